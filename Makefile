@@ -1,0 +1,61 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development defaults; a real deployment sets its own environment (see .env.example).
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: run test lint format messages install install-dev migrate clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime-installed
+
+install: $(VENV)/.runtime-installed
+
+install-dev: $(VENV)/.dev-installed
+
+migrate: install
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+
+run: migrate
+	$(DEV_ENV) $(MANAGE) seed_demo
+	$(DEV_ENV) $(MANAGE) create_dev_users
+	@echo "Trang công khai: http://$(HOST):$(PORT)/   Quản trị: http://$(HOST):$(PORT)/admin/"
+	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerates the English catalogues of the project and of each app, then compiles them.
+# Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed.
+messages: install-dev
+	$(DEV_ENV) $(MANAGE) makemessages --locale en --no-obsolete --no-location --ignore '.venv/*' --ignore 'archive/*' --ignore 'exhibits/*' --ignore 'bookings/*' --ignore 'upgrades/*' --ignore 'tests/*' --ignore 'bench/*'
+	for app in archive exhibits bookings upgrades; do \
+		mkdir -p $$app/locale && (cd $$app && DJANGO_DEBUG=1 ../$(PY) ../manage.py makemessages --locale en --no-obsolete --no-location) || exit 1; \
+	done
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles

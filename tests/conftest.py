@@ -1,0 +1,114 @@
+"""Shared fixtures: a temporary MEDIA_ROOT, a fast password hasher, staff users per role, a browser."""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from traditions.roles import LEADERSHIP, OFFICE, PROPAGANDA_BOARD
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _staff_user(django_user_model, username: str, group_name: str | None):
+    user = django_user_model.objects.create_user(
+        username=username, password="mật-khẩu-thử-12345", email=f"{username}@example.org", is_staff=True
+    )
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def propaganda_user(db, django_user_model):
+    """A Propaganda Board (Ban Tuyên giáo) cataloguer."""
+    return _staff_user(django_user_model, "tuyengiao", PROPAGANDA_BOARD)
+
+
+@pytest.fixture
+def office_user(db, django_user_model):
+    """An Office (Văn phòng) staff member."""
+    return _staff_user(django_user_model, "vanphong", OFFICE)
+
+
+@pytest.fixture
+def leadership_user(db, django_user_model):
+    """A member of the leadership (Lãnh đạo), read-only."""
+    return _staff_user(django_user_model, "lanhdao", LEADERSHIP)
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="quantri", password="mật-khẩu-thử-12345", email="quantri@example.org"
+    )
+
+
+def _browser_missing_reason() -> str | None:
+    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
+        return "Chromium or chromedriver is not installed (apt-get install chromium chromium-driver)"
+    return None
+
+
+@pytest.fixture
+def browser(live_server):
+    """Headless Chromium driven by Selenium against the live test server.
+
+    Skipped with a reason where Chromium is absent, except in CI, where that is a failure.
+    """
+    reason = _browser_missing_reason()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"Browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1280,900",
+        "--lang=vi",
+    ):
+        options.add_argument(flag)
+    user_data = tempfile.mkdtemp(prefix="chromium-profile-")
+    options.add_argument(f"--user-data-dir={user_data}")
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.implicitly_wait(2)
+    driver.live_server_url = live_server.url
+    yield driver
+    driver.quit()
+    shutil.rmtree(user_data, ignore_errors=True)

@@ -1,0 +1,146 @@
+"""The site shell: the home page in both languages, error pages, health check, settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import DatabaseError
+from django.urls import reverse
+
+from archive.models import Period
+from traditions.money import format_dong
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_home_shows_the_four_seeded_periods_in_vietnamese(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="vi">' in html
+    assert Period.objects.count() == 4
+    for period in Period.objects.all():
+        assert period.name in html
+        assert period.span_label() in html
+    assert "1962–1964, 1978–1982" in html
+    assert "2007–nay" in html
+    assert "Đảng bộ Khối các cơ quan Trung ương" in html
+
+
+@pytest.mark.django_db
+def test_home_in_english_uses_the_english_catalogue_and_names(client):
+    response = client.get("/en/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="en">' in html
+    assert "Historical periods" in html
+    assert "The seven central bloc party committees" in html
+    assert "2007–present" in html
+
+
+@pytest.mark.django_db
+def test_unprefixed_pages_stay_vietnamese_after_visiting_english(client):
+    client.get("/en/")
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="vi">' in html
+
+
+@pytest.mark.django_db
+def test_language_switcher_links_to_the_same_page_in_the_other_language(client):
+    html = client.get(reverse("exhibits:period_list")).content.decode()
+    assert 'href="/en/thoi-ky/" hreflang="en"' in html
+    html = client.get("/en/thoi-ky/").content.decode()
+    assert 'href="/thoi-ky/" hreflang="vi"' in html
+
+
+@pytest.mark.django_db
+def test_shell_has_landmarks_skip_link_and_navigation(client):
+    html = client.get("/").content.decode()
+    assert 'class="skip-link" href="#main"' in html
+    assert '<main id="main"' in html
+    assert "<header" in html and "<footer" in html
+    assert 'aria-label="Điều hướng chính"' in html
+    assert 'href="/thoi-ky/"' in html
+    assert 'rel="icon"' in html
+
+
+@pytest.mark.django_db
+def test_unknown_page_gets_the_vietnamese_404(client):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_500_page_is_vietnamese_and_standalone():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Hệ thống đang gặp sự cố" in html
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(self, sql, params=None):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+def test_favicon_redirects_to_the_static_svg(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [(0, "0 ₫"), (1234567, "1.234.567 ₫"), (999, "999 ₫"), (-50000, "-50.000 ₫"), (None, "—")],
+)
+def test_money_is_written_in_dong(amount, expected):
+    assert format_dong(amount) == expected
+
+
+def _run_check(extra_env: dict) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(extra_env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_the_development_secret_key():
+    result = _run_check({"DJANGO_DEBUG": "0"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_is_clean_with_real_values(tmp_path):
+    result = _run_check(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "a-real-production-key-" + "x7Q2pL9vR4mN8sT1" * 3,
+            "DJANGO_ALLOWED_HOSTS": "traditions.example.org",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+        }
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,21 @@
+"""Values every page of the site shell needs."""
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
+
+from traditions.navigation import main_navigation
+
+
+def _search_url() -> str:
+    try:
+        return reverse("exhibits:search")
+    except NoReverseMatch:
+        return ""
+
+
+def site(request: HttpRequest) -> dict:
+    return {
+        "main_navigation": SimpleLazyObject(lambda: main_navigation(request.path)),
+        "search_url": SimpleLazyObject(_search_url),
+    }

@@ -1,5 +1,25 @@
-"""The archive's models, split along the domain: registers (periods, venues, bodies, ...)."""
+"""The archive's models, split along the domain: registers, the catalogue, media, contributions."""
 
-from archive.models.registers import Body, Period, PeriodSpan, Venue
+from archive.models.contributions import Contribution, ContributionFile
+from archive.models.items import File, InventoryCounter, Item, ItemQuerySet
+from archive.models.media import MediaFile
+from archive.models.registers import Body, Congress, Keyword, Period, PeriodSpan, Person, Position, Term, Venue
 
-__all__ = ["Body", "Period", "PeriodSpan", "Venue"]
+__all__ = [
+    "Body",
+    "Congress",
+    "Contribution",
+    "ContributionFile",
+    "File",
+    "InventoryCounter",
+    "Item",
+    "ItemQuerySet",
+    "Keyword",
+    "MediaFile",
+    "Period",
+    "PeriodSpan",
+    "Person",
+    "Position",
+    "Term",
+    "Venue",
+]

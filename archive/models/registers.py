@@ -8,12 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("ngày")
-    MONTH = "month", _("tháng")
-    YEAR = "year", _("năm")
-    DECADE = "decade", _("thập niên")
+from archive.partial_dates import Precision as DatePrecision
+from archive.text import fold
 
 
 class TranslatedNameMixin:
@@ -174,3 +170,193 @@ class Body(TranslatedNameMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Keyword(models.Model):
+    """A subject keyword (từ khóa) for items."""
+
+    name = models.CharField(_("từ khóa"), max_length=120, unique=True)
+    folded = models.CharField(_("dạng không dấu"), max_length=120, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("từ khóa")
+        verbose_name_plural = _("từ khóa")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = " ".join(self.name.split())
+        self.folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Congress(models.Model):
+    """A congress (đại hội) of a party body, which opens a term."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="congresses", verbose_name=_("tổ chức"))
+    number = models.PositiveSmallIntegerField(_("lần thứ"))
+    name = models.CharField(_("tên đại hội"), max_length=255)
+    held_from = models.DateField(_("từ ngày"), null=True, blank=True)
+    held_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    place = models.CharField(_("địa điểm tổ chức"), max_length=255, blank=True)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body__name", "number"]
+        verbose_name = _("đại hội")
+        verbose_name_plural = _("đại hội")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "number"],
+                name="congress_unique_number_per_body",
+                violation_error_message=_("Tổ chức này đã có đại hội cùng lần thứ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(held_to__isnull=True) | Q(held_from__isnull=True) | Q(held_to__gte=models.F("held_from")),
+                name="congress_ends_after_start",
+                violation_error_message=_("Ngày kết thúc đại hội phải sau ngày khai mạc."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.body}"
+
+
+class Term(models.Model):
+    """A term (nhiệm kỳ) of a body's committee, usually opened by a congress."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="terms", verbose_name=_("tổ chức"))
+    congress = models.OneToOneField(
+        Congress, on_delete=models.SET_NULL, null=True, blank=True, related_name="term", verbose_name=_("đại hội")
+    )
+    name = models.CharField(_("tên nhiệm kỳ"), max_length=255, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("từ năm"))
+    end_year = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body__name", "start_year"]
+        verbose_name = _("nhiệm kỳ")
+        verbose_name_plural = _("nhiệm kỳ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                name="term_end_after_start",
+                violation_error_message=_("Năm kết thúc nhiệm kỳ phải bằng hoặc sau năm bắt đầu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label()} – {self.body}"
+
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        end = self.end_year or "…"
+        return _("Nhiệm kỳ %(start)s–%(end)s") % {"start": self.start_year, "end": end}
+
+
+class Person(models.Model):
+    """A person in the registers: leaders, signers, donors."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=200)
+    sort_name = models.CharField(_("tên để sắp xếp"), max_length=200, editable=False, db_index=True)
+    folded_name = models.CharField(_("tên không dấu"), max_length=200, editable=False, db_index=True)
+    other_names = models.CharField(_("tên gọi khác, bí danh"), max_length=255, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    death_year = models.PositiveSmallIntegerField(_("năm mất"), null=True, blank=True)
+    hometown = models.CharField(_("quê quán"), max_length=255, blank=True)
+    biography = models.TextField(_("tiểu sử"), blank=True)
+    portrait = models.ImageField(_("ảnh chân dung"), upload_to="portraits/%Y/", blank=True)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name = _("nhân vật")
+        verbose_name_plural = _("nhân vật")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(death_year__isnull=True)
+                | Q(birth_year__isnull=True)
+                | Q(death_year__gte=models.F("birth_year")),
+                name="person_death_after_birth",
+                violation_error_message=_("Năm mất phải sau năm sinh."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.full_name = " ".join(self.full_name.split())
+        # Vietnamese names sort by the given name, the last word: "Nguyễn Văn An" under A.
+        words = fold(self.full_name).split()
+        self.sort_name = " ".join(words[-1:] + words[:-1])
+        self.folded_name = " ".join(words)
+        super().save(*args, **kwargs)
+
+    @property
+    def life_span(self) -> str:
+        if not self.birth_year and not self.death_year:
+            return ""
+        return f"{self.birth_year or '?'}–{self.death_year or ''}".rstrip("–")
+
+
+class Position(models.Model):
+    """A person's seat in a body's committee during a term."""
+
+    class Role(models.TextChoices):
+        SECRETARY = "secretary", _("Bí thư")
+        DEPUTY_SECRETARY = "deputy_secretary", _("Phó Bí thư")
+        STANDING_MEMBER = "standing_member", _("Ủy viên Ban Thường vụ")
+        EXECUTIVE_MEMBER = "executive_member", _("Ủy viên Ban Chấp hành")
+
+    # Seniority, for listing a committee from the secretary down.
+    ROLE_RANK = {Role.SECRETARY: 0, Role.DEPUTY_SECRETARY: 1, Role.STANDING_MEMBER: 2, Role.EXECUTIVE_MEMBER: 3}
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions", verbose_name=_("nhân vật"))
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="positions", verbose_name=_("tổ chức"))
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, null=True, blank=True, related_name="positions", verbose_name=_("nhiệm kỳ")
+    )
+    role = models.CharField(_("chức vụ"), max_length=20, choices=Role.choices)
+    role_rank = models.PositiveSmallIntegerField(editable=False, default=3)
+    is_interim = models.BooleanField(_("lâm thời"), default=False)
+    start_date = models.DateField(_("từ ngày"), null=True, blank=True)
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body__name", "term__start_year", "role_rank", "person__sort_name"]
+        verbose_name = _("chức vụ")
+        verbose_name_plural = _("chức vụ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="position_ends_after_start",
+                violation_error_message=_("Ngày thôi giữ chức vụ phải sau ngày bắt đầu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        role = self.get_role_display()
+        if self.is_interim:
+            role = _("%(role)s (lâm thời)") % {"role": role}
+        return f"{self.person} – {role} – {self.body}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.role_rank = self.ROLE_RANK.get(self.role, 3)
+        super().save(*args, **kwargs)

@@ -1,0 +1,464 @@
+"""The catalogue: files (hồ sơ), items (tư liệu, hiện vật) and their inventory numbers.
+
+An item carries the elements of a Party document (Hướng dẫn 36-HD/VPTW) and the file-level
+elements of the state digital-archive rules (Thông tư 05/2025/TT-BNV); see DESIGN.md.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from archive.docnumbers import DOCUMENT_TYPES, PARTY_DOCUMENT_TYPES, parse_document_number, validate_document_number
+from archive.partial_dates import PartialDate, Precision
+from archive.text import fold
+
+
+def _document_type_choices() -> list[tuple[str, str]]:
+    seen: dict[str, object] = {}
+    for slug, label in [*DOCUMENT_TYPES.values(), *PARTY_DOCUMENT_TYPES.values()]:
+        seen.setdefault(slug, label)
+    extra = [
+        ("van-kien-dai-hoi", _("văn kiện đại hội")),
+        ("thu", _("thư")),
+        ("dien-van", _("diễn văn, bài phát biểu")),
+        ("tai-lieu-khac", _("tài liệu khác")),
+    ]
+    return [*seen.items(), *extra]
+
+
+DOCUMENT_TYPE_CHOICES = _document_type_choices()
+
+
+class Language(models.TextChoices):
+    VIETNAMESE = "vi", _("Tiếng Việt")
+    FRENCH = "fr", _("Tiếng Pháp")
+    RUSSIAN = "ru", _("Tiếng Nga")
+    CHINESE = "zh", _("Tiếng Trung")
+    ENGLISH = "en", _("Tiếng Anh")
+    OTHER = "other", _("Ngôn ngữ khác")
+
+
+class Condition(models.TextChoices):
+    GOOD = "good", _("Tốt")
+    FAIR = "fair", _("Bình thường")
+    DAMAGED = "damaged", _("Hư hỏng nhẹ")
+    POOR = "poor", _("Hư hỏng nặng, cần tu bổ")
+
+
+class File(models.Model):
+    """A file (hồ sơ): a group of items kept together, with its retention and physical facts."""
+
+    class Retention(models.TextChoices):
+        PERMANENT = "permanent", _("Vĩnh viễn")
+        YEARS = "years", _("Có thời hạn")
+
+    code = models.CharField(_("mã hồ sơ"), max_length=50, unique=True, help_text=_("Ví dụ: HS-2007-01."))
+    title = models.CharField(_("tiêu đề hồ sơ"), max_length=500)
+    fonds = models.CharField(_("phông lưu trữ"), max_length=255, blank=True)
+    retention = models.CharField(_("thời hạn bảo quản"), max_length=10, choices=Retention.choices, default="permanent")
+    retention_years = models.PositiveSmallIntegerField(_("số năm bảo quản"), null=True, blank=True)
+    language = models.CharField(_("ngôn ngữ"), max_length=10, choices=Language.choices, default=Language.VIETNAMESE)
+    sheet_count = models.PositiveIntegerField(_("số tờ"), null=True, blank=True)
+    page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
+    condition = models.CharField(_("tình trạng vật lý"), max_length=10, choices=Condition.choices, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("năm bắt đầu"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("năm kết thúc"), null=True, blank=True)
+    keywords = models.CharField(_("từ khóa"), max_length=500, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retention="permanent", retention_years__isnull=True)
+                | Q(retention="years", retention_years__gt=0),
+                name="file_retention_years_consistent",
+                violation_error_message=_(
+                    "Thời hạn bảo quản: hồ sơ có thời hạn cần số năm lớn hơn 0; hồ sơ vĩnh viễn để trống số năm."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="file_end_after_start",
+                violation_error_message=_("Năm kết thúc của hồ sơ phải bằng hoặc sau năm bắt đầu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.title}"
+
+
+class InventoryCounter(models.Model):
+    """The last inventory number given per prefix and year; locked while a number is taken."""
+
+    prefix = models.CharField(max_length=5)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="inventorycounter_unique")]
+        verbose_name = _("bộ đếm số đăng ký")
+        verbose_name_plural = _("bộ đếm số đăng ký")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
+    @classmethod
+    def next_number(cls, prefix: str, year: int) -> str:
+        """Take the next inventory number, e.g. ``TL-2024-00042``, safely under concurrent saves.
+
+        The counter row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
+        transactions serialise writers), so two saves never get the same number.
+        """
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    cls.objects.get_or_create(prefix=prefix, year=year)
+            except IntegrityError:
+                pass  # another transaction created it first
+            counter = cls.objects.select_for_update().get(prefix=prefix, year=year)
+            counter.last_number += 1
+            counter.save(update_fields=["last_number"])
+            return f"{prefix}-{year}-{counter.last_number:05d}"
+
+
+class ItemQuerySet(models.QuerySet):
+    def public(self, today: datetime.date | None = None) -> "ItemQuerySet":
+        """What an anonymous visitor may see: the one definition, used by every public surface.
+
+        Published, public access, not classified, and past its embargo date, if any. The
+        embargo lifts by the date alone, with no job to run.
+        """
+        today = today or timezone.localdate()
+        return self.filter(
+            status=Item.Status.PUBLISHED,
+            access_level=Item.AccessLevel.PUBLIC,
+            confidentiality=Item.Confidentiality.NONE,
+        ).filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=today))
+
+    def search(self, query: str) -> "ItemQuerySet":
+        """Items whose folded text contains every folded word of the query (diacritics ignored)."""
+        queryset = self
+        for word in fold(query).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+
+class Item(models.Model):
+    """A catalogued document or artifact (tư liệu, hiện vật)."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Tài liệu văn bản")
+        PHOTO = "photo", _("Ảnh")
+        ARTIFACT = "artifact", _("Hiện vật")
+        PUBLICATION = "publication", _("Ấn phẩm, sách báo")
+        AUDIO = "audio", _("Ghi âm")
+        VIDEO = "video", _("Phim, video")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Bản nháp")
+        IN_REVIEW = "in_review", _("Chờ duyệt")
+        PUBLISHED = "published", _("Đã công bố")
+        WITHDRAWN = "withdrawn", _("Đã thu hồi")
+
+    class AccessLevel(models.TextChoices):
+        PUBLIC = "public", _("Công khai")
+        INTERNAL = "internal", _("Nội bộ")
+        RESTRICTED = "restricted", _("Hạn chế")
+
+    class Confidentiality(models.TextChoices):
+        NONE = "", _("Không mật")
+        CONFIDENTIAL = "mat", _("Mật")
+        SECRET = "toi_mat", _("Tối mật")
+        TOP_SECRET = "tuyet_mat", _("Tuyệt mật")
+
+    class Urgency(models.TextChoices):
+        NONE = "", _("Thường")
+        URGENT = "khan", _("Khẩn")
+        VERY_URGENT = "thuong_khan", _("Thượng khẩn")
+        FLASH = "hoa_toc", _("Hỏa tốc")
+
+    class Reliability(models.TextChoices):
+        ORIGINAL = "original", _("Bản gốc, bản chính")
+        COPY = "copy", _("Bản sao")
+        DIGITISED = "digitised", _("Bản số hóa")
+
+    class Acquisition(models.TextChoices):
+        DONATION = "donation", _("Hiến tặng")
+        TRANSFER = "transfer", _("Tiếp nhận, chuyển giao")
+        COPY = "copy", _("Sao chụp")
+        PURCHASE = "purchase", _("Mua")
+
+    PREFIX_BY_KIND = {Kind.ARTIFACT: "HV"}
+    DEFAULT_PREFIX = "TL"
+
+    # Identity
+    inventory_number = models.CharField(
+        _("số đăng ký"), max_length=20, unique=True, editable=False, help_text=_("Tự động cấp, ví dụ TL-2024-00042.")
+    )
+    kind = models.CharField(_("loại hình"), max_length=12, choices=Kind.choices, default=Kind.DOCUMENT)
+    document_type = models.CharField(_("thể loại văn bản"), max_length=30, choices=DOCUMENT_TYPE_CHOICES, blank=True)
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    summary = models.TextField(_("trích yếu nội dung"), blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    # Document elements (Hướng dẫn 36-HD/VPTW)
+    number_symbol = models.CharField(
+        _("số và ký hiệu"),
+        max_length=64,
+        blank=True,
+        validators=[validate_document_number],
+        help_text=_('Dạng văn bản Đảng "36-HD/VPTW" hoặc văn bản nhà nước "05/2025/TT-BNV".'),
+    )
+    document_number = models.PositiveIntegerField(_("số văn bản"), null=True, blank=True, editable=False)
+    document_year = models.PositiveSmallIntegerField(_("năm của số văn bản"), null=True, blank=True, editable=False)
+    type_code = models.CharField(_("ký hiệu thể loại"), max_length=10, blank=True, editable=False)
+    issuer_code = models.CharField(_("ký hiệu cơ quan ban hành"), max_length=40, blank=True, editable=False)
+    issuing_body = models.ForeignKey(
+        "archive.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_items",
+        verbose_name=_("cơ quan ban hành"),
+    )
+    place_of_issue = models.CharField(_("địa danh ban hành"), max_length=120, blank=True)
+    signer = models.ForeignKey(
+        "archive.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_items",
+        verbose_name=_("người ký"),
+    )
+    signer_position = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
+    recipients = models.TextField(_("nơi nhận"), blank=True)
+    confidentiality = models.CharField(
+        _("độ mật"), max_length=10, choices=Confidentiality.choices, default=Confidentiality.NONE, blank=True
+    )
+    urgency = models.CharField(_("độ khẩn"), max_length=12, choices=Urgency.choices, default=Urgency.NONE, blank=True)
+
+    # Date: earliest and latest days it can stand for, its precision and a circa flag
+    date_start = models.DateField(_("ngày tháng (từ)"), null=True, blank=True, db_index=True)
+    date_end = models.DateField(_("ngày tháng (đến)"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("độ chính xác của ngày tháng"), max_length=10, choices=Precision.choices, blank=True
+    )
+    date_circa = models.BooleanField(_("ngày tháng ước đoán"), default=False)
+
+    # Context
+    period = models.ForeignKey(
+        "archive.Period",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("thời kỳ"),
+    )
+    bodies = models.ManyToManyField(
+        "archive.Body", blank=True, related_name="items", verbose_name=_("tổ chức liên quan")
+    )
+    people = models.ManyToManyField(
+        "archive.Person", blank=True, related_name="items", verbose_name=_("nhân vật liên quan")
+    )
+    congress = models.ForeignKey(
+        "archive.Congress",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("đại hội"),
+    )
+    keywords = models.ManyToManyField("archive.Keyword", blank=True, related_name="items", verbose_name=_("từ khóa"))
+    file = models.ForeignKey(
+        File, on_delete=models.PROTECT, null=True, blank=True, related_name="items", verbose_name=_("hồ sơ")
+    )
+    file_position = models.PositiveIntegerField(_("thứ tự trong hồ sơ"), null=True, blank=True)
+    language = models.CharField(_("ngôn ngữ"), max_length=10, choices=Language.choices, default=Language.VIETNAMESE)
+    page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
+    reliability = models.CharField(
+        _("mức độ tin cậy"), max_length=10, choices=Reliability.choices, default=Reliability.ORIGINAL
+    )
+
+    # Physical
+    material = models.CharField(_("chất liệu"), max_length=200, blank=True)
+    dimensions = models.CharField(_("kích thước"), max_length=200, blank=True)
+    condition = models.CharField(_("tình trạng vật lý"), max_length=10, choices=Condition.choices, blank=True)
+    venue = models.ForeignKey(
+        "archive.Venue",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("nơi lưu giữ"),
+    )
+    location = models.CharField(_("vị trí (tủ, kệ, khung)"), max_length=200, blank=True)
+
+    # Provenance
+    acquisition_method = models.CharField(
+        _("hình thức sưu tầm"), max_length=10, choices=Acquisition.choices, blank=True
+    )
+    acquisition_source = models.CharField(_("nguồn (tổ chức, cá nhân)"), max_length=255, blank=True)
+    acquisition_date = models.DateField(_("ngày tiếp nhận"), null=True, blank=True)
+    contribution = models.ForeignKey(
+        "archive.Contribution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("từ đợt đóng góp"),
+    )
+
+    # Access and workflow
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status_changed_at = models.DateTimeField(_("thời điểm đổi trạng thái"), null=True, blank=True, editable=False)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("người đổi trạng thái"),
+    )
+    published_at = models.DateTimeField(_("ngày công bố"), null=True, blank=True, editable=False)
+    access_level = models.CharField(
+        _("mức độ tiếp cận"), max_length=10, choices=AccessLevel.choices, default=AccessLevel.PUBLIC
+    )
+    embargo_until = models.DateField(
+        _("hạn chế đến ngày"), null=True, blank=True, help_text=_("Tư liệu tự động công khai từ ngày này.")
+    )
+    is_featured = models.BooleanField(_("giới thiệu ở trang chủ"), default=False)
+    staff_notes = models.TextField(_("ghi chú nghiệp vụ (không công khai)"), blank=True)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+
+    # Folded text for diacritic-free search, written on save
+    search_text = models.TextField(editable=False, blank=True)
+
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("người tạo"),
+    )
+
+    objects = ItemQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta:
+        ordering = ["date_start", "inventory_number"]
+        verbose_name = _("tư liệu, hiện vật")
+        verbose_name_plural = _("tư liệu, hiện vật")
+        permissions = [
+            ("publish_item", _("Có thể công bố, thu hồi tư liệu")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "access_level"], name="item_status_access_idx"),
+            models.Index(fields=["kind"], name="item_kind_idx"),
+            models.Index(fields=["document_type"], name="item_document_type_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidentiality="") | ~Q(access_level="public"),
+                name="item_classified_never_public",
+                violation_error_message=_(
+                    "Mức độ tiếp cận: tư liệu có độ mật không được để Công khai; chọn Nội bộ hoặc Hạn chế."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(date_end__isnull=True)
+                | Q(date_start__isnull=True)
+                | Q(date_end__gte=models.F("date_start")),
+                name="item_date_end_after_start",
+                violation_error_message=_("Ngày tháng: ngày kết thúc phải sau ngày bắt đầu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inventory_number} – {self.title}" if self.inventory_number else self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self._apply_number_symbol()
+        if not self.inventory_number:
+            prefix = self.PREFIX_BY_KIND.get(self.kind, self.DEFAULT_PREFIX)
+            self.inventory_number = InventoryCounter.next_number(prefix, timezone.localdate().year)
+        keyword_names = list(self.keywords.values_list("name", flat=True)) if self.pk else None
+        self.search_text = self.build_search_text(keyword_names)
+        super().save(*args, **kwargs)
+
+    @property
+    def partial_date(self) -> PartialDate | None:
+        """The item's date as cataloguers know it, rebuilt from the stored columns."""
+        if not self.date_start or not self.date_precision:
+            return None
+        start = self.date_start
+        precision = Precision(self.date_precision)
+        return PartialDate(
+            year=start.year,
+            month=start.month if precision in (Precision.DAY, Precision.MONTH) else None,
+            day=start.day if precision == Precision.DAY else None,
+            precision=precision,
+            circa=self.date_circa,
+        )
+
+    def set_partial_date(self, value: PartialDate | None) -> None:
+        if value is None:
+            self.date_start = self.date_end = None
+            self.date_precision = ""
+            self.date_circa = False
+            return
+        self.date_start = value.earliest()
+        self.date_end = value.latest()
+        self.date_precision = value.precision
+        self.date_circa = value.circa
+
+    set_partial_date.alters_data = True
+
+    @property
+    def date_display(self) -> str:
+        value = self.partial_date
+        return str(value) if value else ""
+
+    @property
+    def is_public(self) -> bool:
+        """The same rule as ``Item.objects.public()``, for one object already in memory."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.access_level == self.AccessLevel.PUBLIC
+            and self.confidentiality == self.Confidentiality.NONE
+            and (self.embargo_until is None or self.embargo_until <= timezone.localdate())
+        )
+
+    def build_search_text(self, keyword_names: list[str] | None = None) -> str:
+        parts = [self.inventory_number, self.title, self.summary, self.description, self.number_symbol]
+        if keyword_names:
+            parts.extend(keyword_names)
+        return fold(" ".join(p for p in parts if p))
+
+    def _apply_number_symbol(self) -> None:
+        if not self.number_symbol:
+            self.document_number = self.document_year = None
+            self.type_code = self.issuer_code = ""
+            return
+        parsed = parse_document_number(self.number_symbol)
+        self.number_symbol = str(parsed)
+        self.document_number = parsed.number
+        self.document_year = parsed.year
+        self.type_code = parsed.type_code
+        self.issuer_code = parsed.issuer

@@ -1,0 +1,69 @@
+"""Digitised media of items: scans, photos, PDFs, video and audio, with their derivatives."""
+
+import uuid
+from pathlib import PurePath
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def media_upload_to(instance: "MediaFile", filename: str) -> str:
+    """Stored names are random UUIDs; the original name is kept in ``original_name`` for display."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"items/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
+
+
+def derivative_upload_to(instance: "MediaFile", filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"derivatives/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
+
+
+class MediaFile(models.Model):
+    """One digitised file of an item, ordered, one of them primary, with checksum and derivatives."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Ảnh")
+        PDF = "pdf", _("PDF")
+        VIDEO = "video", _("Video")
+        AUDIO = "audio", _("Âm thanh")
+
+    item = models.ForeignKey("archive.Item", on_delete=models.CASCADE, related_name="media", verbose_name=_("tư liệu"))
+    kind = models.CharField(_("loại tệp"), max_length=10, choices=Kind.choices, editable=False)
+    file = models.FileField(_("tệp"), upload_to=media_upload_to, max_length=255)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, editable=False)
+    mime_type = models.CharField(_("kiểu nội dung"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0, editable=False)
+    sha256 = models.CharField(_("mã kiểm tra SHA-256"), max_length=64, editable=False, db_index=True)
+    width = models.PositiveIntegerField(_("chiều rộng (px)"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("chiều cao (px)"), null=True, blank=True, editable=False)
+    page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True, editable=False)
+    caption = models.CharField(_("chú thích"), max_length=500, blank=True)
+    alt_text = models.CharField(
+        _("mô tả thay thế"), max_length=300, blank=True, help_text=_("Cho người dùng trình đọc màn hình.")
+    )
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    is_primary = models.BooleanField(_("tệp chính"), default=False)
+    thumbnail = models.ImageField(_("ảnh thu nhỏ"), upload_to=derivative_upload_to, blank=True, editable=False)
+    medium = models.ImageField(_("ảnh cỡ vừa"), upload_to=derivative_upload_to, blank=True, editable=False)
+    large = models.ImageField(_("ảnh cỡ lớn"), upload_to=derivative_upload_to, blank=True, editable=False)
+    created_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "-is_primary", "position", "pk"]
+        verbose_name = _("tệp số hóa")
+        verbose_name_plural = _("tệp số hóa")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=Q(is_primary=True),
+                name="mediafile_one_primary_per_item",
+                violation_error_message=_("Mỗi tư liệu chỉ có một tệp chính."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name

@@ -94,11 +94,14 @@ PILLOW_FORMATS = {
 HEAD_BYTES = 8192
 CHUNK_BYTES = MB
 # Markers of HTML or script hidden in an image (a polyglot a browser might run as a page).
-POLYGLOT_MARKERS = (b"<script", b"<html", b"<body", b"<svg", b"<iframe", b"<?php", b"<!doctype", b"javascript:")
+# Long enough that compressed image data does not match them by chance.
+POLYGLOT_MARKERS = re.compile(rb"<(?:script|html|body|iframe|svg[\s/>]|\?php|!doctype)|javascript:")
+POLYGLOT_OVERLAP = 16
 # PDF names that run code or programs: /JS and /JavaScript actions, /Launch actions.
 PDF_DANGEROUS_NAMES = {b"JS", b"JavaScript", b"Launch"}
 _PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
 _PDF_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM_START = re.compile(rb"stream\r?\n")
 _PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm[^>]*>>\s*stream\r?\n", re.DOTALL)
 
 MESSAGES: dict[str, Any] = {
@@ -189,16 +192,15 @@ def _sniff(head: bytes) -> tuple[str, str, str] | None:
     return ACCEPTED_TYPES.get(mime)
 
 
-def _contains_markers(uploaded, markers: Iterable[bytes]) -> bool:
+def _contains_markers(uploaded, markers: re.Pattern[bytes]) -> bool:
     """Case-insensitive search for markers across the whole file, chunk boundaries included."""
-    overlap = max(len(m) for m in markers) - 1
     tail = b""
     for chunk in _iter_chunks(uploaded):
         window = (tail + bytes(chunk)).lower()
-        if any(marker in window for marker in markers):
+        if markers.search(window):
             uploaded.seek(0)
             return True
-        tail = window[-overlap:]
+        tail = window[-POLYGLOT_OVERLAP:]
     return False
 
 
@@ -256,6 +258,22 @@ def _pdf_names(data: bytes) -> set[bytes]:
     return names
 
 
+def _pdf_outside_streams(data: bytes) -> Iterable[bytes]:
+    """The PDF's text outside stream bodies: binary data there could spell "/JS" by chance."""
+    position = 0
+    while (match := _PDF_STREAM_START.search(data, position)) is not None:
+        if data[max(0, match.start() - 3) : match.start()] == b"end":  # "endstream"
+            yield data[position : match.end()]
+            position = match.end()
+            continue
+        yield data[position : match.start()]
+        end = data.find(b"endstream", match.end())
+        if end == -1:
+            return
+        position = end + len(b"endstream")
+    yield data[position:]
+
+
 def _pdf_object_streams(data: bytes) -> Iterable[bytes]:
     """The decompressed contents of object streams, where dictionaries can hide from a byte scan."""
     for match in _PDF_OBJECT_STREAM.finditer(data):
@@ -271,7 +289,7 @@ def _pdf_object_streams(data: bytes) -> Iterable[bytes]:
 
 def pdf_has_javascript(data: bytes, document: pdfium.PdfDocument | None = None) -> bool:
     """Whether a PDF carries JavaScript or launch actions (byte scan, object streams, PDFium)."""
-    if _pdf_names(data) & PDF_DANGEROUS_NAMES:
+    if any(_pdf_names(part) & PDF_DANGEROUS_NAMES for part in _pdf_outside_streams(data)):
         return True
     if any(_pdf_names(stream) & PDF_DANGEROUS_NAMES for stream in _pdf_object_streams(data)):
         return True

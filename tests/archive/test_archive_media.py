@@ -403,3 +403,24 @@ def test_duplicates_of_finds_the_same_content_elsewhere(item, other_item):
     assert set(media.duplicates_of(second.sha256)) == {first, second}
     different = media.inspect_upload(upload("ba.jpg", image_bytes("JPEG", color=(99, 99, 99))))
     assert not media.duplicates_of(different.sha256).exists()
+
+
+def test_pdf_javascript_hidden_in_a_compressed_object_stream_is_found():
+    import zlib
+
+    hidden = zlib.compress(b"5 0 << /S /JavaScript /JS (app.alert\\(1\\)) >>")
+    data = (
+        handmade_pdf()
+        + b"6 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n" % len(hidden)
+        + hidden
+        + b"\nendstream\nendobj\n"
+    )
+    assert media.pdf_has_javascript(data)
+    assert not media.pdf_has_javascript(handmade_pdf())
+
+
+def test_binary_stream_data_that_spells_js_is_not_mistaken_for_javascript():
+    binary = b"\x00\x01/JS \x02/JavaScript\x03" * 4
+    stream = b"4 0 obj\n<< /Length %d >>\nstream\n" % len(binary) + binary + b"\nendstream\nendobj\n"
+    result = media.inspect_upload(upload("quét.pdf", handmade_pdf(extra_objects=stream)))
+    assert result.kind == "pdf"

@@ -445,7 +445,7 @@ def make_derivatives(media_file: MediaFile) -> None:
         if size == previous_size and previous_name:
             setattr(media_file, field_name, previous_name)
             continue
-        picture = source if size == source.size else source.resize(size, Image.Resampling.LANCZOS)
+        picture = source if size == source.size else source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         buffer = io.BytesIO()
         picture.save(buffer, "JPEG", quality=DERIVATIVE_QUALITY, optimize=True, progressive=True)
         getattr(media_file, field_name).save(f"{field_name}.jpg", ContentFile(buffer.getvalue()), save=False)

@@ -34,6 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 FORMAT_VERSION = 1
+EXACT_JSON = "json-exact"
+serializers.register_serializer(EXACT_JSON, "traditions.exact_json")
 # Apps whose rows make up the archive; contenttypes and permissions are rebuilt by migrate
 # and referred to by natural key.
 BACKUP_APPS = ["auth", "admin", "archive", "exhibits", "bookings", "upgrades"]
@@ -121,7 +123,7 @@ def write_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
         call_command(
             "dumpdata",
             *labels,
-            format="json",
+            format=EXACT_JSON,
             indent=None,
             use_natural_foreign_keys=True,
             database=using,
@@ -298,7 +300,7 @@ def database_snapshot(using: str = DEFAULT_DB_ALIAS) -> dict[str, list]:
     snapshot: dict[str, list] = {}
     for model in backed_up_models(include_auto_created=True):
         queryset = model._base_manager.using(using).order_by("pk")
-        rows = json.loads(serializers.serialize("json", queryset, use_natural_foreign_keys=True))
+        rows = json.loads(serializers.serialize(EXACT_JSON, queryset, use_natural_foreign_keys=True))
         if model._meta.auto_created:
             # Many-to-many link rows are restored through their owners; their own ids carry no meaning.
             rows = sorted(json.dumps(row["fields"], sort_keys=True) for row in rows)

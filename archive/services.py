@@ -147,8 +147,6 @@ def contribution_receive(
     files: Sequence[UploadedFile] = (),
 ) -> Contribution:
     """Store an offer of documents from the public form, then tell the Propaganda Board by email."""
-    from archive.media import inspect_upload
-
     contribution = Contribution(
         contributor_name=" ".join((contributor_name or "").split()),
         description=(description or "").strip(),
@@ -174,7 +172,9 @@ def contribution_receive(
             _("Tệp gửi kèm: gửi tối đa %(max)d tệp mỗi lần (đã chọn %(count)d); bớt tệp rồi gửi lại.")
             % {"max": MAX_CONTRIBUTION_FILES, "count": len(files)}
         )
-    else:
+    elif files:
+        from archive.media import inspect_upload
+
         for uploaded in files:
             try:
                 inspections.append(

@@ -49,7 +49,7 @@ class VietnameseImportExportMixin(ImportExportMixin):
     from_encoding = "utf-8-sig"  # Excel writes a BOM; both with and without are read
     to_encoding = "utf-8-sig"
     import_template_name = "admin/archive/import.html"
-    change_list_template = "admin/archive/change_list_import_export.html"
+    import_export_change_list_template = "admin/archive/change_list_import_export.html"
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -98,6 +98,13 @@ class VietnameseImportExportMixin(ImportExportMixin):
         return f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
 
 
+class PeriodListFilter(admin.RelatedFieldListFilter):
+    """Periods with their spans fetched at once (a period's label shows its spans)."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(period.pk, str(period)) for period in Period.objects.with_spans()]
+
+
 # Registers -------------------------------------------------------------------------------
 
 
@@ -143,7 +150,7 @@ class PositionInline(admin.TabularInline):
 class BodyAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [BodyResource]
     list_display = ["name", "short_name", "kind", "period_name", "founded_on", "dissolved_on"]
-    list_filter = ["kind", "period"]
+    list_filter = ["kind", ("period", PeriodListFilter)]
     list_select_related = ["period"]
     search_fields = ["name", "short_name", "name_en"]
     autocomplete_fields = ["parent", "predecessors"]
@@ -295,7 +302,7 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
     list_display = ["thumbnail", "inventory_number", "title", "period_name", "kind", "document_type", "date", "status"]
     list_display_links = ["inventory_number", "title"]
     list_filter = [
-        "period",
+        ("period", PeriodListFilter),
         "kind",
         "document_type",
         "status",

@@ -33,6 +33,20 @@ def _text(value) -> str:
     return " ".join(str(value).split())
 
 
+class TextWidget(widgets.Widget):
+    """Text; an empty spreadsheet cell (None) is an empty string, a number typed in Excel its digits."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
 class ChoiceLabelWidget(widgets.Widget):
     """A choice written as its Vietnamese label ("Tài liệu văn bản"); the stored code is accepted too."""
 
@@ -359,7 +373,7 @@ class VietnameseResource(resources.ModelResource):
 class ItemResource(VietnameseResource):
     """Items, identified by inventory number; a row without one is a new item and gets a number."""
 
-    inventory_number = fields.Field(attribute="inventory_number", column_name="Số đăng ký")
+    inventory_number = fields.Field(attribute="inventory_number", column_name="Số đăng ký", widget=TextWidget())
     kind = fields.Field(
         attribute="kind",
         column_name="Loại hình",
@@ -370,10 +384,10 @@ class ItemResource(VietnameseResource):
         column_name="Thể loại văn bản",
         widget=ChoiceLabelWidget(Item._meta.get_field("document_type").choices, label="Thể loại văn bản", default=""),
     )
-    title = fields.Field(attribute="title", column_name="Tiêu đề")
-    summary = fields.Field(attribute="summary", column_name="Trích yếu nội dung")
-    description = fields.Field(attribute="description", column_name="Mô tả")
-    number_symbol = fields.Field(attribute="number_symbol", column_name="Số và ký hiệu")
+    title = fields.Field(attribute="title", column_name="Tiêu đề", widget=TextWidget())
+    summary = fields.Field(attribute="summary", column_name="Trích yếu nội dung", widget=TextWidget())
+    description = fields.Field(attribute="description", column_name="Mô tả", widget=TextWidget())
+    number_symbol = fields.Field(attribute="number_symbol", column_name="Số và ký hiệu", widget=TextWidget())
     issuing_body = fields.Field(
         attribute="issuing_body",
         column_name="Cơ quan ban hành",
@@ -381,7 +395,7 @@ class ItemResource(VietnameseResource):
             Body, "name", label="Cơ quan ban hành", hint="Ghi đúng tên như trong mục Tổ chức đảng, cơ quan."
         ),
     )
-    place_of_issue = fields.Field(attribute="place_of_issue", column_name="Địa danh ban hành")
+    place_of_issue = fields.Field(attribute="place_of_issue", column_name="Địa danh ban hành", widget=TextWidget())
     date = ItemDateField(
         attribute="partial_date", column_name="Ngày tháng", widget=PartialDateWidget(label="Ngày tháng")
     )
@@ -392,8 +406,8 @@ class ItemResource(VietnameseResource):
             Person, "full_name", label="Người ký", hint="Ghi đúng họ và tên như trong mục Nhân vật."
         ),
     )
-    signer_position = fields.Field(attribute="signer_position", column_name="Chức vụ người ký")
-    recipients = fields.Field(attribute="recipients", column_name="Nơi nhận")
+    signer_position = fields.Field(attribute="signer_position", column_name="Chức vụ người ký", widget=TextWidget())
+    recipients = fields.Field(attribute="recipients", column_name="Nơi nhận", widget=TextWidget())
     confidentiality = fields.Field(
         attribute="confidentiality",
         column_name="Độ mật",
@@ -449,8 +463,8 @@ class ItemResource(VietnameseResource):
         column_name="Mức độ tin cậy",
         widget=ChoiceLabelWidget(Item.Reliability.choices, label="Mức độ tin cậy", default=Item.Reliability.ORIGINAL),
     )
-    material = fields.Field(attribute="material", column_name="Chất liệu")
-    dimensions = fields.Field(attribute="dimensions", column_name="Kích thước")
+    material = fields.Field(attribute="material", column_name="Chất liệu", widget=TextWidget())
+    dimensions = fields.Field(attribute="dimensions", column_name="Kích thước", widget=TextWidget())
     condition = fields.Field(
         attribute="condition",
         column_name="Tình trạng vật lý",
@@ -463,13 +477,13 @@ class ItemResource(VietnameseResource):
             Venue, "name", label="Nơi lưu giữ", hint="Ghi “Phòng Truyền thống” hoặc “Nhà Truyền thống”."
         ),
     )
-    location = fields.Field(attribute="location", column_name="Vị trí")
+    location = fields.Field(attribute="location", column_name="Vị trí", widget=TextWidget())
     acquisition_method = fields.Field(
         attribute="acquisition_method",
         column_name="Hình thức sưu tầm",
         widget=ChoiceLabelWidget(Item.Acquisition.choices, label="Hình thức sưu tầm", default=""),
     )
-    acquisition_source = fields.Field(attribute="acquisition_source", column_name="Nguồn")
+    acquisition_source = fields.Field(attribute="acquisition_source", column_name="Nguồn", widget=TextWidget())
     acquisition_date = fields.Field(
         attribute="acquisition_date", column_name="Ngày tiếp nhận", widget=VietDateWidget(label="Ngày tiếp nhận")
     )
@@ -481,7 +495,7 @@ class ItemResource(VietnameseResource):
     embargo_until = fields.Field(
         attribute="embargo_until", column_name="Hạn chế đến ngày", widget=VietDateWidget(label="Hạn chế đến ngày")
     )
-    staff_notes = fields.Field(attribute="staff_notes", column_name="Ghi chú nghiệp vụ")
+    staff_notes = fields.Field(attribute="staff_notes", column_name="Ghi chú nghiệp vụ", widget=TextWidget())
     # Exported for reading; the status changes only through the workflow (send to review, publish).
     status = fields.Field(
         attribute="status",
@@ -593,9 +607,9 @@ class ItemResource(VietnameseResource):
 class BodyResource(VietnameseResource):
     """Party bodies, identified by name."""
 
-    name = fields.Field(attribute="name", column_name="Tên")
-    name_en = fields.Field(attribute="name_en", column_name="Tên tiếng Anh")
-    short_name = fields.Field(attribute="short_name", column_name="Tên viết tắt")
+    name = fields.Field(attribute="name", column_name="Tên", widget=TextWidget())
+    name_en = fields.Field(attribute="name_en", column_name="Tên tiếng Anh", widget=TextWidget())
+    short_name = fields.Field(attribute="short_name", column_name="Tên viết tắt", widget=TextWidget())
     kind = fields.Field(
         attribute="kind",
         column_name="Loại",
@@ -616,8 +630,8 @@ class BodyResource(VietnameseResource):
     )
     founded = BodyDateField("founded", column_name="Ngày thành lập", widget=PartialDateWidget(label="Ngày thành lập"))
     dissolved = BodyDateField("dissolved", column_name="Ngày giải thể", widget=PartialDateWidget(label="Ngày giải thể"))
-    summary = fields.Field(attribute="summary", column_name="Giới thiệu")
-    summary_en = fields.Field(attribute="summary_en", column_name="Giới thiệu tiếng Anh")
+    summary = fields.Field(attribute="summary", column_name="Giới thiệu", widget=TextWidget())
+    summary_en = fields.Field(attribute="summary_en", column_name="Giới thiệu tiếng Anh", widget=TextWidget())
 
     error_columns = {
         "founded_precision": "Ngày thành lập",
@@ -668,12 +682,12 @@ class PersonResource(VietnameseResource):
     """People, identified by their number in the register ("Mã số"); blank for a new person."""
 
     id = fields.Field(attribute="id", column_name="Mã số", widget=widgets.IntegerWidget())
-    full_name = fields.Field(attribute="full_name", column_name="Họ và tên")
-    other_names = fields.Field(attribute="other_names", column_name="Tên gọi khác, bí danh")
+    full_name = fields.Field(attribute="full_name", column_name="Họ và tên", widget=TextWidget())
+    other_names = fields.Field(attribute="other_names", column_name="Tên gọi khác, bí danh", widget=TextWidget())
     birth_year = fields.Field(attribute="birth_year", column_name="Năm sinh", widget=widgets.IntegerWidget())
     death_year = fields.Field(attribute="death_year", column_name="Năm mất", widget=widgets.IntegerWidget())
-    hometown = fields.Field(attribute="hometown", column_name="Quê quán")
-    biography = fields.Field(attribute="biography", column_name="Tiểu sử")
+    hometown = fields.Field(attribute="hometown", column_name="Quê quán", widget=TextWidget())
+    biography = fields.Field(attribute="biography", column_name="Tiểu sử", widget=TextWidget())
 
     EXAMPLE = {"Họ và tên": "Nguyễn Văn Ví Dụ", "Năm sinh": "1920", "Quê quán": "Hà Nội"}
 
@@ -727,7 +741,7 @@ class PositionResource(VietnameseResource):
     is_interim = fields.Field(attribute="is_interim", column_name="Lâm thời", widget=YesNoWidget(label="Lâm thời"))
     start_date = fields.Field(attribute="start_date", column_name="Từ ngày", widget=VietDateWidget(label="Từ ngày"))
     end_date = fields.Field(attribute="end_date", column_name="Đến ngày", widget=VietDateWidget(label="Đến ngày"))
-    note = fields.Field(attribute="note", column_name="Ghi chú")
+    note = fields.Field(attribute="note", column_name="Ghi chú", widget=TextWidget())
 
     EXAMPLE = {
         "Nhân vật": "Nguyễn Văn Ví Dụ",

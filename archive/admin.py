@@ -399,7 +399,11 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         primary = MediaFile.objects.filter(is_primary=True)
-        return super().get_queryset(request).prefetch_related(Prefetch("media", primary, to_attr="primary_media"))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("media", primary, to_attr="primary_media"), "period__spans")
+        )
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -436,8 +440,10 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
         return PLACEHOLDER
 
     @admin.display(description=_("thời kỳ"), ordering="period__number")
-    def period_name(self, obj: Item) -> str:
-        return obj.period.name if obj.period_id else "—"
+    def period_name(self, obj: Item):
+        if not obj.period_id:
+            return "—"
+        return format_html('<span title="{}">{}</span>', obj.period.name, obj.period.span_label())
 
     @admin.display(description=_("ngày tháng"), ordering="date_start")
     def date(self, obj: Item) -> str:

@@ -1,9 +1,111 @@
-"""The archive in the Django admin, in Vietnamese."""
+"""The archive in the Django admin, in Vietnamese: items, media, registers, contributions."""
 
-from django.contrib import admin
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from archive.models import Body, Period, PeriodSpan, Venue
+from archive import services
+from archive.forms import ItemAdminForm, MediaFileInlineForm, MediaFileInlineFormSet, PeriodChoiceForm
+from archive.models import (
+    Body,
+    Congress,
+    Contribution,
+    ContributionFile,
+    File,
+    Item,
+    Keyword,
+    MediaFile,
+    Period,
+    PeriodSpan,
+    Person,
+    Position,
+    Term,
+    Venue,
+)
+from archive.resources import BodyResource, ItemResource, PersonResource, PositionResource
+
+PLACEHOLDER = format_html(
+    '<span class="archive-thumb archive-thumb--empty" aria-label="{}" '
+    'style="display:inline-block;width:64px;height:48px;background:#e5e2dc;border:1px solid #ccc;"></span>',
+    _("Chưa có ảnh"),
+)
+
+
+class VietnameseImportExportMixin(ImportExportMixin):
+    """CSV and XLSX with Vietnamese headers, all-or-nothing, with a downloadable template."""
+
+    formats = [CSV, XLSX]
+    from_encoding = "utf-8-sig"  # Excel writes a BOM; both with and without are read
+    to_encoding = "utf-8-sig"
+    import_template_name = "admin/archive/import.html"
+    import_export_change_list_template = "admin/archive/change_list_import_export.html"
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True  # nothing saved if any row is wrong
+        return kwargs
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        urls = [
+            path(
+                "mau-nhap/<str:fmt>/",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{info[0]}_{info[1]}_import_template",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def import_template_view(self, request, fmt: str):
+        """An empty file with the Vietnamese headers and one example row."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource_class = self.get_import_resource_classes(request)[0]
+        dataset = resource_class.template_dataset()
+        name = f"mau-nhap-{self.opts.model_name}"
+        if fmt == "xlsx":
+            response = HttpResponse(
+                dataset.export("xlsx"),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        response = HttpResponse(("\ufeff" + dataset.export("csv")).encode(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "import_template_urlname": self._template_urlname()}
+        return super().changelist_view(request, extra_context)
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        context["import_template_urlname"] = self._template_urlname()
+        return context
+
+    def _template_urlname(self) -> str:
+        return f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
+
+
+class PeriodListFilter(admin.RelatedFieldListFilter):
+    """Periods with their spans fetched at once (a period's label shows its spans)."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(period.pk, str(period)) for period in Period.objects.with_spans()]
+
+
+# Registers -------------------------------------------------------------------------------
 
 
 class PeriodSpanInline(admin.TabularInline):
@@ -23,6 +125,10 @@ class PeriodAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("spans")
 
+    @admin.display(description=_("khoảng năm"))
+    def span_label(self, obj: Period) -> str:
+        return obj.span_label()
+
 
 @admin.register(Venue)
 class VenueAdmin(SimpleHistoryAdmin):
@@ -30,10 +136,609 @@ class VenueAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "code"]
 
 
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    autocomplete_fields = ["person", "body", "term"]
+    fields = ["person", "body", "term", "role", "is_interim", "start_date", "end_date", "note"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "body", "term__body")
+
+
 @admin.register(Body)
-class BodyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "kind", "period", "founded_on", "dissolved_on"]
-    list_filter = ["kind", "period"]
+class BodyAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [BodyResource]
+    list_display = ["name", "short_name", "kind", "period_name", "founded_on", "dissolved_on"]
+    list_filter = ["kind", ("period", PeriodListFilter)]
     list_select_related = ["period"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name", "short_name", "name_en"]
     autocomplete_fields = ["parent", "predecessors"]
+    inlines = [PositionInline]
+
+    @admin.display(description=_("thời kỳ"), ordering="period__number")
+    def period_name(self, obj: Body) -> str:
+        return obj.period.name if obj.period_id else "—"
+
+
+@admin.register(Congress)
+class CongressAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "body", "number", "held_from", "held_to", "place"]
+    list_select_related = ["body"]
+    list_filter = ["body"]
+    search_fields = ["name", "body__name", "place"]
+    autocomplete_fields = ["body"]
+
+
+@admin.register(Term)
+class TermAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "body", "start_year", "end_year", "congress"]
+    list_select_related = ["body", "congress__body"]
+    list_filter = ["body"]
+    search_fields = ["name", "body__name", "start_year"]
+    autocomplete_fields = ["body", "congress"]
+    inlines = [PositionInline]
+
+
+@admin.register(Person)
+class PersonAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PersonResource]
+    list_display = ["full_name", "other_names", "life_span", "hometown"]
+    search_fields = ["full_name", "folded_name", "other_names"]
+    inlines = [PositionInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        from archive.text import fold
+
+        folded = fold(search_term)
+        if not folded:
+            return queryset, False
+        matches = queryset
+        for word in folded.split():
+            matches = matches.filter(folded_name__contains=word)
+        others, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return matches | others, may_have_duplicates
+
+    @admin.display(description=_("năm sinh – năm mất"))
+    def life_span(self, obj: Person) -> str:
+        return obj.life_span
+
+
+@admin.register(Position)
+class PositionAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PositionResource]
+    list_display = ["person", "role", "is_interim", "body", "term", "start_date", "end_date"]
+    list_select_related = ["person", "body", "term__body"]
+    list_filter = ["role", "is_interim", "body"]
+    search_fields = ["person__full_name", "person__folded_name", "body__name"]
+    autocomplete_fields = ["person", "body", "term"]
+
+
+@admin.register(Keyword)
+class KeywordAdmin(SimpleHistoryAdmin):
+    list_display = ["name"]
+    search_fields = ["name", "folded"]
+
+
+@admin.register(File)
+class FileAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "retention", "start_year", "end_year", "item_count"]
+    list_filter = ["retention", "language", "condition", "access_level"]
+    search_fields = ["code", "title", "information_code", "fonds"]
+    fieldsets = [
+        (None, {"fields": ["code", "information_code", "title", "fonds"]}),
+        (_("Thời hạn, chế độ sử dụng"), {"fields": ["retention", "retention_years", "access_level", "language"]}),
+        (_("Thời gian"), {"fields": ["start_year", "end_year"]}),
+        (
+            _("Khối lượng, tình trạng"),
+            {"fields": ["document_count", "sheet_count", "page_count", "condition", "keywords", "notes"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(catalogued=Count("items"))
+
+    @admin.display(description=_("số tư liệu đã biên mục"), ordering="catalogued")
+    def item_count(self, obj: File) -> int:
+        return obj.catalogued
+
+
+# Items -----------------------------------------------------------------------------------
+
+
+class MediaFileInline(admin.TabularInline):
+    model = MediaFile
+    form = MediaFileInlineForm
+    formset = MediaFileInlineFormSet
+    extra = 1
+    fields = ["preview", "file", "caption", "alt_text", "position", "is_primary", "details"]
+    readonly_fields = ["preview", "details"]
+    ordering = ["-is_primary", "position", "pk"]
+
+    @admin.display(description=_("ảnh thu nhỏ"))
+    def preview(self, obj: MediaFile):
+        if obj and obj.pk and obj.thumbnail:
+            return format_html('<img src="{}" alt="{}" width="80">', obj.thumbnail.url, obj.alt_text or obj.caption)
+        return PLACEHOLDER
+
+    @admin.display(description=_("thông tin tệp"))
+    def details(self, obj: MediaFile) -> str:
+        if not obj or not obj.pk:
+            return ""
+        parts = [obj.get_kind_display(), obj.original_name, f"{obj.size:,} B".replace(",", ".")]
+        if obj.width and obj.height:
+            parts.append(f"{obj.width}×{obj.height}")
+        if obj.page_count:
+            parts.append(_("%(count)d trang") % {"count": obj.page_count})
+        return " · ".join(str(p) for p in parts if p)
+
+
+class HasMediaFilter(admin.SimpleListFilter):
+    title = _("có tệp số hóa")
+    parameter_name = "co_tep"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Có")), ("0", _("Chưa có"))]
+
+    def queryset(self, request, queryset):
+        has_media = Exists(MediaFile.objects.filter(item=OuterRef("pk")))
+        if self.value() == "1":
+            return queryset.filter(has_media)
+        if self.value() == "0":
+            return queryset.filter(~has_media)
+        return queryset
+
+
+@admin.register(Item)
+class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
+    form = ItemAdminForm
+    resource_classes = [ItemResource]
+    inlines = [MediaFileInline]
+    save_as = True
+    save_on_top = True
+    date_hierarchy = "date_start"
+    list_display = ["thumbnail", "inventory_number", "title", "period_name", "kind", "document_type", "date", "status"]
+    list_display_links = ["inventory_number", "title"]
+    list_filter = [
+        ("period", PeriodListFilter),
+        "kind",
+        "document_type",
+        "status",
+        "access_level",
+        "venue",
+        ("bodies", admin.RelatedOnlyFieldListFilter),
+        HasMediaFilter,
+    ]
+    list_select_related = ["period"]
+    list_per_page = 50
+    search_fields = ["search_text"]  # searched through fold(), see get_search_results
+    search_help_text = _(
+        "Tìm theo số đăng ký, tiêu đề, trích yếu, số và ký hiệu, từ khóa; gõ có dấu hay không dấu đều được."
+    )
+    autocomplete_fields = ["issuing_body", "signer", "bodies", "people", "keywords", "congress", "file", "contribution"]
+    readonly_fields = [
+        "inventory_number",
+        "status",
+        "status_changed_by",
+        "status_changed_at",
+        "published_at",
+        "public_state",
+        "date_precision",
+        "date_circa",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["send_to_review", "publish", "withdraw", "set_period"]
+    fieldsets = [
+        (
+            _("Nhận dạng"),
+            {"fields": ["inventory_number", "kind", "document_type", "title", "summary", "description"]},
+        ),
+        (
+            _("Thể thức văn bản"),
+            {
+                "fields": [
+                    "number_symbol",
+                    "issuing_body",
+                    "place_of_issue",
+                    "date_text",
+                    ("date_precision", "date_circa"),
+                    "signing_authority",
+                    "signing_on_behalf_of",
+                    "signer_position",
+                    "signer",
+                    "has_seal",
+                    "recipients",
+                    ("confidentiality", "urgency"),
+                    "annotations",
+                ]
+            },
+        ),
+        (
+            _("Bối cảnh"),
+            {
+                "fields": [
+                    "period",
+                    "bodies",
+                    "people",
+                    "congress",
+                    "keywords",
+                    ("file", "file_position"),
+                    "language",
+                    ("sheet_count", "page_count"),
+                    "reliability",
+                ]
+            },
+        ),
+        (_("Hiện vật, bảo quản"), {"fields": ["material", "dimensions", "condition", "venue", "location"]}),
+        (
+            _("Nguồn gốc"),
+            {"fields": ["acquisition_method", "acquisition_source", "acquisition_date", "contribution"]},
+        ),
+        (
+            _("Công bố và tiếp cận"),
+            {
+                "fields": [
+                    "status",
+                    "public_state",
+                    "access_level",
+                    "embargo_until",
+                    "is_featured",
+                    ("status_changed_by", "status_changed_at"),
+                    "published_at",
+                    "staff_notes",
+                    "is_sample",
+                    ("created_by", "created_at", "updated_at"),
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        primary = MediaFile.objects.filter(is_primary=True)
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("media", primary, to_attr="primary_media"), "period__spans")
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # catalogued material is withdrawn, never deleted
+        if not request.user.has_perm(services.PUBLISH_PERMISSION):
+            actions.pop("publish", None)
+            actions.pop("withdraw", None)
+        if not self.has_change_permission(request):
+            for name in ("send_to_review", "set_period"):
+                actions.pop(name, None)
+        return actions
+
+    def get_inline_instances(self, request, obj=None):
+        # "Save as new" copies the record, not its files: the uploads stay with the original.
+        if request.method == "POST" and "_saveasnew" in request.POST:
+            return []
+        return super().get_inline_instances(request, obj)
+
+    # Columns ---------------------------------------------------------------------------
+
+    @admin.display(description=_("ảnh"))
+    def thumbnail(self, obj: Item):
+        primary = getattr(obj, "primary_media", None)
+        if primary and primary[0].thumbnail:
+            media = primary[0]
+            return format_html(
+                '<img class="archive-thumb" src="{}" alt="{}" width="64">', media.thumbnail.url, media.alt_text or ""
+            )
+        return PLACEHOLDER
+
+    @admin.display(description=_("thời kỳ"), ordering="period__number")
+    def period_name(self, obj: Item):
+        if not obj.period_id:
+            return "—"
+        return format_html('<span title="{}">{}</span>', obj.period.name, obj.period.span_label())
+
+    @admin.display(description=_("ngày tháng"), ordering="date_start")
+    def date(self, obj: Item) -> str:
+        return obj.date_display or "—"
+
+    @admin.display(description=_("hiển thị công khai"), boolean=True)
+    def public_state(self, obj: Item) -> bool:
+        return obj.is_public
+
+    # Saving ----------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        item = form.instance
+        item.refresh_search_text()
+        if item.date_outside_period:
+            self.message_user(
+                request,
+                _(
+                    "Lưu ý: ngày tháng %(date)s nằm ngoài thời kỳ “%(period)s” (%(spans)s). "
+                    "Kiểm tra lại ngày tháng hoặc thời kỳ."
+                )
+                % {"date": item.date_display, "period": item.period.name, "spans": item.period.span_label()},
+                messages.WARNING,
+            )
+        if item.status == Item.Status.PUBLISHED and not item.is_public:
+            self.message_user(request, self._hidden_reason(item), messages.WARNING)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not MediaFile:
+            return super().save_formset(request, form, formset, change)
+        media = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        # One primary: clear the old one before the new one is saved (the DB allows only one).
+        new_primary = [m for m in media if m.is_primary]
+        if new_primary:
+            MediaFile.objects.filter(item=form.instance, is_primary=True).exclude(
+                pk__in=[m.pk for m in new_primary if m.pk]
+            ).update(is_primary=False)
+        for obj in sorted(media, key=lambda m: m.is_primary):
+            obj.save()
+        formset.save_m2m()
+        item_media = MediaFile.objects.filter(item=form.instance)
+        if item_media.exists() and not item_media.filter(is_primary=True).exists():
+            first = item_media.order_by("position", "pk").first()
+            MediaFile.objects.filter(pk=first.pk).update(is_primary=True)
+        self._warn_duplicates(request, form.instance, media)
+
+    def _warn_duplicates(self, request, item: Item, media: list[MediaFile]) -> None:
+        try:
+            from archive.media import duplicates_of
+        except ImportError:  # pragma: no cover - until archive.media is merged
+            return
+        for obj in media:
+            if not obj.sha256:
+                continue
+            others = list(duplicates_of(obj.sha256, exclude_item=item).select_related("item")[:3])
+            if others:
+                self.message_user(
+                    request,
+                    _("Tệp “%(name)s” trùng với tệp đã có ở: %(items)s.")
+                    % {"name": obj.original_name, "items": ", ".join(str(o.item) for o in others)},
+                    messages.WARNING,
+                )
+
+    @staticmethod
+    def _hidden_reason(item: Item) -> str:
+        return _(
+            "Tư liệu %(number)s đã công bố nhưng không hiển thị công khai vì: mức độ tiếp cận “%(access)s”, "
+            "độ mật “%(secret)s”, hạn chế đến ngày %(embargo)s."
+        ) % {
+            "number": item.inventory_number,
+            "access": item.get_access_level_display(),
+            "secret": item.get_confidentiality_display(),
+            "embargo": item.embargo_until.strftime("%d/%m/%Y") if item.embargo_until else "—",
+        }
+
+    # Actions ---------------------------------------------------------------------------
+
+    def _run(self, request, queryset, service, done_message) -> None:
+        done, failed = 0, []
+        for item in queryset:
+            try:
+                service(item=item, user=request.user)
+            except ValidationError as error:
+                failed.append(" ".join(error.messages))
+            except PermissionDenied as error:
+                failed.append(str(error))
+            else:
+                done += 1
+                if item.status == Item.Status.PUBLISHED and not item.is_public:
+                    self.message_user(request, self._hidden_reason(item), messages.WARNING)
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+        for message in failed:
+            self.message_user(request, message, messages.ERROR)
+
+    @admin.action(description=_("Gửi duyệt các tư liệu đã chọn"))
+    def send_to_review(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            services.item_send_to_review,
+            lambda n: ngettext("Đã gửi duyệt %(count)d tư liệu.", "Đã gửi duyệt %(count)d tư liệu.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Công bố các tư liệu đã chọn"))
+    def publish(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            services.item_publish,
+            lambda n: ngettext("Đã công bố %(count)d tư liệu.", "Đã công bố %(count)d tư liệu.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Thu hồi các tư liệu đã chọn (không xóa)"))
+    def withdraw(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            services.item_withdraw,
+            lambda n: ngettext("Đã thu hồi %(count)d tư liệu.", "Đã thu hồi %(count)d tư liệu.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Gán thời kỳ cho các tư liệu đã chọn"))
+    def set_period(self, request, queryset):
+        if "apply" in request.POST:
+            form = PeriodChoiceForm(request.POST)
+            if form.is_valid():
+                period = form.cleaned_data["period"]
+                count = 0
+                for item in queryset.select_related("period"):
+                    item.period = period
+                    item._change_reason = str(_("Gán thời kỳ"))
+                    item.save()
+                    count += 1
+                self.message_user(
+                    request,
+                    _("Đã gán %(count)d tư liệu vào thời kỳ “%(period)s”.") % {"count": count, "period": period.name},
+                    messages.SUCCESS,
+                )
+                return None
+        else:
+            form = PeriodChoiceForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Gán thời kỳ"),
+            "opts": self.opts,
+            "form": form,
+            "items": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/archive/item/set_period.html", context)
+
+
+# Contributions ---------------------------------------------------------------------------
+
+
+class ContributionFileInline(admin.TabularInline):
+    model = ContributionFile
+    extra = 0
+    can_delete = False
+    fields = ["link", "original_name", "mime_type", "size", "sha256"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("tệp"))
+    def link(self, obj: ContributionFile):
+        return format_html('<a href="{}">{}</a>', obj.file.url, _("Mở tệp")) if obj.file else "—"
+
+
+class ItemFromContributionInline(admin.TabularInline):
+    model = Item
+    fk_name = "contribution"
+    extra = 0
+    can_delete = False
+    fields = ["link", "status"]
+    readonly_fields = fields
+    verbose_name = _("tư liệu đã tạo")
+    verbose_name_plural = _("tư liệu đã tạo từ đóng góp này")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("tư liệu"))
+    def link(self, obj: Item):
+        return format_html('<a href="{}">{}</a>', reverse("admin:archive_item_change", args=[obj.pk]), obj)
+
+
+@admin.register(Contribution)
+class ContributionAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "contributor_name", "organisation_name", "status", "file_count", "received_at"]
+    list_filter = ["status"]
+    list_select_related = ["body"]
+    search_fields = ["reference", "contributor_name", "organisation", "email", "description"]
+    date_hierarchy = "received_at"
+    readonly_fields = ["reference", "status", "handled_by", "received_at", "decided_at", "consent"]
+    fields = [
+        "reference",
+        "status",
+        "contributor_name",
+        "body",
+        "organisation",
+        "email",
+        "phone",
+        "description",
+        "consent",
+        "decision_note",
+        "handled_by",
+        "received_at",
+        "decided_at",
+    ]
+    autocomplete_fields = ["body"]
+    inlines = [ContributionFileInline, ItemFromContributionInline]
+    actions = ["start_review", "accept", "decline"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_files=Count("files"))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        if not self.has_change_permission(request):
+            return {}
+        return actions
+
+    @admin.display(description=_("cơ quan, đơn vị"))
+    def organisation_name(self, obj: Contribution) -> str:
+        return obj.body.name if obj.body_id else obj.organisation
+
+    @admin.display(description=_("số tệp"), ordering="n_files")
+    def file_count(self, obj: Contribution) -> int:
+        return obj.n_files
+
+    def _each(self, request, queryset, run) -> int:
+        done = 0
+        for contribution in queryset:
+            try:
+                run(contribution)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                done += 1
+        return done
+
+    @admin.action(description=_("Chuyển sang đang xem xét"))
+    def start_review(self, request, queryset):
+        done = self._each(request, queryset, lambda c: services.contribution_review(contribution=c, user=request.user))
+        if done:
+            self.message_user(request, _("Đã chuyển %(count)d đóng góp sang đang xem xét.") % {"count": done})
+
+    @admin.action(description=_("Nhận vào kho (tạo tư liệu bản nháp)"))
+    def accept(self, request, queryset):
+        created: list[Item] = []
+
+        def run(contribution):
+            created.extend(services.contribution_accept(contribution=contribution, user=request.user))
+
+        done = self._each(request, queryset, run)
+        if done:
+            self.message_user(
+                request,
+                _("Đã nhận %(count)d đóng góp vào kho, tạo %(items)d tư liệu bản nháp: %(numbers)s.")
+                % {"count": done, "items": len(created), "numbers": ", ".join(i.inventory_number for i in created)},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Không tiếp nhận (ghi lý do)"))
+    def decline(self, request, queryset):
+        note = request.POST.get("decision_note", "").strip()
+        if "apply" in request.POST:
+            done = self._each(
+                request,
+                queryset,
+                lambda c: services.contribution_decline(contribution=c, user=request.user, note=note),
+            )
+            if done:
+                self.message_user(request, _("Đã ghi nhận không tiếp nhận %(count)d đóng góp.") % {"count": done})
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Không tiếp nhận đóng góp"),
+            "opts": self.opts,
+            "contributions": queryset,
+            "note": note,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/archive/contribution/decline.html", context)

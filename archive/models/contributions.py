@@ -82,6 +82,8 @@ class ContributionFile(models.Model):
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
     sha256 = models.CharField(_("mã kiểm tra SHA-256"), max_length=64, db_index=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["pk"]
         verbose_name = _("tệp đóng góp")

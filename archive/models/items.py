@@ -7,8 +7,10 @@ elements of the state digital-archive rules (Thông tư 05/2025/TT-BNV); see DES
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -59,13 +61,35 @@ class File(models.Model):
 
     code = models.CharField(_("mã hồ sơ"), max_length=50, unique=True, help_text=_("Ví dụ: HS-2007-01."))
     title = models.CharField(_("tiêu đề hồ sơ"), max_length=500)
+    information_code = models.CharField(
+        _("ký hiệu thông tin"),
+        max_length=50,
+        blank=True,
+        help_text=_("Ký hiệu thông tin của hồ sơ trong mục lục, nếu có (Thông tư 05/2025/TT-BNV)."),
+    )
     fonds = models.CharField(_("phông lưu trữ"), max_length=255, blank=True)
     retention = models.CharField(_("thời hạn bảo quản"), max_length=10, choices=Retention.choices, default="permanent")
     retention_years = models.PositiveSmallIntegerField(_("số năm bảo quản"), null=True, blank=True)
     language = models.CharField(_("ngôn ngữ"), max_length=10, choices=Language.choices, default=Language.VIETNAMESE)
+    document_count = models.PositiveIntegerField(
+        _("tổng số văn bản"),
+        null=True,
+        blank=True,
+        help_text=_("Số văn bản trong hồ sơ giấy, kể cả những văn bản chưa được biên mục."),
+    )
     sheet_count = models.PositiveIntegerField(_("số tờ"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
     condition = models.CharField(_("tình trạng vật lý"), max_length=10, choices=Condition.choices, blank=True)
+    access_level = models.CharField(
+        _("chế độ sử dụng"),
+        max_length=10,
+        choices=[
+            ("public", _("Công khai")),
+            ("internal", _("Nội bộ")),
+            ("restricted", _("Hạn chế")),
+        ],
+        default="internal",
+    )
     start_year = models.PositiveSmallIntegerField(_("năm bắt đầu"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("năm kết thúc"), null=True, blank=True)
     keywords = models.CharField(_("từ khóa"), max_length=500, blank=True)
@@ -189,6 +213,14 @@ class Item(models.Model):
         VERY_URGENT = "thuong_khan", _("Thượng khẩn")
         FLASH = "hoa_toc", _("Hỏa tốc")
 
+    class SigningAuthority(models.TextChoices):
+        NONE = "", _("Ký trực tiếp")
+        ON_BEHALF = "TM", _("T/M – thay mặt")
+        DEPUTY = "KT", _("K/T – ký thay")
+        BY_ORDER = "TL", _("T/L – thừa lệnh")
+        AUTHORISED = "TUQ", _("T/UQ – thừa ủy quyền")
+        ACTING = "Q", _("Q. – quyền")
+
     class Reliability(models.TextChoices):
         ORIGINAL = "original", _("Bản gốc, bản chính")
         COPY = "copy", _("Bản sao")
@@ -243,6 +275,25 @@ class Item(models.Model):
         verbose_name=_("người ký"),
     )
     signer_position = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
+    signing_authority = models.CharField(
+        _("thẩm quyền ký"),
+        max_length=5,
+        choices=SigningAuthority.choices,
+        blank=True,
+        help_text=_("Ghi trên văn bản trước chức vụ người ký, ví dụ T/M BAN THƯỜNG VỤ."),
+    )
+    signing_on_behalf_of = models.CharField(
+        _("ký thay mặt (tập thể, cơ quan)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: BAN THƯỜNG VỤ trong T/M BAN THƯỜNG VỤ."),
+    )
+    has_seal = models.BooleanField(_("có đóng dấu"), default=False)
+    annotations = models.TextField(
+        _("bút tích, ghi chú trên văn bản"),
+        blank=True,
+        help_text=_("Bút tích, bút phê, ghi chú viết tay trên bản gốc."),
+    )
     recipients = models.TextField(_("nơi nhận"), blank=True)
     confidentiality = models.CharField(
         _("độ mật"), max_length=10, choices=Confidentiality.choices, default=Confidentiality.NONE, blank=True
@@ -286,6 +337,7 @@ class Item(models.Model):
     )
     file_position = models.PositiveIntegerField(_("thứ tự trong hồ sơ"), null=True, blank=True)
     language = models.CharField(_("ngôn ngữ"), max_length=10, choices=Language.choices, default=Language.VIETNAMESE)
+    sheet_count = models.PositiveIntegerField(_("số tờ"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
     reliability = models.CharField(
         _("mức độ tin cậy"), max_length=10, choices=Reliability.choices, default=Reliability.ORIGINAL
@@ -402,6 +454,66 @@ class Item(models.Model):
         self.search_text = self.build_search_text(keyword_names)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("exhibits:item_detail", kwargs={"inventory_number": self.inventory_number})
+
+    def clean(self) -> None:
+        """Refuse a date in the future or outside every period, and a classified item open to the public."""
+        errors: dict[str, ValidationError] = {}
+        date_error = self.date_error()
+        if date_error is not None:
+            errors["date_start"] = date_error
+        if self.confidentiality and self.access_level == self.AccessLevel.PUBLIC:
+            errors["access_level"] = ValidationError(
+                _(
+                    "Mức độ tiếp cận: tư liệu có độ mật (%(level)s) không được để Công khai; "
+                    "chọn Nội bộ hoặc Hạn chế, hoặc bỏ độ mật nếu tư liệu đã được giải mật."
+                ),
+                code="classified_public",
+                params={"level": self.get_confidentiality_display()},
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None) -> None:
+        # clean() already names the field for a classified item marked public; the database
+        # constraint stays as the last line, without repeating the same message on the form.
+        if self.confidentiality and self.access_level == self.AccessLevel.PUBLIC:
+            exclude = {*(exclude or ()), "confidentiality", "access_level"}
+        super().validate_constraints(exclude=exclude)
+
+    def date_error(self, today: datetime.date | None = None) -> ValidationError | None:
+        """Why the date cannot be accepted: in the future, or outside every period's spans."""
+        value = self.partial_date
+        if value is None:
+            return None
+        today = today or timezone.localdate()
+        if value.is_future(today):
+            return ValidationError(
+                _("Ngày tháng: %(date)s là ngày trong tương lai (hôm nay là %(today)s); nhập ngày tháng đã qua."),
+                code="future",
+                params={"date": str(value), "today": today.strftime("%d/%m/%Y")},
+            )
+        from archive.models.registers import Period
+
+        periods = list(Period.objects.with_spans())
+        if periods and not any(period.overlaps(value) for period in periods):
+            return ValidationError(
+                _(
+                    "Ngày tháng: %(date)s nằm ngoài mọi thời kỳ (%(spans)s). "
+                    "Sửa ngày tháng, hoặc thêm khoảng năm cho thời kỳ trong mục Thời kỳ."
+                ),
+                code="outside_periods",
+                params={"date": str(value), "spans": "; ".join(f"{p.name}: {p.span_label()}" for p in periods)},
+            )
+        return None
+
+    @property
+    def date_outside_period(self) -> bool:
+        """True when the item has a date and a period, and the date falls outside that period's spans."""
+        value = self.partial_date
+        return bool(value and self.period_id and not self.period.overlaps(value))
+
     @property
     def partial_date(self) -> PartialDate | None:
         """The item's date as cataloguers know it, rebuilt from the stored columns."""
@@ -444,6 +556,14 @@ class Item(models.Model):
             and self.confidentiality == self.Confidentiality.NONE
             and (self.embargo_until is None or self.embargo_until <= timezone.localdate())
         )
+
+    def refresh_search_text(self) -> None:
+        """Rewrite the folded search text once the keywords (saved after the item) are known."""
+        keyword_names = list(self.keywords.values_list("name", flat=True))
+        self.search_text = self.build_search_text(keyword_names)
+        type(self).objects.filter(pk=self.pk).update(search_text=self.search_text)
+
+    refresh_search_text.alters_data = True
 
     def build_search_text(self, keyword_names: list[str] | None = None) -> str:
         parts = [self.inventory_number, self.title, self.summary, self.description, self.number_symbol]

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from archive.partial_dates import PartialDate, years_overlap
 from archive.partial_dates import Precision as DatePrecision
 from archive.text import fold
 
@@ -28,6 +29,15 @@ class TranslatedNameMixin:
         return getattr(self, "summary", "")
 
 
+class PeriodQuerySet(models.QuerySet):
+    def with_spans(self) -> "PeriodQuerySet":
+        return self.prefetch_related("spans")
+
+    def for_date(self, value: PartialDate) -> list["Period"]:
+        """Periods whose spans meet the years a (partial) date covers, in period order."""
+        return [period for period in self.with_spans() if period.overlaps(value)]
+
+
 class Period(TranslatedNameMixin, models.Model):
     """A historical period of the Bloc's party organisation; one or more spans of years."""
 
@@ -39,6 +49,7 @@ class Period(TranslatedNameMixin, models.Model):
     summary_en = models.TextField(_("tóm tắt tiếng Anh"), blank=True)
     slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
 
+    objects = PeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -55,6 +66,10 @@ class Period(TranslatedNameMixin, models.Model):
 
     def contains_year(self, year: int) -> bool:
         return any(span.contains_year(year) for span in self.spans.all())
+
+    def overlaps(self, value: PartialDate) -> bool:
+        """True if the years ``value`` covers meet one of the period's spans."""
+        return years_overlap(value, [(span.start_year, span.end_year) for span in self.spans.all()])
 
 
 class PeriodSpan(models.Model):
@@ -177,6 +192,8 @@ class Keyword(models.Model):
 
     name = models.CharField(_("từ khóa"), max_length=120, unique=True)
     folded = models.CharField(_("dạng không dấu"), max_length=120, unique=True, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -1,0 +1,777 @@
+"""Import and export (django-import-export) of items, bodies, people and positions.
+
+Columns have Vietnamese headers; related records are named by natural keys (period by code,
+body by name, person by full name, keywords by name separated by ";"); choices are written as
+their Vietnamese labels; dates as dd/mm/yyyy. Every wrong cell gets a Vietnamese message naming
+its column and the fix. Imports run in one transaction and are all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import NON_FIELD_ERRORS, MultipleObjectsReturned, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from archive.models import Body, Item, Keyword, Period, Person, Position, Term, Venue
+from archive.models.items import File
+from archive.partial_dates import PartialDate, Precision, parse_partial_date
+from archive.text import fold
+
+LIST_SEPARATOR = ";"
+DATE_FORMAT = "%d/%m/%Y"
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+class TextWidget(widgets.Widget):
+    """Text; an empty spreadsheet cell (None) is an empty string, a number typed in Excel its digits."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """A choice written as its Vietnamese label ("Tài liệu văn bản"); the stored code is accepted too."""
+
+    def __init__(self, choices: Iterable[tuple[str, object]], *, label: str, default: str | None = None) -> None:
+        super().__init__()
+        self.choices = list(choices)
+        self.label = label
+        self.default = default
+
+    def _labels(self) -> dict[str, str]:
+        with translation.override("vi"):
+            return {value: str(text) for value, text in self.choices}
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        labels = self._labels()
+        if not text:
+            if "" in labels:
+                return ""
+            return self.default
+        if text in labels:
+            return text
+        by_label = {fold(name): code for code, name in labels.items()}
+        with translation.override("en"):
+            by_label.update({fold(str(name)): code for code, name in self.choices})
+        if fold(text) in by_label:
+            return by_label[fold(text)]
+        raise ValueError(
+            _("%(column)s: không có giá trị “%(value)s”; dùng một trong: %(choices)s.")
+            % {"column": self.label, "value": text, "choices": ", ".join(n for n in labels.values() if n)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return self._labels().get(value or "", value or "")
+
+
+class YesNoWidget(widgets.Widget):
+    """A yes/no cell: "Có" or "Không" (also 1/0, x, true/false)."""
+
+    TRUE = {"co", "1", "x", "true", "yes", "dung"}
+    FALSE = {"khong", "0", "", "false", "no", "sai"}
+
+    def __init__(self, *, label: str) -> None:
+        super().__init__()
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = fold(_text(value))
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(
+            _("%(column)s: ghi “Có” hoặc “Không” (đã ghi “%(value)s”).") % {"column": self.label, "value": value}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return _("Có") if value else _("Không")
+
+
+class VietDateWidget(widgets.DateWidget):
+    """A full date written dd/mm/yyyy."""
+
+    def __init__(self, *, label: str) -> None:
+        super().__init__(format=DATE_FORMAT)
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = _text(value)
+        if not text:
+            return None
+        for pattern in (DATE_FORMAT, "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+            try:
+                return datetime.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        raise ValueError(
+            _("%(column)s: “%(value)s” không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 12/04/2007.")
+            % {"column": self.label, "value": text}
+        )
+
+
+class PartialDateWidget(widgets.Widget):
+    """A date as cataloguers write it: "12/04/2007", "tháng 4/2007", "khoảng 1950"."""
+
+    def __init__(self, *, label: str) -> None:
+        super().__init__()
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return PartialDate(value.year, value.month, value.day)
+        text = _text(value)
+        if not text:
+            return None
+        try:
+            return parse_partial_date(text)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return str(value) if value else ""
+
+
+class ItemDateField(fields.Field):
+    """The item's date, written as one cell and stored as start, end, precision and circa."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        instance.set_partial_date(self.clean(row, **kwargs))
+
+
+def _partial_from(on: datetime.date | None, precision: str, circa: bool) -> PartialDate | None:
+    if on is None:
+        return None
+    precision = Precision(precision or Precision.DAY)
+    return PartialDate(
+        year=on.year,
+        month=on.month if precision in (Precision.DAY, Precision.MONTH) else None,
+        day=on.day if precision == Precision.DAY else None,
+        precision=precision,
+        circa=circa,
+    )
+
+
+class BodyDateField(fields.Field):
+    """A body's founding or dissolution date: ``<prefix>_on``, ``<prefix>_precision``, ``<prefix>_circa``."""
+
+    def __init__(self, prefix: str, **kwargs) -> None:
+        self.prefix = prefix
+        super().__init__(attribute=f"{prefix}_on", **kwargs)
+
+    def get_value(self, instance):
+        return _partial_from(
+            getattr(instance, f"{self.prefix}_on"),
+            getattr(instance, f"{self.prefix}_precision"),
+            getattr(instance, f"{self.prefix}_circa"),
+        )
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        value = self.clean(row, **kwargs)
+        setattr(instance, f"{self.prefix}_on", value.earliest() if value else None)
+        setattr(instance, f"{self.prefix}_precision", value.precision if value else Precision.DAY)
+        setattr(instance, f"{self.prefix}_circa", value.circa if value else False)
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """A related record named by its natural key (a period's code, a body's name, a person's full name)."""
+
+    def __init__(self, model, field: str, *, label: str, hint: str = "", required: bool = False) -> None:
+        super().__init__(model, field)
+        self.label = label
+        self.hint = hint
+        self.required = required
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            if self.required:
+                raise ValueError(
+                    _("%(column)s: ô này không được để trống. %(hint)s") % {"column": self.label, "hint": self.hint}
+                )
+            return None
+        try:
+            return self.model.objects.get(**{f"{self.field}__iexact": text})
+        except self.model.DoesNotExist:
+            raise ValueError(
+                _("%(column)s: không tìm thấy “%(value)s”. %(hint)s")
+                % {"column": self.label, "value": text, "hint": self.hint}
+            ) from None
+        except MultipleObjectsReturned:
+            raise ValueError(
+                _("%(column)s: có nhiều bản ghi cùng tên “%(value)s”; sửa tên trong sổ đăng ký cho khỏi trùng.")
+                % {"column": self.label, "value": text}
+            ) from None
+
+
+class TermWidget(widgets.ForeignKeyWidget):
+    """A term named by its start year, within the row's body."""
+
+    def __init__(self, *, label: str, body_column: str) -> None:
+        super().__init__(Term, "start_year")
+        self.label = label
+        self.body_column = body_column
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            return None
+        body_name = _text((row or {}).get(self.body_column))
+        terms = Term.objects.filter(body__name__iexact=body_name, start_year=text if text.isdigit() else -1)
+        term = terms.first()
+        if term is None:
+            raise ValueError(
+                _(
+                    "%(column)s: tổ chức “%(body)s” không có nhiệm kỳ bắt đầu năm “%(value)s”; "
+                    "ghi năm bắt đầu của nhiệm kỳ, ví dụ 2010."
+                )
+                % {"column": self.label, "body": body_name, "value": text}
+            )
+        return term
+
+
+class NaturalManyToManyWidget(widgets.ManyToManyWidget):
+    """Several related records named by natural key, separated by ";". Keywords may be created."""
+
+    def __init__(self, model, field: str, *, label: str, hint: str = "", create: bool = False) -> None:
+        super().__init__(model, separator=LIST_SEPARATOR, field=field)
+        self.label = label
+        self.hint = hint
+        self.create = create
+
+    def clean(self, value, row=None, **kwargs):
+        names = [" ".join(part.split()) for part in _text(value).split(LIST_SEPARATOR)]
+        names = [name for name in names if name]
+        found, missing = [], []
+        for name in dict.fromkeys(names):
+            if self.create:
+                keyword = Keyword.objects.filter(folded=fold(name)).first() or Keyword.objects.create(name=name)
+                found.append(keyword)
+                continue
+            matches = list(self.model.objects.filter(**{f"{self.field}__iexact": name})[:2])
+            if len(matches) == 1:
+                found.append(matches[0])
+            else:
+                missing.append(name)
+        if missing:
+            raise ValueError(
+                _("%(column)s: không tìm thấy hoặc trùng tên: %(names)s. %(hint)s")
+                % {"column": self.label, "names": ", ".join(f"“{n}”" for n in missing), "hint": self.hint}
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return f"{LIST_SEPARATOR} ".join(str(getattr(o, self.field)) for o in value.all())
+
+
+def _period_hint() -> str:
+    periods = Period.objects.with_spans()
+    return _("Ghi mã thời kỳ: %(codes)s.") % {"codes": ", ".join(f"{p.code} ({p.span_label()})" for p in periods)}
+
+
+class VietnameseResource(resources.ModelResource):
+    """All-or-nothing imports whose errors are keyed by the Vietnamese column names."""
+
+    # Model fields whose errors belong to another column (Item's date is one column).
+    error_columns: dict[str, str] = {}
+
+    def get_full_clean_exclude(self, instance) -> set[str]:
+        return set()
+
+    def import_instance(self, instance, row, **kwargs):
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = [ValidationError(str(error), code="invalid")]
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude={*errors, *self.get_full_clean_exclude(instance)}, validate_unique=validate_unique
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(self._by_column(errors))
+
+    def _by_column(self, errors: dict) -> dict:
+        columns = {field.attribute: field.column_name for field in self.get_import_fields()}
+        columns.update(self.error_columns)
+        result: dict[str, list] = {}
+        for key, messages in errors.items():
+            if key == NON_FIELD_ERRORS:
+                column = NON_FIELD_ERRORS
+            elif key in columns:
+                column = columns[key]
+            else:
+                try:
+                    column = str(self._meta.model._meta.get_field(key).verbose_name).capitalize()
+                except Exception:
+                    column = key
+            for message in messages:
+                text = message.messages if isinstance(message, ValidationError) else [str(message)]
+                result.setdefault(column, []).extend(text)
+        return result
+
+    def before_save_instance(self, instance, row, **kwargs):
+        user = kwargs.get("user")
+        if user is not None and getattr(user, "pk", None):
+            instance._history_user = user
+
+    @classmethod
+    def template_dataset(cls):
+        """An empty sheet with the headers and one example row, for staff to fill in."""
+        import tablib
+
+        resource = cls()
+        headers = [field.column_name for field in resource.get_import_fields() if not field.readonly]
+        example = cls.EXAMPLE
+        return tablib.Dataset([example.get(h, "") for h in headers], headers=headers)
+
+    EXAMPLE: dict[str, str] = {}
+
+
+class ItemResource(VietnameseResource):
+    """Items, identified by inventory number; a row without one is a new item and gets a number."""
+
+    inventory_number = fields.Field(attribute="inventory_number", column_name="Số đăng ký", widget=TextWidget())
+    kind = fields.Field(
+        attribute="kind",
+        column_name="Loại hình",
+        widget=ChoiceLabelWidget(Item.Kind.choices, label="Loại hình", default=Item.Kind.DOCUMENT),
+    )
+    document_type = fields.Field(
+        attribute="document_type",
+        column_name="Thể loại văn bản",
+        widget=ChoiceLabelWidget(Item._meta.get_field("document_type").choices, label="Thể loại văn bản", default=""),
+    )
+    title = fields.Field(attribute="title", column_name="Tiêu đề", widget=TextWidget())
+    summary = fields.Field(attribute="summary", column_name="Trích yếu nội dung", widget=TextWidget())
+    description = fields.Field(attribute="description", column_name="Mô tả", widget=TextWidget())
+    number_symbol = fields.Field(attribute="number_symbol", column_name="Số và ký hiệu", widget=TextWidget())
+    issuing_body = fields.Field(
+        attribute="issuing_body",
+        column_name="Cơ quan ban hành",
+        widget=NaturalKeyWidget(
+            Body, "name", label="Cơ quan ban hành", hint="Ghi đúng tên như trong mục Tổ chức đảng, cơ quan."
+        ),
+    )
+    place_of_issue = fields.Field(attribute="place_of_issue", column_name="Địa danh ban hành", widget=TextWidget())
+    date = ItemDateField(
+        attribute="partial_date", column_name="Ngày tháng", widget=PartialDateWidget(label="Ngày tháng")
+    )
+    signer = fields.Field(
+        attribute="signer",
+        column_name="Người ký",
+        widget=NaturalKeyWidget(
+            Person, "full_name", label="Người ký", hint="Ghi đúng họ và tên như trong mục Nhân vật."
+        ),
+    )
+    signer_position = fields.Field(attribute="signer_position", column_name="Chức vụ người ký", widget=TextWidget())
+    recipients = fields.Field(attribute="recipients", column_name="Nơi nhận", widget=TextWidget())
+    confidentiality = fields.Field(
+        attribute="confidentiality",
+        column_name="Độ mật",
+        widget=ChoiceLabelWidget(Item.Confidentiality.choices, label="Độ mật"),
+    )
+    urgency = fields.Field(
+        attribute="urgency", column_name="Độ khẩn", widget=ChoiceLabelWidget(Item.Urgency.choices, label="Độ khẩn")
+    )
+    period = fields.Field(
+        attribute="period",
+        column_name="Thời kỳ",
+        widget=NaturalKeyWidget(Period, "code", label="Thời kỳ", required=True, hint=""),
+    )
+    bodies = fields.Field(
+        attribute="bodies",
+        column_name="Tổ chức liên quan",
+        widget=NaturalManyToManyWidget(
+            Body,
+            "name",
+            label="Tổ chức liên quan",
+            hint="Ghi đúng tên như trong mục Tổ chức đảng, cơ quan, cách nhau bằng “;”.",
+        ),
+    )
+    people = fields.Field(
+        attribute="people",
+        column_name="Nhân vật liên quan",
+        widget=NaturalManyToManyWidget(
+            Person,
+            "full_name",
+            label="Nhân vật liên quan",
+            hint="Ghi đúng họ và tên như trong mục Nhân vật, cách nhau bằng “;”.",
+        ),
+    )
+    keywords = fields.Field(
+        attribute="keywords",
+        column_name="Từ khóa",
+        widget=NaturalManyToManyWidget(Keyword, "name", label="Từ khóa", create=True),
+    )
+    file = fields.Field(
+        attribute="file",
+        column_name="Hồ sơ",
+        widget=NaturalKeyWidget(File, "code", label="Hồ sơ", hint="Ghi mã hồ sơ, ví dụ HS-2007-01."),
+    )
+    language = fields.Field(
+        attribute="language",
+        column_name="Ngôn ngữ",
+        widget=ChoiceLabelWidget(Item._meta.get_field("language").choices, label="Ngôn ngữ", default="vi"),
+    )
+    sheet_count = fields.Field(attribute="sheet_count", column_name="Số tờ", widget=widgets.IntegerWidget())
+    page_count = fields.Field(attribute="page_count", column_name="Số trang", widget=widgets.IntegerWidget())
+    reliability = fields.Field(
+        attribute="reliability",
+        column_name="Mức độ tin cậy",
+        widget=ChoiceLabelWidget(Item.Reliability.choices, label="Mức độ tin cậy", default=Item.Reliability.ORIGINAL),
+    )
+    material = fields.Field(attribute="material", column_name="Chất liệu", widget=TextWidget())
+    dimensions = fields.Field(attribute="dimensions", column_name="Kích thước", widget=TextWidget())
+    condition = fields.Field(
+        attribute="condition",
+        column_name="Tình trạng vật lý",
+        widget=ChoiceLabelWidget(Item._meta.get_field("condition").choices, label="Tình trạng vật lý", default=""),
+    )
+    venue = fields.Field(
+        attribute="venue",
+        column_name="Nơi lưu giữ",
+        widget=NaturalKeyWidget(
+            Venue, "name", label="Nơi lưu giữ", hint="Ghi “Phòng Truyền thống” hoặc “Nhà Truyền thống”."
+        ),
+    )
+    location = fields.Field(attribute="location", column_name="Vị trí", widget=TextWidget())
+    acquisition_method = fields.Field(
+        attribute="acquisition_method",
+        column_name="Hình thức sưu tầm",
+        widget=ChoiceLabelWidget(Item.Acquisition.choices, label="Hình thức sưu tầm", default=""),
+    )
+    acquisition_source = fields.Field(attribute="acquisition_source", column_name="Nguồn", widget=TextWidget())
+    acquisition_date = fields.Field(
+        attribute="acquisition_date", column_name="Ngày tiếp nhận", widget=VietDateWidget(label="Ngày tiếp nhận")
+    )
+    access_level = fields.Field(
+        attribute="access_level",
+        column_name="Mức độ tiếp cận",
+        widget=ChoiceLabelWidget(Item.AccessLevel.choices, label="Mức độ tiếp cận", default=Item.AccessLevel.PUBLIC),
+    )
+    embargo_until = fields.Field(
+        attribute="embargo_until", column_name="Hạn chế đến ngày", widget=VietDateWidget(label="Hạn chế đến ngày")
+    )
+    staff_notes = fields.Field(attribute="staff_notes", column_name="Ghi chú nghiệp vụ", widget=TextWidget())
+    # Exported for reading; the status changes only through the workflow (send to review, publish).
+    status = fields.Field(
+        attribute="status",
+        column_name="Trạng thái",
+        readonly=True,
+        widget=ChoiceLabelWidget(Item.Status.choices, label="Trạng thái"),
+    )
+
+    error_columns = dict.fromkeys(("date_start", "date_end", "date_precision", "date_circa"), "Ngày tháng")
+
+    EXAMPLE = {
+        "Loại hình": "Tài liệu văn bản",
+        "Thể loại văn bản": "kế hoạch",
+        "Tiêu đề": "Kế hoạch sưu tầm tư liệu, nâng cấp và khai thác Phòng Truyền thống",
+        "Trích yếu nội dung": "Về sưu tầm tư liệu, nâng cấp và khai thác Phòng Truyền thống, Nhà Truyền thống",
+        "Số và ký hiệu": "123-KH/ĐUK",
+        "Địa danh ban hành": "Hà Nội",
+        "Ngày tháng": "12/04/2023",
+        "Chức vụ người ký": "Phó Bí thư Thường trực",
+        "Nơi nhận": "Các đảng ủy trực thuộc",
+        "Độ mật": "Không mật",
+        "Độ khẩn": "Thường",
+        "Thời kỳ": "TK4",
+        "Từ khóa": "sưu tầm; Phòng Truyền thống",
+        "Ngôn ngữ": "Tiếng Việt",
+        "Số tờ": "3",
+        "Số trang": "5",
+        "Mức độ tin cậy": "Bản gốc, bản chính",
+        "Nơi lưu giữ": "Phòng Truyền thống",
+        "Hình thức sưu tầm": "Tiếp nhận, chuyển giao",
+        "Mức độ tiếp cận": "Công khai",
+    }
+
+    class Meta:
+        model = Item
+        import_id_fields = ["inventory_number"]
+        fields = (
+            "inventory_number",
+            "kind",
+            "document_type",
+            "title",
+            "summary",
+            "description",
+            "number_symbol",
+            "issuing_body",
+            "place_of_issue",
+            "date",
+            "signer",
+            "signer_position",
+            "recipients",
+            "confidentiality",
+            "urgency",
+            "period",
+            "bodies",
+            "people",
+            "keywords",
+            "file",
+            "language",
+            "sheet_count",
+            "page_count",
+            "reliability",
+            "material",
+            "dimensions",
+            "condition",
+            "venue",
+            "location",
+            "acquisition_method",
+            "acquisition_source",
+            "acquisition_date",
+            "access_level",
+            "embargo_until",
+            "staff_notes",
+            "status",
+        )
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.fields["period"].widget.hint = _period_hint()
+
+    def get_full_clean_exclude(self, instance) -> set[str]:
+        exclude = {"search_text", "partial_date", "date"}
+        if not instance.inventory_number:
+            exclude.add("inventory_number")  # a new row gets its number on save
+        return exclude
+
+    def filter_export(self, queryset, **kwargs):
+        return (
+            super()
+            .filter_export(queryset, **kwargs)
+            .select_related("issuing_body", "signer", "period", "file", "venue")
+            .prefetch_related("bodies", "people", "keywords")
+        )
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        user = kwargs.get("user")
+        if instance.pk is None and user is not None and getattr(user, "pk", None):
+            instance.created_by = user
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        instance.refresh_search_text()
+
+
+class BodyResource(VietnameseResource):
+    """Party bodies, identified by name."""
+
+    name = fields.Field(attribute="name", column_name="Tên", widget=TextWidget())
+    name_en = fields.Field(attribute="name_en", column_name="Tên tiếng Anh", widget=TextWidget())
+    short_name = fields.Field(attribute="short_name", column_name="Tên viết tắt", widget=TextWidget())
+    kind = fields.Field(
+        attribute="kind",
+        column_name="Loại",
+        widget=ChoiceLabelWidget(Body.Kind.choices, label="Loại", default=Body.Kind.SUBORDINATE),
+    )
+    period = fields.Field(
+        attribute="period", column_name="Thời kỳ", widget=NaturalKeyWidget(Period, "code", label="Thời kỳ")
+    )
+    parent = fields.Field(
+        attribute="parent",
+        column_name="Trực thuộc",
+        widget=NaturalKeyWidget(Body, "name", label="Trực thuộc", hint="Ghi đúng tên tổ chức cấp trên."),
+    )
+    predecessors = fields.Field(
+        attribute="predecessors",
+        column_name="Tiền thân",
+        widget=NaturalManyToManyWidget(Body, "name", label="Tiền thân", hint="Ghi đúng tên, cách nhau bằng “;”."),
+    )
+    founded = BodyDateField("founded", column_name="Ngày thành lập", widget=PartialDateWidget(label="Ngày thành lập"))
+    dissolved = BodyDateField("dissolved", column_name="Ngày giải thể", widget=PartialDateWidget(label="Ngày giải thể"))
+    summary = fields.Field(attribute="summary", column_name="Giới thiệu", widget=TextWidget())
+    summary_en = fields.Field(attribute="summary_en", column_name="Giới thiệu tiếng Anh", widget=TextWidget())
+
+    error_columns = {
+        "founded_precision": "Ngày thành lập",
+        "founded_circa": "Ngày thành lập",
+        "dissolved_precision": "Ngày giải thể",
+        "dissolved_circa": "Ngày giải thể",
+    }
+    EXAMPLE = {
+        "Tên": "Đảng ủy Bộ Ví dụ",
+        "Tên viết tắt": "ĐUBVD",
+        "Loại": "Đảng ủy trực thuộc",
+        "Thời kỳ": "TK4",
+        "Ngày thành lập": "tháng 4/2007",
+        "Trực thuộc": "",
+    }
+
+    class Meta:
+        model = Body
+        import_id_fields = ["name"]
+        fields = (
+            "name",
+            "name_en",
+            "short_name",
+            "kind",
+            "period",
+            "parent",
+            "predecessors",
+            "founded",
+            "dissolved",
+            "summary",
+            "summary_en",
+        )
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def filter_export(self, queryset, **kwargs):
+        return (
+            super()
+            .filter_export(queryset, **kwargs)
+            .select_related("period", "parent")
+            .prefetch_related("predecessors")
+        )
+
+
+class PersonResource(VietnameseResource):
+    """People, identified by their number in the register ("Mã số"); blank for a new person."""
+
+    id = fields.Field(attribute="id", column_name="Mã số", widget=widgets.IntegerWidget())
+    full_name = fields.Field(attribute="full_name", column_name="Họ và tên", widget=TextWidget())
+    other_names = fields.Field(attribute="other_names", column_name="Tên gọi khác, bí danh", widget=TextWidget())
+    birth_year = fields.Field(attribute="birth_year", column_name="Năm sinh", widget=widgets.IntegerWidget())
+    death_year = fields.Field(attribute="death_year", column_name="Năm mất", widget=widgets.IntegerWidget())
+    hometown = fields.Field(attribute="hometown", column_name="Quê quán", widget=TextWidget())
+    biography = fields.Field(attribute="biography", column_name="Tiểu sử", widget=TextWidget())
+
+    EXAMPLE = {"Họ và tên": "Nguyễn Văn Ví Dụ", "Năm sinh": "1920", "Quê quán": "Hà Nội"}
+
+    class Meta:
+        model = Person
+        import_id_fields = ["id"]
+        fields = (
+            "id",
+            "full_name",
+            "other_names",
+            "birth_year",
+            "death_year",
+            "hometown",
+            "biography",
+        )
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_full_clean_exclude(self, instance) -> set[str]:
+        return {"sort_name", "folded_name"}
+
+
+class PositionResource(VietnameseResource):
+    """Positions (a person's seat in a body's committee), identified by "Mã số"; blank for a new one."""
+
+    id = fields.Field(attribute="id", column_name="Mã số", widget=widgets.IntegerWidget())
+    person = fields.Field(
+        attribute="person",
+        column_name="Nhân vật",
+        widget=NaturalKeyWidget(
+            Person, "full_name", label="Nhân vật", required=True, hint="Ghi đúng họ và tên như trong mục Nhân vật."
+        ),
+    )
+    body = fields.Field(
+        attribute="body",
+        column_name="Tổ chức",
+        widget=NaturalKeyWidget(
+            Body, "name", label="Tổ chức", required=True, hint="Ghi đúng tên như trong mục Tổ chức đảng, cơ quan."
+        ),
+    )
+    term = fields.Field(
+        attribute="term",
+        column_name="Nhiệm kỳ (từ năm)",
+        widget=TermWidget(label="Nhiệm kỳ (từ năm)", body_column="Tổ chức"),
+    )
+    role = fields.Field(
+        attribute="role", column_name="Chức vụ", widget=ChoiceLabelWidget(Position.Role.choices, label="Chức vụ")
+    )
+    is_interim = fields.Field(attribute="is_interim", column_name="Lâm thời", widget=YesNoWidget(label="Lâm thời"))
+    start_date = fields.Field(attribute="start_date", column_name="Từ ngày", widget=VietDateWidget(label="Từ ngày"))
+    end_date = fields.Field(attribute="end_date", column_name="Đến ngày", widget=VietDateWidget(label="Đến ngày"))
+    note = fields.Field(attribute="note", column_name="Ghi chú", widget=TextWidget())
+
+    EXAMPLE = {
+        "Nhân vật": "Nguyễn Văn Ví Dụ",
+        "Tổ chức": "Đảng bộ Khối các cơ quan Trung ương",
+        "Chức vụ": "Bí thư",
+        "Lâm thời": "Không",
+        "Từ ngày": "01/04/2007",
+    }
+
+    class Meta:
+        model = Position
+        import_id_fields = ["id"]
+        fields = (
+            "id",
+            "person",
+            "body",
+            "term",
+            "role",
+            "is_interim",
+            "start_date",
+            "end_date",
+            "note",
+        )
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_full_clean_exclude(self, instance) -> set[str]:
+        return {"role_rank"}
+
+    def filter_export(self, queryset, **kwargs):
+        return super().filter_export(queryset, **kwargs).select_related("person", "body", "term")

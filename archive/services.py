@@ -1,0 +1,295 @@
+"""Work on the archive that spans models or has side effects: the item workflow and contributions.
+
+Every service is keyword-only, runs in one transaction, validates with ``full_clean()`` and
+raises ``ValidationError`` (in Vietnamese) without changing anything when the input is wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File as DjangoFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from archive.models import Body, Contribution, ContributionFile, Item
+
+logger = logging.getLogger(__name__)
+
+MAX_CONTRIBUTION_FILES = 5
+CONTRIBUTION_KINDS = ("image", "pdf", "video", "audio")
+PUBLISH_PERMISSION = "archive.publish_item"
+
+# Which statuses each transition starts from.
+_REVIEW_FROM = {Item.Status.DRAFT, Item.Status.WITHDRAWN}
+_PUBLISH_FROM = {Item.Status.DRAFT, Item.Status.IN_REVIEW, Item.Status.WITHDRAWN}
+_WITHDRAW_FROM = {Item.Status.DRAFT, Item.Status.IN_REVIEW, Item.Status.PUBLISHED}
+
+
+# Items -----------------------------------------------------------------------------------
+
+
+def _status_names(statuses) -> str:
+    return ", ".join(str(Item.Status(s).label) for s in Item.Status.values if s in statuses)
+
+
+def _change_status(*, item: Item, user, status: str, allowed_from: set[str], action: str) -> Item:
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        if locked.status not in allowed_from:
+            raise ValidationError(
+                _(
+                    "Trạng thái: không thể %(action)s tư liệu %(number)s đang ở trạng thái “%(current)s”; "
+                    "chỉ làm được với tư liệu ở trạng thái %(allowed)s."
+                )
+                % {
+                    "action": action,
+                    "number": locked.inventory_number,
+                    "current": locked.get_status_display(),
+                    "allowed": _status_names(allowed_from),
+                },
+                code="invalid_transition",
+            )
+        now = timezone.now()
+        locked.status = status
+        locked.status_changed_at = now
+        locked.status_changed_by = user
+        if status == Item.Status.PUBLISHED:
+            locked.published_at = now
+        locked.full_clean()
+        locked._change_reason = action
+        locked.save()
+    for field in ("status", "status_changed_at", "status_changed_by_id", "published_at", "updated_at"):
+        setattr(item, field, getattr(locked, field))
+    return item
+
+
+def _require_publish_permission(user) -> None:
+    if user is None or not user.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied(_("Bạn không có quyền công bố, thu hồi tư liệu."))
+
+
+def item_send_to_review(*, item: Item, user) -> Item:
+    """Send a draft (or withdrawn) item to review."""
+    return _change_status(
+        item=item, user=user, status=Item.Status.IN_REVIEW, allowed_from=_REVIEW_FROM, action=_("gửi duyệt")
+    )
+
+
+def item_publish(*, item: Item, user) -> Item:
+    """Publish an item. It reaches visitors only if ``Item.objects.public()`` agrees:
+    a classified, restricted, internal or embargoed item stays hidden even when published."""
+    _require_publish_permission(user)
+    return _change_status(
+        item=item, user=user, status=Item.Status.PUBLISHED, allowed_from=_PUBLISH_FROM, action=_("công bố")
+    )
+
+
+def item_withdraw(*, item: Item, user) -> Item:
+    """Withdraw an item from the public: it is kept, never deleted, and can be sent to review again."""
+    _require_publish_permission(user)
+    return _change_status(
+        item=item, user=user, status=Item.Status.WITHDRAWN, allowed_from=_WITHDRAW_FROM, action=_("thu hồi")
+    )
+
+
+# Contributions ---------------------------------------------------------------------------
+
+
+def _notify_staff(contribution: Contribution) -> None:
+    recipients = list(getattr(settings, "STAFF_NOTIFICATION_EMAILS", []) or [])
+    if not recipients:
+        return
+    site_url = getattr(settings, "SITE_URL", "").rstrip("/")
+    link = site_url + reverse("admin:archive_contribution_change", args=[contribution.pk])
+    body = _(
+        "Có đóng góp tư liệu mới %(reference)s.\n\n"
+        "Người đóng góp: %(name)s\nCơ quan, đơn vị: %(organisation)s\nSố tệp gửi kèm: %(files)d\n\n"
+        "%(description)s\n\nXem và xử lý: %(link)s\n"
+    ) % {
+        "reference": contribution.reference,
+        "name": contribution.contributor_name,
+        "organisation": contribution.body or contribution.organisation or "—",
+        "files": contribution.files.count(),
+        "description": contribution.description,
+        "link": link,
+    }
+    send_mail(
+        _("Đóng góp tư liệu mới %(reference)s") % {"reference": contribution.reference},
+        body,
+        getattr(settings, "DEFAULT_FROM_EMAIL", None),
+        recipients,
+        fail_silently=True,
+    )
+
+
+def _clean_name(name: str) -> str:
+    return PurePath((name or "").replace("\\", "/")).name[:255]
+
+
+def contribution_receive(
+    *,
+    contributor_name: str,
+    description: str,
+    consent: bool,
+    body: Body | None = None,
+    organisation: str = "",
+    email: str = "",
+    phone: str = "",
+    files: Sequence[UploadedFile] = (),
+) -> Contribution:
+    """Store an offer of documents from the public form, then tell the Propaganda Board by email."""
+    contribution = Contribution(
+        contributor_name=" ".join((contributor_name or "").split()),
+        description=(description or "").strip(),
+        consent=bool(consent),
+        body=body,
+        organisation=(organisation or "").strip(),
+        email=(email or "").strip(),
+        phone=(phone or "").strip(),
+    )
+    errors: dict[str, list] = {}
+    try:
+        contribution.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if not contribution.consent:
+        errors.setdefault("consent", []).append(
+            _("Đồng ý xử lý dữ liệu cá nhân: cần đánh dấu đồng ý để Ban Tuyên giáo liên hệ và xử lý tư liệu.")
+        )
+    files = list(files)
+    inspections = []
+    if len(files) > MAX_CONTRIBUTION_FILES:
+        errors.setdefault("files", []).append(
+            _("Tệp gửi kèm: gửi tối đa %(max)d tệp mỗi lần (đã chọn %(count)d); bớt tệp rồi gửi lại.")
+            % {"max": MAX_CONTRIBUTION_FILES, "count": len(files)}
+        )
+    elif files:
+        from archive.media import inspect_upload
+
+        for uploaded in files:
+            try:
+                inspections.append(
+                    inspect_upload(uploaded, allowed_kinds=CONTRIBUTION_KINDS, field_label=_("Tệp gửi kèm"))
+                )
+            except ValidationError as error:
+                errors.setdefault("files", []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        contribution.save()
+        for uploaded, inspection in zip(files, inspections, strict=True):
+            uploaded.seek(0)
+            stored = ContributionFile(
+                contribution=contribution,
+                original_name=_clean_name(uploaded.name),
+                mime_type=inspection.mime_type,
+                size=inspection.size,
+                sha256=inspection.sha256,
+            )
+            stored.file.save(f"upload{inspection.extension}", uploaded, save=False)
+            stored.save()
+        transaction.on_commit(lambda: _notify_staff(contribution))
+    return contribution
+
+
+def _lock_contribution(contribution: Contribution, allowed: set[str], action: str) -> Contribution:
+    locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    if locked.status not in allowed:
+        raise ValidationError(
+            _("Trạng thái: không thể %(action)s đóng góp %(reference)s đang ở trạng thái “%(current)s”.")
+            % {"action": action, "reference": locked.reference, "current": locked.get_status_display()},
+            code="invalid_transition",
+        )
+    return locked
+
+
+def _sync(target: Contribution, source: Contribution) -> None:
+    for field in ("status", "decision_note", "handled_by_id", "decided_at"):
+        setattr(target, field, getattr(source, field))
+
+
+def contribution_review(*, contribution: Contribution, user) -> Contribution:
+    """Mark a received contribution as being reviewed by ``user``."""
+    with transaction.atomic():
+        locked = _lock_contribution(contribution, {Contribution.Status.RECEIVED}, _("xem xét"))
+        locked.status = Contribution.Status.REVIEWING
+        locked.handled_by = user
+        locked.save()
+    _sync(contribution, locked)
+    return contribution
+
+
+def _attach_media(item: Item, contribution_file: ContributionFile) -> None:
+    try:
+        from archive.media import media_file_store
+    except ImportError:  # pragma: no cover - media lands with archive-media's branch
+        return
+    with contribution_file.file.open("rb") as handle:
+        media_file_store(item=item, uploaded=DjangoFile(handle, name=contribution_file.original_name))
+
+
+def contribution_accept(*, contribution: Contribution, user) -> list[Item]:
+    """Accept a contribution: one draft item per file sent (one item if none), linked back to it."""
+    open_statuses = {Contribution.Status.RECEIVED, Contribution.Status.REVIEWING}
+    with transaction.atomic():
+        locked = _lock_contribution(contribution, open_statuses, _("nhận vào kho"))
+        source = locked.body.name if locked.body_id else locked.organisation
+        source = f"{locked.contributor_name} ({source})" if source else locked.contributor_name
+        files = list(locked.files.all())
+        first_line = locked.description.strip().splitlines()[0] if locked.description.strip() else ""
+        base_title = first_line[:200] or _("Tư liệu từ đóng góp %(reference)s") % {"reference": locked.reference}
+        items = []
+        for index, contribution_file in enumerate(files or [None], start=1):
+            title = base_title if len(files) <= 1 else f"{base_title} ({index}/{len(files)})"
+            item = Item(
+                title=title,
+                description=locked.description,
+                status=Item.Status.DRAFT,
+                access_level=Item.AccessLevel.INTERNAL,
+                acquisition_method=Item.Acquisition.DONATION,
+                acquisition_source=source[:255],
+                acquisition_date=timezone.localdate(),
+                contribution=locked,
+                created_by=user,
+                staff_notes=_("Tạo từ đóng góp %(reference)s.") % {"reference": locked.reference},
+            )
+            item.full_clean(exclude=["inventory_number"])  # given on save
+            item.save()
+            if contribution_file is not None:
+                _attach_media(item, contribution_file)
+            items.append(item)
+        locked.status = Contribution.Status.ACCEPTED
+        locked.handled_by = user
+        locked.decided_at = timezone.now()
+        locked.save()
+    _sync(contribution, locked)
+    return items
+
+
+def contribution_decline(*, contribution: Contribution, user, note: str) -> None:
+    """Decline a contribution, saying why (kept for the record; nothing is deleted)."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            {"decision_note": _("Ghi chú xử lý: nhập lý do không tiếp nhận để lưu hồ sơ và trả lời người đóng góp.")}
+        )
+    open_statuses = {Contribution.Status.RECEIVED, Contribution.Status.REVIEWING}
+    with transaction.atomic():
+        locked = _lock_contribution(contribution, open_statuses, _("từ chối"))
+        locked.status = Contribution.Status.DECLINED
+        locked.decision_note = note
+        locked.handled_by = user
+        locked.decided_at = timezone.now()
+        locked.full_clean()
+        locked.save()
+    _sync(contribution, locked)

@@ -1,0 +1,73 @@
+"""A cataloguer, in a real browser: log in, create an item with an image, publish it, see its thumbnail.
+
+Needs archive.media (upload inspection and derivatives, written on the archive-media branch).
+"""
+
+import importlib
+
+import pytest
+from PIL import Image
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from archive.models import Item
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+pytest.importorskip("archive.media", reason="archive.media lands with the archive-media branch")
+
+
+@pytest.fixture(scope="module")
+def _reseed_after_flush(django_db_blocker):
+    """The transactional test ends with a flush; put the seeded periods, venues and bodies back."""
+    yield
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        importlib.import_module("archive.migrations.0002_seed_registers").seed(apps, None)
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    from django.apps import apps
+
+    importlib.import_module("archive.migrations.0002_seed_registers").seed(apps, None)
+
+
+@pytest.mark.usefixtures("_reseed_after_flush", "seeded")
+def test_cataloguer_creates_publishes_and_sees_an_item_with_its_thumbnail(browser, propaganda_user, tmp_path):
+    image_path = tmp_path / "anh-dai-hoi.png"
+    Image.new("RGB", (640, 480), (180, 30, 30)).save(image_path)
+
+    browser.get(browser.live_server_url + "/admin/login/")
+    browser.find_element(By.NAME, "username").send_keys(propaganda_user.username)
+    browser.find_element(By.NAME, "password").send_keys("mật-khẩu-thử-12345")
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    assert "/admin/login/" not in browser.current_url
+
+    browser.get(browser.live_server_url + "/admin/archive/item/add/")
+    browser.find_element(By.NAME, "title").send_keys("Ảnh Đại hội Đảng bộ Khối lần thứ nhất")
+    browser.find_element(By.NAME, "date_text").send_keys("tháng 12/2008")
+    browser.find_element(By.NAME, "media-0-file").send_keys(str(image_path))
+    browser.find_element(By.NAME, "media-0-alt_text").send_keys("Quang cảnh Đại hội")
+    browser.find_element(By.NAME, "_save").click()
+    assert not browser.find_elements(By.CSS_SELECTOR, ".errornote"), browser.find_element(By.ID, "content").text
+
+    item = Item.objects.get()
+    assert item.period.code == "TK4"
+    media = item.media.get()
+    assert media.is_primary and media.thumbnail
+
+    browser.find_element(By.CSS_SELECTOR, f'input[name="_selected_action"][value="{item.pk}"]').click()
+    browser.find_element(By.CSS_SELECTOR, 'select[name="action"] option[value="publish"]').click()
+    browser.find_element(By.CSS_SELECTOR, 'button[name="index"]').click()
+    WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda driver: "Đã công bố 1 tư liệu" in driver.find_element(By.CSS_SELECTOR, ".messagelist").text
+    )
+    assert Item.objects.public().get() == item
+
+    row = browser.find_element(By.CSS_SELECTOR, "#result_list tbody tr")
+    assert item.inventory_number in row.text
+    thumbnail = row.find_element(By.CSS_SELECTOR, "img.archive-thumb")
+    assert thumbnail.get_attribute("src").endswith(media.thumbnail.url)

@@ -245,7 +245,10 @@ def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
         return []
     folded, origin = _folded_with_map(text)
     spans = []
-    for word in sorted(set(words), key=len, reverse=True):
+    candidates = set(words)
+    if len(words) > 1:
+        candidates.add(" ".join(words))  # the whole phrase reads as one mark
+    for word in sorted(candidates, key=len, reverse=True):
         for match in re.finditer(re.escape(word), folded):
             start = origin[match.start()]
             end = origin[match.end() - 1] + 1

@@ -15,6 +15,16 @@ from exhibits.models import Exhibit, ExhibitBlock
 _counter = itertools.count(1)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run these browser tests last: their transactional flush empties the seeded registers, which
+    transactional tests elsewhere (tests/site/test_browser_shell.py) expect to find."""
+    mine = [item for item in items if item.path.name == "test_exhibits_browser.py"]
+    if mine:
+        others = [item for item in items if item.path.name != "test_exhibits_browser.py"]
+        items[:] = others + mine
+
+
 def jpeg_bytes(width: int = 64, height: int = 48, colour=(163, 21, 27)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(buffer, "JPEG")
@@ -98,6 +108,16 @@ def make_leader(name: str, body: Body, role: str, *, start: int, end: int | None
     term, _ = Term.objects.get_or_create(body=body, start_year=start, defaults={"end_year": end})
     person = Person.objects.create(full_name=name)
     return Position.objects.create(person=person, body=body, term=term, role=role)
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Requests to /en/ leave English active in the test thread; reverse() must start in Vietnamese."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
 
 
 @pytest.fixture

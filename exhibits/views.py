@@ -11,7 +11,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -116,15 +117,23 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     bodies = list(Body.objects.filter(period=period).order_by("founded_on", "name"))
     positions = Position.objects.filter(body__period=period).select_related("person", "body", "term")
-    items = with_media(public_items().filter(period=period)).order_by("date_start", "pk")
+    # Up to eight documents and eight artifacts in one query: number each kind's rows, keep the first.
+    is_artifact = Case(When(kind=Item.Kind.ARTIFACT, then=Value(1)), default=Value(0), output_field=IntegerField())
+    row = Window(RowNumber(), partition_by=[is_artifact], order_by=[F("date_start").asc(nulls_last=True), F("pk")])
+    items = list(
+        with_media(public_items().filter(period=period))
+        .annotate(row=row)
+        .filter(row__lte=8)
+        .order_by(F("date_start").asc(nulls_last=True), "pk")
+    )
     context = {
         "period": period,
         "periods": periods,
         "bars": span_bars(periods),
         "bodies": bodies,
         "leadership": group_positions(positions),
-        "documents": items.exclude(kind=Item.Kind.ARTIFACT)[:8],
-        "artifacts": items.filter(kind=Item.Kind.ARTIFACT)[:8],
+        "documents": [item for item in items if item.kind != Item.Kind.ARTIFACT],
+        "artifacts": [item for item in items if item.kind == Item.Kind.ARTIFACT],
         "exhibits": Exhibit.objects.published().filter(period=period),
         "items_url": reverse("exhibits:item_list") + f"?period={period.pk}",
     }

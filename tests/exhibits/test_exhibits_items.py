@@ -173,3 +173,56 @@ def test_label_action_is_attached_to_the_registered_item_admin():
     assert list(site.get_model_admin(Item).actions).count(print_qr_labels) == 1
     if admin.site.is_registered(Item):  # once the archive's admin lands
         assert print_qr_labels in admin.site.get_model_admin(Item).actions
+
+
+def test_staff_build_an_exhibit_from_ordered_blocks_in_the_admin(client, propaganda_user, catalogue, period):
+    client.force_login(propaganda_user)
+    assert client.get("/admin/exhibits/exhibit/add/").status_code == 200
+    data = {
+        "title": "Chuyên đề mới",
+        "slug": "chuyen-de-moi",
+        "summary": "Tóm tắt.",
+        "cover_alt": "",
+        "period": period.pk,
+        "status": "draft",
+        "ordering": 0,
+        "blocks-TOTAL_FORMS": 2,
+        "blocks-INITIAL_FORMS": 0,
+        "blocks-MIN_NUM_FORMS": 0,
+        "blocks-MAX_NUM_FORMS": 1000,
+        "blocks-0-position": 2,
+        "blocks-0-kind": "item",
+        "blocks-0-item": catalogue.flag.pk,
+        "blocks-1-position": 1,
+        "blocks-1-kind": "text",
+        "blocks-1-text": "Lời mở đầu.",
+    }
+    response = client.post("/admin/exhibits/exhibit/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    from exhibits.models import Exhibit
+
+    exhibit = Exhibit.objects.get(slug="chuyen-de-moi")
+    assert [b.kind for b in exhibit.blocks.order_by("position")] == ["text", "item"]
+    preview = client.get(exhibit.get_absolute_url()).content.decode()
+    assert "Bản xem trước" in preview
+    assert preview.index("Lời mở đầu.") < preview.index(catalogue.flag.title)
+
+
+def test_a_text_block_without_text_is_refused_in_vietnamese(client, propaganda_user):
+    client.force_login(propaganda_user)
+    data = {
+        "title": "Chuyên đề lỗi",
+        "slug": "chuyen-de-loi",
+        "status": "draft",
+        "ordering": 0,
+        "blocks-TOTAL_FORMS": 1,
+        "blocks-INITIAL_FORMS": 0,
+        "blocks-MIN_NUM_FORMS": 0,
+        "blocks-MAX_NUM_FORMS": 1000,
+        "blocks-0-position": 1,
+        "blocks-0-kind": "text",
+        "blocks-0-text": "",
+    }
+    response = client.post("/admin/exhibits/exhibit/add/", data)
+    assert response.status_code == 200
+    assert "khối đoạn văn hoặc trích dẫn cần có nội dung" in response.content.decode()

@@ -161,3 +161,11 @@ def test_pages_answer_in_both_languages(client, catalogue, name, kwargs):
         response = client.get(url)
         assert response.status_code == 200, url
         assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_period_page_shows_eight_documents_and_still_the_artifacts(client, catalogue, make, period):
+    for n in range(12):
+        make.item(f"Văn bản số {n}", period=period)
+    context = client.get(reverse("exhibits:period_detail", kwargs={"slug": period.slug})).context
+    assert len(context["documents"]) == 8
+    assert [item.title for item in context["artifacts"]] == [catalogue.flag.title]

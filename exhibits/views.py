@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections import OrderedDict
 from datetime import date
 
@@ -18,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from archive.models import Body, Congress, Item, MediaFile, Period, Position, Venue
 from archive.partial_dates import PartialDate, Precision
@@ -57,7 +58,7 @@ def _periods() -> list[Period]:
 # Home, periods, timeline, leaders ------------------------------------------------
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     intro_video = (
@@ -77,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "exhibits/home.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def period_list(request: HttpRequest) -> HttpResponse:
     return render(request, "exhibits/period_list.html", {"periods": _periods()})
@@ -108,7 +109,7 @@ def span_bars(periods: list[Period]) -> list[dict]:
     return bars
 
 
-@require_GET
+@require_safe
 @public_page
 def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
     periods = _periods()
@@ -159,7 +160,7 @@ def group_positions(positions) -> list[dict]:
     return result
 
 
-@require_GET
+@require_safe
 @public_page
 def leaders(request: HttpRequest) -> HttpResponse:
     positions = Position.objects.select_related("person", "body", "body__period", "term").order_by(
@@ -189,7 +190,7 @@ def _body_date(day, precision, circa) -> PartialDate | None:
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def timeline(request: HttpRequest) -> HttpResponse:
     """The periods on one axis with their dated events: foundings, congresses, featured items.
@@ -288,13 +289,13 @@ def _browse_context(request: HttpRequest, *, registers: bool) -> dict:
     return context
 
 
-@require_GET
+@require_safe
 @public_page
 def item_list(request: HttpRequest) -> HttpResponse:
     return render(request, "exhibits/item_list.html", _browse_context(request, registers=False))
 
 
-@require_GET
+@require_safe
 @public_page
 def search_view(request: HttpRequest) -> HttpResponse:
     return render(request, "exhibits/search.html", _browse_context(request, registers=True))
@@ -303,7 +304,19 @@ def search_view(request: HttpRequest) -> HttpResponse:
 # Items ------------------------------------------------------------------------------
 
 
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
+
+
+def _code_or_404(value: str) -> str:
+    """Inventory numbers and slugs are short ASCII codes; anything else cannot exist (and a NUL
+    would upset PostgreSQL)."""
+    if not CODE_RE.match(value or ""):
+        raise Http404
+    return value
+
+
 def _public_item_or_404(inventory_number: str) -> Item:
+    inventory_number = _code_or_404(inventory_number)
     queryset = (
         public_items()
         .select_related("period", "issuing_body", "signer", "congress", "congress__body", "file", "venue")
@@ -380,7 +393,7 @@ def item_metadata(item: Item) -> list[tuple[str, object]]:
     return [(name, value) for name, value in rows if value not in ("", None)]
 
 
-@require_GET
+@require_safe
 @public_page
 def item_detail(request: HttpRequest, inventory_number: str) -> HttpResponse:
     item = _public_item_or_404(inventory_number)
@@ -403,10 +416,10 @@ def item_detail(request: HttpRequest, inventory_number: str) -> HttpResponse:
     return render(request, "exhibits/item_detail.html", context)
 
 
-@require_GET
+@require_safe
 def short_redirect(request: HttpRequest, code: str) -> HttpResponse:
     """The short address on labels and QR codes: /t/<inventory number> (or an exhibit's slug)."""
-    code = code.strip()[:120]
+    code = _code_or_404(code.strip())
     item = public_items().filter(inventory_number=code.upper()[:20]).only("inventory_number").first()
     if item:
         return redirect("exhibits:item_detail", inventory_number=item.inventory_number)
@@ -416,8 +429,9 @@ def short_redirect(request: HttpRequest, code: str) -> HttpResponse:
     raise Http404
 
 
-@require_GET
+@require_safe
 def item_qr(request: HttpRequest, inventory_number: str) -> HttpResponse:
+    inventory_number = _code_or_404(inventory_number)
     item = get_object_or_404(public_items().only("inventory_number"), inventory_number=inventory_number.upper()[:20])
     svg = qr_svg(short_url(item.inventory_number), scale=6, title=item.inventory_number)
     response = HttpResponse(svg, content_type="image/svg+xml")
@@ -425,7 +439,7 @@ def item_qr(request: HttpRequest, inventory_number: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @xframe_options_sameorigin
 def media(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
     """A public item's media file, streamed from storage; anything not public is a 404.
@@ -463,7 +477,7 @@ def _can_preview(request: HttpRequest) -> bool:
     return user.is_authenticated and user.is_staff and user.has_perm("exhibits.view_exhibit")
 
 
-@require_GET
+@require_safe
 @public_page
 def exhibit_list(request: HttpRequest) -> HttpResponse:
     exhibits = Exhibit.objects.published().select_related("period")
@@ -494,13 +508,13 @@ def _exhibit_context(request: HttpRequest, slug: str) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @public_page
 def exhibit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "exhibits/exhibit_detail.html", _exhibit_context(request, slug))
 
 
-@require_GET
+@require_safe
 @public_page
 def exhibit_print(request: HttpRequest, slug: str) -> HttpResponse:
     context = _exhibit_context(request, slug)
@@ -508,7 +522,7 @@ def exhibit_print(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "exhibits/exhibit_print.html", context)
 
 
-@require_GET
+@require_safe
 def exhibit_qr(request: HttpRequest, slug: str) -> HttpResponse:
     exhibit = get_object_or_404(Exhibit.objects.published().only("slug"), slug=slug)
     response = HttpResponse(qr_svg(short_url(exhibit.slug), scale=6, title=exhibit.slug), content_type="image/svg+xml")
@@ -519,7 +533,7 @@ def exhibit_qr(request: HttpRequest, slug: str) -> HttpResponse:
 # Videos, visiting, contributions --------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @public_page
 def videos(request: HttpRequest) -> HttpResponse:
     queryset = public_items().filter(
@@ -530,7 +544,7 @@ def videos(request: HttpRequest) -> HttpResponse:
     return render(request, "exhibits/videos.html", {"page": page})
 
 
-@require_GET
+@require_safe
 @public_page
 def visit(request: HttpRequest) -> HttpResponse:
     return render(
@@ -589,7 +603,7 @@ def contribute_done(request: HttpRequest) -> HttpResponse:
 # Search engines ---------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     site = getattr(settings, "SITE_URL", "").rstrip("/")
     lines = [

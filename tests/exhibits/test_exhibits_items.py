@@ -226,3 +226,23 @@ def test_a_text_block_without_text_is_refused_in_vietnamese(client, propaganda_u
     response = client.post("/admin/exhibits/exhibit/add/", data)
     assert response.status_code == 200
     assert "khối đoạn văn hoặc trích dẫn cần có nội dung" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/tep/99999999999999999999999999/original/",
+        "/tu-lieu/" + "X" * 500 + "/",
+        "/t/" + "Đ" * 300,
+        "/tu-lieu/TL-2024-00001%00/",
+        "/trung-bay/" + "a" * 300 + "/",
+        "/thoi-ky/%E2%80%AE/",
+    ],
+)
+def test_malformed_addresses_are_404_not_500(client, catalogue, url):
+    assert client.get(url).status_code == 404
+
+
+def test_head_requests_are_answered(client, catalogue):
+    assert client.head("/").status_code == 200
+    assert client.head(detail_url(catalogue.flag)).status_code == 200

@@ -1,10 +1,31 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from exhibits import views
+from exhibits.sitemaps import SITEMAPS
 
 app_name = "exhibits"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("thoi-ky/", views.period_list, name="period_list"),
+    path("thoi-ky/<slug:slug>/", views.period_detail, name="period_detail"),
+    path("dong-thoi-gian/", views.timeline, name="timeline"),
+    path("lanh-dao/", views.leaders, name="leaders"),
+    path("tu-lieu/", views.item_list, name="item_list"),
+    path("tu-lieu/<str:inventory_number>/", views.item_detail, name="item_detail"),
+    path("tu-lieu/<str:inventory_number>/qr.svg", views.item_qr, name="item_qr"),
+    path("tim-kiem/", views.search_view, name="search"),
+    path("t/<str:code>", views.short_redirect, name="short"),
+    path("tep/<int:pk>/<str:variant>/", views.media, name="media"),
+    path("trung-bay/", views.exhibit_list, name="exhibit_list"),
+    path("trung-bay/<slug:slug>/", views.exhibit_detail, name="exhibit_detail"),
+    path("trung-bay/<slug:slug>/in/", views.exhibit_print, name="exhibit_print"),
+    path("trung-bay/<slug:slug>/qr.svg", views.exhibit_qr, name="exhibit_qr"),
+    path("phim-tu-lieu/", views.videos, name="videos"),
+    path("tham-quan/", views.visit, name="visit"),
+    path("dong-gop-tu-lieu/", views.contribute, name="contribute"),
+    path("dong-gop-tu-lieu/da-gui/", views.contribute_done, name="contribute_done"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

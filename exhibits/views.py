@@ -1,17 +1,616 @@
 """Public pages. Every query of holdings goes through the archive's public querysets."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from __future__ import annotations
 
-from archive.models import Period, Venue
+import mimetypes
+import re
+from collections import OrderedDict
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_safe
+
+from archive.models import Body, Congress, Item, MediaFile, Period, Position, Venue
+from archive.partial_dates import PartialDate, Precision
+from exhibits import search
+from exhibits.cache import public_page
+from exhibits.forms import ContributionForm
+from exhibits.models import Exhibit, ExhibitBlock
+from exhibits.qr import qr_svg, short_url
+
+PAGE_SIZE = 20
+MEDIA_VARIANTS = {"original": "file", "thumbnail": "thumbnail", "medium": "medium", "large": "large"}
 
 
+def optional_url(name: str, **kwargs) -> str:
+    """The URL of a page another app may not have built yet (same approach as the navigation)."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+def public_items() -> search.QuerySet:
+    return Item.objects.public()
+
+
+def with_media(queryset):
+    return queryset.select_related("period").prefetch_related(
+        Prefetch("media", queryset=MediaFile.objects.order_by("-is_primary", "position", "pk"))
+    )
+
+
+def _periods() -> list[Period]:
+    return list(Period.objects.prefetch_related("spans"))
+
+
+# Home, periods, timeline, leaders ------------------------------------------------
+
+
+@require_safe
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    periods = Period.objects.prefetch_related("spans")
-    venues = Venue.objects.all()
-    return render(request, "exhibits/home.html", {"periods": periods, "venues": venues})
+    intro_video = (
+        with_media(public_items().filter(media__kind=MediaFile.Kind.VIDEO, is_featured=True))
+        .order_by("date_start", "pk")
+        .first()
+    )
+    latest = with_media(public_items()).order_by("-published_at", "-pk")[:8]
+    context = {
+        "periods": _periods(),
+        "exhibits": Exhibit.objects.published().filter(featured=True).select_related("period")[:6],
+        "latest_items": latest,
+        "intro_video": intro_video,
+        "venues": Venue.objects.all(),
+        "book_url": optional_url("bookings:book"),
+    }
+    return render(request, "exhibits/home.html", context)
 
 
+@require_safe
+@public_page
 def period_list(request: HttpRequest) -> HttpResponse:
-    periods = Period.objects.prefetch_related("spans")
-    return render(request, "exhibits/period_list.html", {"periods": periods})
+    return render(request, "exhibits/period_list.html", {"periods": _periods()})
+
+
+def timeline_bounds(periods: list[Period]) -> tuple[int, int]:
+    years = [span.start_year for p in periods for span in p.spans.all()]
+    ends = [span.end_year or date.today().year for p in periods for span in p.spans.all()]
+    return (min(years, default=1945), max(ends, default=date.today().year))
+
+
+def span_bars(periods: list[Period]) -> list[dict]:
+    """Each period's spans as percentages of the whole axis, for the timeline bars."""
+    first, last = timeline_bounds(periods)
+    width = max(1, last - first + 1)
+    bars = []
+    for period in periods:
+        for span in period.spans.all():
+            end = span.end_year or date.today().year
+            bars.append(
+                {
+                    "period": period,
+                    "label": span.label(),
+                    "left": round((span.start_year - first) * 100 / width, 2),
+                    "width": round(max(1, end - span.start_year + 1) * 100 / width, 2),
+                }
+            )
+    return bars
+
+
+@require_safe
+@public_page
+def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    periods = _periods()
+    period = next((p for p in periods if p.slug == slug), None)
+    if period is None:
+        raise Http404
+    bodies = list(Body.objects.filter(period=period).order_by("founded_on", "name"))
+    positions = Position.objects.filter(body__period=period).select_related("person", "body", "term")
+    # Up to eight documents and eight artifacts in one query: number each kind's rows, keep the first.
+    is_artifact = Case(When(kind=Item.Kind.ARTIFACT, then=Value(1)), default=Value(0), output_field=IntegerField())
+    row = Window(RowNumber(), partition_by=[is_artifact], order_by=[F("date_start").asc(nulls_last=True), F("pk")])
+    items = list(
+        with_media(public_items().filter(period=period))
+        .annotate(row=row)
+        .filter(row__lte=8)
+        .order_by(F("date_start").asc(nulls_last=True), "pk")
+    )
+    context = {
+        "period": period,
+        "periods": periods,
+        "bars": span_bars(periods),
+        "bodies": bodies,
+        "leadership": group_positions(positions),
+        "documents": [item for item in items if item.kind != Item.Kind.ARTIFACT],
+        "artifacts": [item for item in items if item.kind == Item.Kind.ARTIFACT],
+        "exhibits": Exhibit.objects.published().filter(period=period),
+        "items_url": reverse("exhibits:item_list") + f"?period={period.pk}",
+    }
+    return render(request, "exhibits/period_detail.html", context)
+
+
+def group_positions(positions) -> list[dict]:
+    """Positions grouped by body, then term (newest body first within a period), seniority within a term."""
+    bodies: OrderedDict = OrderedDict()
+    for position in positions:
+        body_entry = bodies.setdefault(position.body_id, {"body": position.body, "terms": OrderedDict()})
+        term_key = position.term_id or 0
+        term_entry = body_entry["terms"].setdefault(term_key, {"term": position.term, "roles": OrderedDict()})
+        term_entry["roles"].setdefault(position.get_role_display(), []).append(position)
+    result = []
+    for entry in bodies.values():
+        terms = sorted(entry["terms"].values(), key=lambda t: t["term"].start_year if t["term"] else 0)
+        for term in terms:
+            for role_positions in term["roles"].values():
+                role_positions.sort(key=lambda p: (p.role_rank, p.person.sort_name))
+            term["roles"] = sorted(term["roles"].items(), key=lambda kv: kv[1][0].role_rank)
+        result.append({"body": entry["body"], "terms": terms})
+    return result
+
+
+@require_safe
+@public_page
+def leaders(request: HttpRequest) -> HttpResponse:
+    positions = Position.objects.select_related("person", "body", "body__period", "term").order_by(
+        "body__period__number", "body__name", "term__start_year", "role_rank", "person__sort_name"
+    )
+    groups = group_positions(positions)
+    by_period: OrderedDict = OrderedDict()
+    for group in groups:
+        period = group["body"].period
+        by_period.setdefault(period.pk if period else 0, {"period": period, "bodies": []})["bodies"].append(group)
+    sections = sorted(by_period.values(), key=lambda s: s["period"].number if s["period"] else 99)
+    return render(request, "exhibits/leaders.html", {"sections": sections})
+
+
+def _body_date(day, precision, circa) -> PartialDate | None:
+    if not day:
+        return None
+    precision = Precision(precision or Precision.DAY)
+    if precision == Precision.DECADE:
+        return PartialDate(day.year - day.year % 10, precision=precision, circa=circa)
+    return PartialDate(
+        day.year,
+        month=day.month if precision in (Precision.DAY, Precision.MONTH) else None,
+        day=day.day if precision == Precision.DAY else None,
+        precision=precision,
+        circa=circa,
+    )
+
+
+@require_safe
+@public_page
+def timeline(request: HttpRequest) -> HttpResponse:
+    """The periods on one axis with their dated events: foundings, congresses, featured items.
+
+    Partial dates sort by their earliest day, then their latest ("1950" before "thập niên 1950"),
+    and are shown as cataloguers wrote them ("khoảng 1950", "tháng 4/2007").
+    """
+    periods = _periods()
+    events: list[dict] = []
+    for body in Body.objects.filter(Q(founded_on__isnull=False) | Q(dissolved_on__isnull=False)):
+        founded = _body_date(body.founded_on, body.founded_precision, body.founded_circa)
+        if founded:
+            events.append({"date": founded, "kind": "founded", "title": body.display_name, "body": body})
+        dissolved = _body_date(body.dissolved_on, body.dissolved_precision, body.dissolved_circa)
+        if dissolved:
+            events.append({"date": dissolved, "kind": "dissolved", "title": body.display_name, "body": body})
+    for congress in Congress.objects.filter(held_from__isnull=False).select_related("body"):
+        events.append(
+            {
+                "date": PartialDate(congress.held_from.year, congress.held_from.month, congress.held_from.day),
+                "kind": "congress",
+                "title": congress.name,
+                "congress": congress,
+            }
+        )
+    for item in public_items().filter(is_featured=True, date_start__isnull=False).order_by("date_start")[:100]:
+        if item.partial_date:
+            events.append({"date": item.partial_date, "kind": "item", "title": item.title, "item": item})
+    events.sort(key=lambda e: e["date"].sort_key())
+    sections = []
+    for period in periods:
+        spans = list(period.spans.all())
+        in_period = [
+            e
+            for e in events
+            if any(s.start_year <= e["date"].earliest().year <= (s.end_year or date.today().year) for s in spans)
+            and not e.get("placed")
+        ]
+        for e in in_period:
+            e["placed"] = True
+        sections.append({"period": period, "events": in_period})
+    unplaced = [e for e in events if not e.get("placed")]
+    context = {
+        "sections": sections,
+        "unplaced": unplaced,
+        "bars": span_bars(periods),
+        "bounds": timeline_bounds(periods),
+    }
+    return render(request, "exhibits/timeline.html", context)
+
+
+# Browse and search ----------------------------------------------------------------
+
+
+def _browse_context(request: HttpRequest, *, registers: bool) -> dict:
+    form = search.BrowseForm(request.GET)
+    values = form.filters()
+    query = values["q"]
+    words = search.query_words(query)
+    queryset = public_items()
+    if query:
+        queryset = queryset.search(query)
+    queryset = search.apply_filters(queryset, values)
+    facets = search.facet_counts(queryset, values)
+    sort = values.get("sort") or ("relevance" if query else "-published")
+    ordered = search.order(queryset, sort, query)
+    paginator = Paginator(with_media(ordered), PAGE_SIZE)
+    paginator.__dict__["count"] = facets.total  # counted once, with the facets
+    page = paginator.get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.title_html = search.highlight(item.title, words)
+        item.snippet_html = search.snippet(item.summary or item.description, words)
+    context = {
+        "form": form,
+        "values": values,
+        "query": query,
+        "words": words,
+        "facets": facets,
+        "page": page,
+        "sort": sort,
+        "sort_choices": search.SORT_CHOICES,
+        "filtered": any(values.get(name) for name in search.BrowseForm.FILTER_NAMES),
+    }
+    if registers and words:
+        bodies = list(Body.objects.only("id", "name", "name_en", "short_name", "kind"))
+        context["people"] = search.search_people(words)
+        context["bodies"] = search.search_bodies(bodies, words)
+        context["exhibits"] = search.search_exhibits(
+            list(Exhibit.objects.published().only("title", "slug", "summary")), words
+        )
+        nothing = not (facets.total or context["people"] or context["bodies"] or context["exhibits"])
+        if nothing:
+            context["suggestions"] = search.suggestions(
+                query, bodies=bodies, periods=list(Period.objects.only("name", "name_en"))
+            )
+    return context
+
+
+@require_safe
+@public_page
+def item_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "exhibits/item_list.html", _browse_context(request, registers=False))
+
+
+@require_safe
+@public_page
+def search_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "exhibits/search.html", _browse_context(request, registers=True))
+
+
+# Items ------------------------------------------------------------------------------
+
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
+
+
+def _code_or_404(value: str) -> str:
+    """Inventory numbers and slugs are short ASCII codes; anything else cannot exist (and a NUL
+    would upset PostgreSQL)."""
+    if not CODE_RE.match(value or ""):
+        raise Http404
+    return value
+
+
+def _public_item_or_404(inventory_number: str) -> Item:
+    inventory_number = _code_or_404(inventory_number)
+    queryset = (
+        public_items()
+        .select_related("period", "issuing_body", "signer", "congress", "congress__body", "file", "venue")
+        .prefetch_related(
+            "bodies",
+            "people",
+            "keywords",
+            Prefetch("media", queryset=MediaFile.objects.order_by("-is_primary", "position", "pk")),
+        )
+    )
+    return get_object_or_404(queryset, inventory_number=inventory_number.upper()[:20])
+
+
+def related_items(item: Item, limit: int = 6):
+    """Public items of the same congress, bodies or period, the closest first."""
+    body_ids = [b.pk for b in item.bodies.all()]
+    shares_body = Exists(Item.bodies.through.objects.filter(item_id=OuterRef("pk"), body_id__in=body_ids))
+    condition = Q(pk__in=[])
+    whens = []
+    if item.congress_id:
+        condition |= Q(congress_id=item.congress_id)
+        whens.append(When(congress_id=item.congress_id, then=Value(3)))
+    if body_ids:
+        condition |= Q(shares_body)
+        whens.append(When(shares_body, then=Value(2)))
+    if item.period_id:
+        condition |= Q(period_id=item.period_id)
+    if not whens and not item.period_id:
+        return []
+    queryset = public_items().filter(condition).exclude(pk=item.pk)
+    queryset = queryset.annotate(closeness=Case(*whens, default=Value(1), output_field=IntegerField()))
+    return with_media(queryset).order_by("-closeness", "date_start", "pk")[:limit]
+
+
+def item_metadata(item: Item) -> list[tuple[str, object]]:
+    """The public elements of the catalogue profile under their Vietnamese labels (no staff fields)."""
+
+    def label(name: str) -> str:
+        text = str(Item._meta.get_field(name).verbose_name)
+        return text[:1].upper() + text[1:]
+
+    rows = [
+        (label("inventory_number"), item.inventory_number),
+        (label("kind"), item.get_kind_display()),
+        (label("document_type"), item.get_document_type_display() if item.document_type else ""),
+        (label("number_symbol"), item.number_symbol),
+        (label("issuing_body"), item.issuing_body.display_name if item.issuing_body else ""),
+        (label("place_of_issue"), item.place_of_issue),
+        (_("Ngày tháng"), item.date_display),
+        (label("signer"), item.signer.full_name if item.signer else ""),
+        (label("signer_position"), item.signer_position),
+        (label("recipients"), item.recipients),
+        (label("urgency"), item.get_urgency_display() if item.urgency else ""),
+        (label("period"), item.period.display_name if item.period else ""),
+        (label("congress"), item.congress.name if item.congress else ""),
+        (label("bodies"), ", ".join(b.display_name for b in item.bodies.all())),
+        (label("people"), ", ".join(p.full_name for p in item.people.all())),
+        (label("keywords"), ", ".join(k.name for k in item.keywords.all())),
+        (label("file"), item.file.title if item.file else ""),
+        (label("language"), item.get_language_display()),
+        (label("page_count"), item.page_count or ""),
+        (label("reliability"), item.get_reliability_display()),
+        (label("material"), item.material),
+        (label("dimensions"), item.dimensions),
+        (label("condition"), item.get_condition_display() if item.condition else ""),
+        (label("venue"), item.venue.display_name if item.venue else ""),
+        (label("acquisition_method"), item.get_acquisition_method_display() if item.acquisition_method else ""),
+        (label("acquisition_source"), item.acquisition_source),
+    ]
+    # The shelf position of a classified holding is never shown (a public item is never classified,
+    # but the rule stays here should the public definition change).
+    if item.confidentiality == Item.Confidentiality.NONE and item.location:
+        rows.append((label("location"), item.location))
+    return [(name, value) for name, value in rows if value not in ("", None)]
+
+
+@require_safe
+@public_page
+def item_detail(request: HttpRequest, inventory_number: str) -> HttpResponse:
+    item = _public_item_or_404(inventory_number)
+    media = list(item.media.all())
+    item_short_url = short_url(item.inventory_number)
+    context = {
+        "item": item,
+        "metadata": item_metadata(item),
+        "images": [m for m in media if m.kind == MediaFile.Kind.IMAGE],
+        "pdfs": [m for m in media if m.kind == MediaFile.Kind.PDF],
+        "videos": [m for m in media if m.kind == MediaFile.Kind.VIDEO],
+        "audios": [m for m in media if m.kind == MediaFile.Kind.AUDIO],
+        "related": related_items(item),
+        "short_url": item_short_url,
+        "exhibits": Exhibit.objects.published()
+        .filter(Q(blocks__item=item) | Q(blocks__items=item))
+        .distinct()
+        .only("title", "slug"),
+    }
+    return render(request, "exhibits/item_detail.html", context)
+
+
+@require_safe
+def short_redirect(request: HttpRequest, code: str) -> HttpResponse:
+    """The short address on labels and QR codes: /t/<inventory number> (or an exhibit's slug)."""
+    code = _code_or_404(code.strip())
+    item = public_items().filter(inventory_number=code.upper()[:20]).only("inventory_number").first()
+    if item:
+        return redirect("exhibits:item_detail", inventory_number=item.inventory_number)
+    exhibit = Exhibit.objects.published().filter(slug=code.lower()).only("slug").first()
+    if exhibit:
+        return redirect("exhibits:exhibit_detail", slug=exhibit.slug)
+    raise Http404
+
+
+@require_safe
+def item_qr(request: HttpRequest, inventory_number: str) -> HttpResponse:
+    inventory_number = _code_or_404(inventory_number)
+    item = get_object_or_404(public_items().only("inventory_number"), inventory_number=inventory_number.upper()[:20])
+    svg = qr_svg(short_url(item.inventory_number), scale=6, title=item.inventory_number)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_safe
+@xframe_options_sameorigin
+def media(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
+    """A public item's media file, streamed from storage; anything not public is a 404.
+
+    ``?tai-ve=1`` downloads the original under its Vietnamese file name. Framed by the PDF viewer,
+    hence same-origin framing.
+    """
+    if variant not in MEDIA_VARIANTS:
+        raise Http404
+    media_file = get_object_or_404(MediaFile.objects.filter(item__in=public_items()), pk=pk)
+    field = getattr(media_file, MEDIA_VARIANTS[variant])
+    if not field or not field.name:
+        raise Http404
+    try:
+        handle = default_storage.open(field.name, "rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    download = variant == "original" and request.GET.get("tai-ve") == "1"
+    if variant == "original":
+        content_type = media_file.mime_type or "application/octet-stream"
+        filename = media_file.original_name or field.name.rsplit("/", 1)[-1]
+    else:
+        content_type = mimetypes.guess_type(field.name)[0] or "image/jpeg"
+        filename = None
+    response = FileResponse(handle, content_type=content_type, as_attachment=download, filename=filename or "")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+# Exhibits ------------------------------------------------------------------------------
+
+
+def _can_preview(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_authenticated and user.is_staff and user.has_perm("exhibits.view_exhibit")
+
+
+@require_safe
+@public_page
+def exhibit_list(request: HttpRequest) -> HttpResponse:
+    exhibits = Exhibit.objects.published().select_related("period")
+    return render(request, "exhibits/exhibit_list.html", {"exhibits": exhibits})
+
+
+def _exhibit_context(request: HttpRequest, slug: str) -> dict:
+    queryset = Exhibit.objects.select_related("period")
+    preview = _can_preview(request)
+    if not preview:
+        queryset = queryset.published()
+    exhibit = get_object_or_404(queryset, slug=slug)
+    public_with_media = with_media(public_items()).order_by("date_start", "pk")
+    blocks = (
+        ExhibitBlock.objects.filter(exhibit=exhibit)
+        .select_related("item")
+        .prefetch_related(
+            Prefetch("item__media", queryset=MediaFile.objects.order_by("-is_primary", "position", "pk")),
+            Prefetch("items", queryset=public_with_media),
+        )
+        .order_by("position", "pk")
+    )
+    return {
+        "exhibit": exhibit,
+        "blocks": blocks,
+        "preview": preview and not exhibit.is_published,
+        "exhibit_short_url": short_url(exhibit.slug),
+    }
+
+
+@require_safe
+@public_page
+def exhibit_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "exhibits/exhibit_detail.html", _exhibit_context(request, slug))
+
+
+@require_safe
+@public_page
+def exhibit_print(request: HttpRequest, slug: str) -> HttpResponse:
+    context = _exhibit_context(request, slug)
+    context["qr_svg"] = qr_svg(short_url(context["exhibit"].slug), scale=4, title=context["exhibit"].title).decode()
+    return render(request, "exhibits/exhibit_print.html", context)
+
+
+@require_safe
+def exhibit_qr(request: HttpRequest, slug: str) -> HttpResponse:
+    exhibit = get_object_or_404(Exhibit.objects.published().only("slug"), slug=slug)
+    response = HttpResponse(qr_svg(short_url(exhibit.slug), scale=6, title=exhibit.slug), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+# Videos, visiting, contributions --------------------------------------------------------
+
+
+@require_safe
+@public_page
+def videos(request: HttpRequest) -> HttpResponse:
+    queryset = public_items().filter(
+        Q(kind=Item.Kind.VIDEO) | Q(Exists(MediaFile.objects.filter(item=OuterRef("pk"), kind=MediaFile.Kind.VIDEO)))
+    )
+    paginator = Paginator(with_media(queryset).order_by("-is_featured", "date_start", "pk"), 12)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "exhibits/videos.html", {"page": page})
+
+
+@require_safe
+@public_page
+def visit(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "exhibits/visit.html", {"venues": Venue.objects.all(), "book_url": optional_url("bookings:book")}
+    )
+
+
+def contribute(request: HttpRequest) -> HttpResponse:
+    """The public contribution form; the archive's service validates the files and stores it all."""
+    if request.method == "POST":
+        form = ContributionForm(request.POST, request.FILES)
+        if form.is_valid():
+            from archive.services import contribution_receive
+
+            data = form.cleaned_data
+            try:
+                contribution = contribution_receive(
+                    contributor_name=data["contributor_name"],
+                    description=data["description"],
+                    consent=data["consent"],
+                    body=data.get("body"),
+                    organisation=data.get("organisation", ""),
+                    email=data.get("email", ""),
+                    phone=data.get("phone", ""),
+                    files=data.get("files") or [],
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Cảm ơn đồng chí. Ban Tuyên giáo đã nhận đóng góp, mã số %(reference)s.")
+                    % {"reference": contribution.reference},
+                )
+                return redirect("exhibits:contribute_done")
+    else:
+        form = ContributionForm()
+    return render(request, "exhibits/contribute.html", {"form": form})
+
+
+def _add_service_errors(form: ContributionForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error("files" if "tệp" in message.lower() else None, message)
+
+
+def contribute_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "exhibits/contribute_done.html")
+
+
+# Search engines ---------------------------------------------------------------------------
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /nang-cap/",
+        f"Sitemap: {site}{reverse('exhibits:sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,76 @@
+"""The page cache of anonymous public pages, per language, invalidated by a content version.
+
+Any save or delete of archive or exhibit records bumps the version (see ``exhibits.apps``), so a
+published, withdrawn or edited item shows at once; today's date is in the key too, so an embargo
+that lifts at midnight lifts on the cached pages as well.
+"""
+
+import functools
+import hashlib
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+
+VERSION_KEY = "exhibits:content-version"
+PAGE_TIMEOUT = 60 * 15
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def bump_content_version(**kwargs) -> None:
+    """Signal receiver: something public may have changed."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if "messages" in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def page_key(request: HttpRequest) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
+    language = translation.get_language() or "vi"
+    return f"exhibits:page:{content_version()}:{timezone.localdate().isoformat()}:{language}:{digest}"
+
+
+def public_page(view):
+    """Cache a public view's 200 responses for anonymous visitors, never for signed-in staff."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = page_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if (
+            response.status_code == 200
+            and not getattr(response, "streaming", False)
+            and not response.cookies
+            and not getattr(request, "_exhibits_no_cache", False)
+        ):
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+        return response
+
+    return wrapper

@@ -1,0 +1,91 @@
+"""The public contribution form (Đóng góp tư liệu)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from archive.models import Body
+
+MAX_CONTRIBUTION_FILES = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(part, initial) for part in data if part]
+        return [single(data, initial)] if data else []
+
+
+class ContributionForm(forms.Form):
+    contributor_name = forms.CharField(
+        label=_("Họ và tên"),
+        max_length=200,
+        error_messages={"required": _("Họ và tên: hãy nhập họ và tên người đóng góp.")},
+    )
+    body = forms.ModelChoiceField(
+        label=_("Tổ chức đảng"),
+        queryset=Body.objects.order_by("name"),
+        required=False,
+        empty_label=_("— Chọn trong danh sách —"),
+        error_messages={"invalid_choice": _("Tổ chức đảng: hãy chọn một tổ chức trong danh sách.")},
+    )
+    organisation = forms.CharField(
+        label=_("Hoặc gõ tên cơ quan, đơn vị"),
+        max_length=255,
+        required=False,
+        help_text=_("Nếu cơ quan, đơn vị của đồng chí không có trong danh sách."),
+    )
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        required=False,
+        error_messages={"invalid": _("Thư điện tử: địa chỉ chưa đúng, ví dụ ten@coquan.gov.vn.")},
+    )
+    phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
+    description = forms.CharField(
+        label=_("Mô tả tư liệu, hiện vật"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        help_text=_("Tư liệu, hiện vật là gì, của thời kỳ nào, ai đang lưu giữ, tình trạng hiện nay."),
+        error_messages={"required": _("Mô tả: hãy cho biết tư liệu, hiện vật đồng chí muốn đóng góp.")},
+    )
+    files = MultipleFileField(
+        label=_("Ảnh chụp, bản quét"),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Tôi đồng ý để Ban Tuyên giáo Đảng ủy Khối lưu giữ thông tin trên và liên hệ với tôi về tư liệu đóng góp."
+        ),
+        error_messages={"required": _("Đồng ý: hãy đánh dấu ô đồng ý để chúng tôi được lưu thông tin và liên hệ.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _("Tối đa %(count)d tệp: ảnh (JPEG, PNG, WebP), PDF, video hoặc âm thanh.") % {
+            "count": MAX_CONTRIBUTION_FILES
+        }
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if len(files) > MAX_CONTRIBUTION_FILES:
+            raise forms.ValidationError(
+                _("Tệp đính kèm: chỉ gửi tối đa %(count)d tệp mỗi lần; hãy bớt tệp rồi gửi lại."),
+                params={"count": MAX_CONTRIBUTION_FILES},
+            )
+        return files
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
+            self.add_error("email", _("Liên hệ: hãy nhập thư điện tử hoặc số điện thoại để chúng tôi liên lạc lại."))
+        if not data.get("body") and not (data.get("organisation") or "").strip() and "body" not in self.errors:
+            self.add_error(
+                "body", _("Tổ chức đảng: hãy chọn trong danh sách hoặc gõ tên cơ quan, đơn vị của đồng chí.")
+            )
+        return data

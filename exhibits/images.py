@@ -1,0 +1,80 @@
+"""Image sources for public pages: every media URL goes through the checked media view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from archive.models import MediaFile
+
+# Longest side of each derivative, as archive.media makes them.
+DERIVATIVE_SIZES = {"thumbnail": 320, "medium": 960, "large": 1920}
+
+
+def media_url(media: MediaFile, variant: str = "original", *, download: bool = False) -> str:
+    url = reverse("exhibits:media", kwargs={"pk": media.pk, "variant": variant})
+    return url + "?tai-ve=1" if download else url
+
+
+@dataclass(frozen=True)
+class ImageSources:
+    src: str
+    srcset: str
+    width: int | None
+    height: int | None
+    large: str
+    thumbnail: str
+
+
+def _scaled(media: MediaFile, longest: int) -> tuple[int | None, int | None]:
+    width, height = media.width, media.height
+    if not width or not height:
+        return None, None
+    ratio = min(1.0, longest / max(width, height))
+    return max(1, round(width * ratio)), max(1, round(height * ratio))
+
+
+def image_sources(media: MediaFile | None) -> ImageSources | None:
+    """src/srcset/size of a media file's picture: its derivatives, else the original image itself.
+
+    A PDF or a video has a picture only when a derivative (the first page, a poster) was made.
+    """
+    if media is None:
+        return None
+    present = [name for name in DERIVATIVE_SIZES if getattr(media, name)]
+    if not present:
+        if media.kind != MediaFile.Kind.IMAGE:
+            return None
+        url = media_url(media)
+        return ImageSources(url, "", media.width, media.height, url, url)
+    srcset = []
+    for name in present:
+        width, _height = _scaled(media, DERIVATIVE_SIZES[name])
+        if width:
+            srcset.append(f"{media_url(media, name)} {width}w")
+    main = "medium" if "medium" in present else present[-1]
+    width, height = _scaled(media, DERIVATIVE_SIZES[main])
+    large = media_url(media, "large" if "large" in present else main)
+    thumb = media_url(media, "thumbnail" if "thumbnail" in present else present[0])
+    return ImageSources(media_url(media, main), ", ".join(srcset), width, height, large, thumb)
+
+
+def primary_media(item) -> MediaFile | None:
+    """The item's primary media (from a prefetched ``media``), else its first."""
+    media = list(item.media.all())
+    for candidate in media:
+        if candidate.is_primary:
+            return candidate
+    return media[0] if media else None
+
+
+def item_picture(item) -> ImageSources | None:
+    """The picture that stands for an item in lists: the first media file that has one."""
+    media = list(item.media.all())
+    media.sort(key=lambda m: (not m.is_primary, m.position, m.pk))
+    for candidate in media:
+        sources = image_sources(candidate)
+        if sources:
+            return sources
+    return None

@@ -1,0 +1,356 @@
+"""Browse and search of the public catalogue: diacritic-free matching, portable ranking, facets.
+
+Matching uses the archive's folded ``Item.search_text`` through ``ItemQuerySet.search`` (one
+``LIKE '%word%'`` per word: the shape a PostgreSQL trigram index serves). Ranking is a Case/When
+score that SQLite and PostgreSQL compute alike: the whole phrase in the title, every word in the
+title, the whole phrase anywhere, then every word somewhere.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear, Length, Substr
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from archive.models import Body, Item, Keyword, MediaFile, Period, Person
+from archive.models.items import DOCUMENT_TYPE_CHOICES
+from archive.text import fold
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 8
+MIN_YEAR, MAX_YEAR = 1000, 2999
+
+SORT_CHOICES = [
+    ("relevance", _("Phù hợp nhất")),
+    ("date", _("Ngày tháng: cũ trước")),
+    ("-date", _("Ngày tháng: mới trước")),
+    ("title", _("Tiêu đề A–Z")),
+]
+
+
+def clean_query(raw: str | None) -> str:
+    """What a visitor typed, made safe to search: no control characters, bounded length and words."""
+    if not raw:
+        return ""
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch for ch in str(raw)[:1000])
+    words = text.split()[:MAX_QUERY_WORDS]
+    return " ".join(words)[:MAX_QUERY_LENGTH].strip()
+
+
+def query_words(query: str) -> list[str]:
+    """The folded words as ``ItemQuerySet.search`` matches them."""
+    return fold(query).split()
+
+
+class BrowseForm(forms.Form):
+    """The query string of the browse/search page; invalid values are dropped, never an error page."""
+
+    q = forms.CharField(required=False)
+    period = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    kind = forms.ChoiceField(required=False, choices=[("", ""), *Item.Kind.choices])
+    document_type = forms.ChoiceField(required=False, choices=[("", ""), *DOCUMENT_TYPE_CHOICES])
+    body = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    year_from = forms.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, label=_("Từ năm"))
+    year_to = forms.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, label=_("Đến năm"))
+    digital = forms.BooleanField(required=False)
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label=_("Sắp xếp"))
+
+    FILTER_NAMES = ("period", "kind", "document_type", "body", "year_from", "year_to", "digital")
+
+    def filters(self) -> dict:
+        """The valid values given, whatever else in the query string was wrong."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        values = {name: data.get(name) for name in self.fields if name not in self.errors}
+        values["q"] = clean_query(self.data.get("q", "") if "q" not in self.errors else "")
+        return values
+
+
+def has_media_expression() -> Exists:
+    return Exists(MediaFile.objects.filter(item=OuterRef("pk")))
+
+
+def apply_filters(queryset: QuerySet, values: dict) -> QuerySet:
+    if values.get("period"):
+        queryset = queryset.filter(period_id=values["period"])
+    if values.get("kind"):
+        queryset = queryset.filter(kind=values["kind"])
+    if values.get("document_type"):
+        queryset = queryset.filter(document_type=values["document_type"])
+    if values.get("body"):
+        queryset = queryset.filter(bodies__id=values["body"])
+    if values.get("year_from"):
+        queryset = queryset.filter(date_end__year__gte=values["year_from"])
+    if values.get("year_to"):
+        queryset = queryset.filter(date_start__year__lte=values["year_to"])
+    if values.get("digital"):
+        queryset = queryset.filter(has_media_expression())
+    return queryset
+
+
+def ranked(queryset: QuerySet, query: str) -> QuerySet:
+    """Annotate ``rank``, a portable relevance score, on items already matched by ``search``.
+
+    The folded title is the part of ``search_text`` after the inventory number (the archive writes
+    "inventory number, title, summary, ..."), so that substring stands for the folded title.
+    """
+    words = query_words(query)
+    phrase = " ".join(words)
+    whens = [When(inventory_number__iexact=query.strip(), then=Value(100))]
+    if phrase:
+        whens += [
+            When(title_folded__contains=phrase, then=Value(50)),
+            When(Q(*[Q(title_folded__contains=w) for w in words]), then=Value(30)),
+            When(search_text__contains=phrase, then=Value(20)),
+        ]
+    title_region = Substr("search_text", Length("inventory_number") + 2, Length("title"))
+    return queryset.annotate(title_folded=title_region).annotate(
+        rank=Case(*whens, default=Value(10), output_field=IntegerField())
+    )
+
+
+def order(queryset: QuerySet, sort: str, query: str) -> QuerySet:
+    if sort == "title":
+        return queryset.order_by("title", "pk")
+    if sort == "date":
+        return queryset.order_by("date_start", "pk")
+    if sort == "-date":
+        return queryset.order_by("-date_start", "-pk")
+    if query:
+        return ranked(queryset, query).order_by("-rank", "date_start", "pk")
+    return queryset.order_by("-published_at", "-pk")
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facets:
+    total: int = 0
+    digital: int = 0
+    periods: list[FacetValue] = field(default_factory=list)
+    kinds: list[FacetValue] = field(default_factory=list)
+    document_types: list[FacetValue] = field(default_factory=list)
+    bodies: list[FacetValue] = field(default_factory=list)
+    decades: list[FacetValue] = field(default_factory=list)
+
+
+def facet_counts(queryset: QuerySet, values: dict, *, body_limit: int = 25) -> Facets:
+    """Counts of the current (public, filtered) result set by each facet, in four grouped queries."""
+    facets = Facets()
+    kinds = dict(Item.Kind.choices)
+    doc_types = dict(DOCUMENT_TYPE_CHOICES)
+    kind_counts: dict[str, int] = {}
+    type_counts: dict[str, int] = {}
+    rows = (
+        queryset.order_by()
+        .annotate(has_media=has_media_expression())
+        .values("kind", "document_type", "has_media")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        facets.total += row["n"]
+        if row["has_media"]:
+            facets.digital += row["n"]
+        kind_counts[row["kind"]] = kind_counts.get(row["kind"], 0) + row["n"]
+        if row["document_type"]:
+            type_counts[row["document_type"]] = type_counts.get(row["document_type"], 0) + row["n"]
+    facets.kinds = [
+        FacetValue(k, str(kinds.get(k, k)), n, values.get("kind") == k)
+        for k, n in sorted(kind_counts.items(), key=lambda kv: -kv[1])
+    ]
+    facets.document_types = [
+        FacetValue(k, str(doc_types.get(k, k)), n, values.get("document_type") == k)
+        for k, n in sorted(type_counts.items(), key=lambda kv: -kv[1])
+    ]
+    if not facets.total:
+        return facets
+
+    period_rows = (
+        queryset.order_by()
+        .filter(period__isnull=False)
+        .values("period", "period__number", "period__name", "period__name_en")
+        .annotate(n=Count("pk"))
+        .order_by("period__number")
+    )
+    for row in period_rows:
+        label = Period(name=row["period__name"], name_en=row["period__name_en"]).display_name
+        facets.periods.append(FacetValue(str(row["period"]), label, row["n"], values.get("period") == row["period"]))
+
+    body_rows = (
+        queryset.order_by()
+        .filter(bodies__isnull=False)
+        .values("bodies", "bodies__name", "bodies__name_en")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "bodies__name")[:body_limit]
+    )
+    for row in body_rows:
+        label = Body(name=row["bodies__name"], name_en=row["bodies__name_en"]).display_name
+        facets.bodies.append(FacetValue(str(row["bodies"]), label, row["n"], values.get("body") == row["bodies"]))
+
+    decade_counts: dict[int, int] = {}
+    year_rows = (
+        queryset.order_by()
+        .filter(date_start__isnull=False)
+        .annotate(year=ExtractYear("date_start"))
+        .values("year")
+        .annotate(n=Count("pk"))
+    )
+    for row in year_rows:
+        decade = row["year"] // 10 * 10
+        decade_counts[decade] = decade_counts.get(decade, 0) + row["n"]
+    facets.decades = [
+        FacetValue(
+            str(decade),
+            f"{decade}–{decade + 9}",
+            n,
+            values.get("year_from") == decade and values.get("year_to") == decade + 9,
+        )
+        for decade, n in sorted(decade_counts.items())
+    ]
+    return facets
+
+
+# Highlighting -----------------------------------------------------------------
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` one character at a time, remembering where each folded character came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        folded = fold(char) if not char.isspace() else " "
+        for f in folded:
+            out.append(f)
+            origin.append(index)
+    return "".join(out), origin
+
+
+def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Spans of ``text`` (original characters) where any folded query word occurs."""
+    if not text or not words:
+        return []
+    folded, origin = _folded_with_map(text)
+    spans = []
+    candidates = set(words)
+    if len(words) > 1:
+        candidates.add(" ".join(words))  # the whole phrase reads as one mark
+    for word in sorted(candidates, key=len, reverse=True):
+        for match in re.finditer(re.escape(word), folded):
+            start = origin[match.start()]
+            end = origin[match.end() - 1] + 1
+            spans.append((start, end))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, words: list[str]) -> SafeString:
+    """``text`` escaped, with what matched the query wrapped in <mark>."""
+    spans = match_spans(text, words)
+    if not spans:
+        return mark_safe(html.escape(text))  # noqa: S308 - escaped just here
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(html.escape(text[last:start]))
+        parts.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        last = end
+    parts.append(html.escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped above
+
+
+def snippet(text: str, words: list[str], width: int = 220) -> SafeString:
+    """A short excerpt of ``text`` around its first match, highlighted."""
+    if not text:
+        return mark_safe("")
+    spans = match_spans(text, words)
+    if len(text) <= width:
+        return highlight(text, words)
+    start = max(0, (spans[0][0] - width // 3) if spans else 0)
+    end = min(len(text), start + width)
+    excerpt = text[start:end]
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    return mark_safe(prefix + highlight(excerpt, words) + suffix)  # noqa: S308 - highlight escapes
+
+
+# Other registers ---------------------------------------------------------------
+
+
+def search_people(words: list[str], limit: int = 10) -> list[Person]:
+    if not words:
+        return []
+    queryset = Person.objects.all()
+    for word in words:
+        queryset = queryset.filter(Q(folded_name__contains=word))
+    return list(queryset.order_by("sort_name")[:limit])
+
+
+def _folds_all(text: str, words: list[str]) -> bool:
+    folded = fold(text)
+    return all(word in folded for word in words)
+
+
+def search_bodies(bodies: list[Body], words: list[str], limit: int = 10) -> list[Body]:
+    """Bodies are a small register: folded in Python (see the report for a folded column)."""
+    if not words:
+        return []
+    found = [b for b in bodies if _folds_all(f"{b.name} {b.name_en} {b.short_name}", words)]
+    return found[:limit]
+
+
+def search_exhibits(exhibits: list, words: list[str], limit: int = 10) -> list:
+    if not words:
+        return []
+    return [e for e in exhibits if _folds_all(f"{e.title} {e.summary}", words)][:limit]
+
+
+def suggestions(query: str, *, bodies: list[Body], periods: list[Period], limit: int = 5) -> list[str]:
+    """Something useful to try when nothing matched: close register names, single words that match."""
+    words = query_words(query)
+    if not words:
+        return []
+    names: dict[str, str] = {}
+    for body in bodies:
+        names.setdefault(fold(body.name), body.name)
+        if body.short_name:
+            names.setdefault(fold(body.short_name), body.short_name)
+    for period in periods:
+        names.setdefault(fold(period.name), period.name)
+    for keyword in Keyword.objects.order_by("name")[:2000]:
+        names.setdefault(keyword.folded, keyword.name)
+    phrase = " ".join(words)
+    found: list[str] = []
+    for candidate in difflib.get_close_matches(phrase, list(names), n=limit, cutoff=0.6):
+        found.append(names[candidate])
+    # Single words close to a word of a known name: "dnag" -> "Đảng".
+    vocabulary: dict[str, str] = {}
+    for folded_name, name in names.items():
+        for folded_word, word in zip(folded_name.split(), name.split(), strict=False):
+            vocabulary.setdefault(folded_word, word)
+    fixed = []
+    for word in words:
+        close = difflib.get_close_matches(word, list(vocabulary), n=1, cutoff=0.75)
+        fixed.append(vocabulary[close[0]] if close else word)
+    corrected = " ".join(fixed)
+    if fold(corrected) != phrase and corrected not in found:
+        found.insert(0, corrected)
+    return found[:limit]

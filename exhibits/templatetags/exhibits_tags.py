@@ -1,0 +1,78 @@
+"""Template tags of the public pages: search links, pictures, sharing and search-engine tags."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+
+from exhibits import images
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_url(context, **changes) -> str:
+    """The current address with some parameters changed (None or "" removes one); back to page 1."""
+    request = context["request"]
+    params = {key: value for key, value in request.GET.items() if key != "page"}
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    query = urlencode(params)
+    return f"{request.path}?{query}" if query else request.path
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    request = context["request"]
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return f"{request.path}?{params.urlencode()}"
+
+
+@register.filter
+def picture(item):
+    """The picture that stands for an item (needs ``media`` prefetched)."""
+    return images.item_picture(item)
+
+
+@register.filter
+def sources(media_file):
+    return images.image_sources(media_file)
+
+
+@register.filter
+def media_url(media_file, variant="original"):
+    return images.media_url(media_file, variant)
+
+
+@register.filter
+def download_url(media_file):
+    return images.media_url(media_file, download=True)
+
+
+def _absolute(path: str) -> str:
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+@register.inclusion_tag("exhibits/_seo.html", takes_context=True)
+def seo_head(context, title="", description="", image="", kind="website"):
+    """Canonical URL, hreflang alternates (vi, en, x-default) and OpenGraph tags of a page."""
+    request = context["request"]
+    path = request.path
+    alternates = [(code, _absolute(translate_url(path, code))) for code, _name in settings.LANGUAGES]
+    return {
+        "canonical": _absolute(path),
+        "alternates": alternates,
+        "x_default": _absolute(translate_url(path, settings.LANGUAGE_CODE)),
+        "title": title,
+        "description": description,
+        "image": _absolute(image),
+        "kind": kind,
+        "language": context.get("LANGUAGE_CODE", "vi"),
+    }

@@ -1,0 +1,173 @@
+"""Browse and search: diacritic-free matching, ranking, highlighting, facets, suggestions, bad input."""
+
+import pytest
+from django.urls import reverse
+
+from archive.models import Item, Person
+from exhibits import search
+
+pytestmark = pytest.mark.django_db
+
+
+def results(response) -> list[str]:
+    return [item.title for item in response.context["page"].object_list]
+
+
+def test_search_without_diacritics_finds_titles_with_them(client, catalogue):
+    response = client.get(reverse("exhibits:search"), {"q": "truyen thong"})
+    assert catalogue.tradition.title in results(response)
+    assert catalogue.resolution.title in results(response)  # in its summary
+
+
+def test_dang_finds_the_d_with_stroke(client, catalogue):
+    titles = results(client.get(reverse("exhibits:search"), {"q": "dang"}))
+    assert catalogue.tradition.title in titles  # "Đảng bộ Khối"
+    assert catalogue.flag.title in titles  # "Đảng ủy Khối"
+
+
+def test_title_phrase_outranks_title_words_outranks_summary(client, make, db):
+    summary_only = make.item("Báo cáo công tác năm", summary="Phát huy truyền thống vẻ vang.")
+    scattered = make.item("Thống kê truyền đơn", summary="")  # both words in the title, not as a phrase
+    phrase = make.item("Phòng Truyền thống Khối", summary="")
+    titles = results(client.get(reverse("exhibits:search"), {"q": "truyền thống"}))
+    assert titles.index(phrase.title) < titles.index(scattered.title) < titles.index(summary_only.title)
+
+
+def test_exact_inventory_number_comes_first(client, catalogue):
+    number = catalogue.flag.inventory_number
+    titles = results(client.get(reverse("exhibits:search"), {"q": number}))
+    assert titles[0] == catalogue.flag.title
+
+
+def test_matches_are_highlighted_on_the_original_letters(client, catalogue):
+    html = client.get(reverse("exhibits:search"), {"q": "truyen thong"}).content.decode()
+    assert "<mark>Truyền thống</mark>" in html
+
+
+def test_highlight_escapes_html_and_keeps_diacritics():
+    assert str(search.highlight("<b>Đảng</b> ủy", ["dang"])) == "&lt;b&gt;<mark>Đảng</mark>&lt;/b&gt; ủy"
+    assert str(search.highlight("không có", ["dang"])) == "không có"
+
+
+def test_search_never_shows_non_public_items(client, catalogue):
+    html = client.get(reverse("exhibits:search"), {"q": "truyen thong"}).content.decode()
+    for item in catalogue.hidden:
+        assert item.title not in html
+
+
+def test_search_finds_people_bodies_and_exhibits(client, catalogue, make):
+    Person.objects.create(full_name="Nguyễn Văn Truyền")
+    make.exhibit("Truyền thống đoàn kết")
+    make.exhibit("Truyền thống nháp", published=False)
+    response = client.get(reverse("exhibits:search"), {"q": "truyen"})
+    html = response.content.decode()
+    assert "Nguyễn Văn Truyền" in html
+    assert "Truyền thống đoàn kết" in html
+    assert "Truyền thống nháp" not in html
+    bodies = client.get(reverse("exhibits:search"), {"q": "dang uy khoi kinh te"}).context["bodies"]
+    assert [b.name for b in bodies] == ["Đảng ủy Khối Kinh tế Trung ương"]
+
+
+def test_nothing_found_suggests_something_useful(client, catalogue):
+    response = client.get(reverse("exhibits:search"), {"q": "dnag uy khoi"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Không tìm thấy" in html
+    assert response.context["suggestions"]
+    assert any("Đảng" in s for s in response.context["suggestions"])
+
+
+def test_facet_counts_count_public_items_only(client, catalogue, period):
+    facets = client.get(reverse("exhibits:item_list")).context["facets"]
+    assert facets.total == 4
+    kinds = {f.value: f.count for f in facets.kinds}
+    assert kinds == {"photo": 2, "document": 1, "artifact": 1}
+    periods = {f.value: f.count for f in facets.periods}
+    assert periods[str(period.pk)] == 3
+    assert {f.value: f.count for f in facets.document_types} == {"nghi-quyet": 1}  # the secret chi-thi is not counted
+    assert {f.value: f.count for f in facets.bodies} == {str(catalogue.bloc.pk): 2}
+    assert facets.digital == 1
+    decades = {f.label: f.count for f in facets.decades}
+    assert decades == {"1950–1959": 1, "2000–2009": 1, "2010–2019": 2}
+
+
+def test_filters_narrow_results_and_counts(client, catalogue, period):
+    response = client.get(reverse("exhibits:item_list"), {"period": period.pk, "kind": "photo"})
+    assert results(response) == [catalogue.tradition.title]
+    assert response.context["facets"].total == 1
+    response = client.get(reverse("exhibits:item_list"), {"year_from": 2009, "year_to": 2011})
+    assert results(response) == [catalogue.resolution.title]
+    response = client.get(reverse("exhibits:item_list"), {"digital": "1"})
+    assert results(response) == [catalogue.tradition.title]
+    response = client.get(reverse("exhibits:item_list"), {"body": catalogue.bloc.pk, "sort": "title"})
+    assert results(response) == sorted([catalogue.tradition.title, catalogue.resolution.title])
+
+
+def test_sort_by_date_and_title(client, catalogue):
+    by_date = results(client.get(reverse("exhibits:item_list"), {"sort": "date"}))
+    assert by_date == [catalogue.old.title, catalogue.tradition.title, catalogue.resolution.title, catalogue.flag.title]
+    newest = results(client.get(reverse("exhibits:item_list"), {"sort": "-date"}))
+    assert newest == list(reversed(by_date))
+    assert results(client.get(reverse("exhibits:item_list"), {"sort": "title"})) == sorted(by_date)
+
+
+def test_pagination(client, make, db):
+    for n in range(25):
+        make.item(f"Tài liệu số {n:02d}")
+    first = client.get(reverse("exhibits:item_list"), {"sort": "title"})
+    second = client.get(reverse("exhibits:item_list"), {"sort": "title", "page": 2})
+    assert len(results(first)) == 20 and len(results(second)) == 5
+    assert "page=2" in first.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "-1"},
+        {"page": "999999999999999999999"},
+        {"page": "abc"},
+        {"page": "1e5"},
+        {"period": "abc"},
+        {"period": "99999999999999999999"},
+        {"kind": "<script>"},
+        {"document_type": "'; DROP TABLE archive_item; --"},
+        {"body": "-5"},
+        {"year_from": "0", "year_to": "99999"},
+        {"year_from": "2020", "year_to": "1950"},
+        {"digital": "maybe"},
+        {"sort": "pk; DROP"},
+        {"q": "x" * 5000},
+        {"q": "\x00\x01 truyền\u202e thống \ufeff"},
+        {"q": "🙂 " * 300},
+        {"q": "%_%"},
+        {"q": "ﷺ ᾈ ℌ ﬁ Ⅻ"},
+        {"q": "truyen thong", "page": "0"},
+    ],
+)
+def test_hostile_query_strings_give_a_normal_page(client, catalogue, params):
+    for name in ("exhibits:item_list", "exhibits:search"):
+        response = client.get(reverse(name), params)
+        assert response.status_code == 200
+
+
+def test_like_wildcards_are_literal(client, catalogue):
+    assert client.get(reverse("exhibits:search"), {"q": "%"}).context["facets"].total == 0
+
+
+def test_clean_query_bounds_length_and_drops_control_characters():
+    assert search.clean_query("a\x00b") == "a b"
+    assert len(search.clean_query("x" * 5000)) <= search.MAX_QUERY_LENGTH
+    assert len(search.clean_query("a " * 100).split()) == search.MAX_QUERY_WORDS
+
+
+def test_public_item_listed_before_publish_is_hidden_until_published(client, make, db):
+    item = make.item("Truyền thống chờ duyệt", public=False)
+    url = reverse("exhibits:search")
+    assert results(client.get(url, {"q": "cho duyet"})) == []
+    item.status = Item.Status.PUBLISHED
+    item.save()
+    assert results(client.get(url, {"q": "cho duyet"})) == ["Truyền thống chờ duyệt"]
+
+
+def test_invalid_utf8_in_the_query_string_is_a_normal_page(client, catalogue):
+    assert client.get("/tim-kiem/?q=%ED%A0%80%FF%FE&page=%C0").status_code == 200

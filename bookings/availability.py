@@ -74,10 +74,16 @@ class SlotUse:
 
 
 def slot_usage(
-    venue_id: int, start: datetime.date, end: datetime.date, *, exclude_pk: int | None = None
+    venue_id: int,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    exclude_pk: int | None = None,
+    confirmed_only: bool = False,
 ) -> dict[tuple[datetime.date, datetime.time], SlotUse]:
     """Places held in each slot of a venue between two dates, in one query."""
-    rows = Booking.objects.active().filter(venue_id=venue_id, date__gte=start, date__lte=end)
+    rows = Booking.objects.filter(venue_id=venue_id, date__gte=start, date__lte=end)
+    rows = rows.filter(status=Booking.Status.CONFIRMED) if confirmed_only else rows.active()
     if exclude_pk:
         rows = rows.exclude(pk=exclude_pk)
     usage: dict[tuple[datetime.date, datetime.time], SlotUse] = defaultdict(SlotUse)
@@ -207,9 +213,17 @@ def check_room(
     group_size: int,
     exclusive: bool,
     exclude_pk: int | None = None,
+    confirmed_only: bool = False,
 ) -> None:
-    """Raise SlotFullError unless the group fits in the slot. Call it while holding the venue's lock."""
-    use = slot_usage(schedule.venue_id, day, day, exclude_pk=exclude_pk).get((day, start), SlotUse())
+    """Raise SlotFullError unless the group fits in the slot. Call it while holding the venue's lock.
+
+    A new request counts every booking that holds places (pending and confirmed); confirming
+    counts the confirmed ones, so staff can still confirm one of two requests after lowering
+    the capacity, but never confirm beyond it.
+    """
+    use = slot_usage(schedule.venue_id, day, day, exclude_pk=exclude_pk, confirmed_only=confirmed_only).get(
+        (day, start), SlotUse()
+    )
     if schedule.exclusive_ceremonies:
         if use.exclusive:
             raise SlotFullError(

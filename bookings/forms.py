@@ -49,19 +49,6 @@ def bookable_venues():
     return Venue.objects.filter(booking_schedule__is_open_for_booking=True).order_by("ordering", "name")
 
 
-class VenueMonthForm(forms.Form):
-    """The GET form above the calendar: which venue and which month to show."""
-
-    venue = forms.ModelChoiceField(
-        label=_("Địa điểm"), queryset=Venue.objects.none(), to_field_name="code", empty_label=None
-    )
-    month = forms.RegexField(label=_("Tháng"), regex=r"^\d{4}-\d{2}$", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["venue"].queryset = bookable_venues()
-
-
 class BookingForm(forms.Form):
     """A committee's visit request. The slot is re-checked against capacity by the service, under a lock."""
 

@@ -375,6 +375,9 @@ class Booking(models.Model):
     services = models.JSONField(_("dịch vụ đề nghị"), default=list, blank=True)
     notes = models.TextField(_("ghi chú của đơn vị"), blank=True)
     consent = models.BooleanField(_("đồng ý xử lý dữ liệu cá nhân"), default=False)
+    language = models.CharField(
+        _("ngôn ngữ thư"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     guide = models.ForeignKey(
         settings.AUTH_USER_MODEL,

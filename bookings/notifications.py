@@ -1,11 +1,13 @@
 """Emails about bookings, to the booker and to staff; the booker's carry the visit as an .ics file."""
 
+import functools
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bookings.ics import booking_ics
@@ -27,6 +29,28 @@ def staff_addresses(booking: Booking) -> list[str]:
     if not addresses and booking.venue.email:
         addresses = [booking.venue.email]
     return addresses
+
+
+def _to_booker(function):
+    """Emails to a booker go in the language of the form they used."""
+
+    @functools.wraps(function)
+    def wrapper(booking: Booking) -> None:
+        with translation.override(booking.language or settings.LANGUAGE_CODE):
+            function(booking)
+
+    return wrapper
+
+
+def _to_staff(function):
+    """Emails to staff go in the site's first language."""
+
+    @functools.wraps(function)
+    def wrapper(booking: Booking) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            function(booking)
+
+    return wrapper
 
 
 def _send(*, to: list[str], subject: str, intro: str, booking: Booking, with_ics: bool, for_staff: bool) -> None:
@@ -55,6 +79,7 @@ def _subject(text: str, booking: Booking) -> str:
     return f"[{booking.reference}] {text}"
 
 
+@_to_booker
 def notify_received(booking: Booking) -> None:
     """To the booker: the request is received, with the details, the .ics and the secret link."""
     _send(
@@ -70,6 +95,7 @@ def notify_received(booking: Booking) -> None:
     )
 
 
+@_to_staff
 def notify_staff_new(booking: Booking) -> None:
     """To staff: a new request waits for a decision."""
     _send(
@@ -82,6 +108,7 @@ def notify_staff_new(booking: Booking) -> None:
     )
 
 
+@_to_booker
 def notify_confirmed(booking: Booking) -> None:
     _send(
         to=[booking.email],
@@ -93,6 +120,7 @@ def notify_confirmed(booking: Booking) -> None:
     )
 
 
+@_to_booker
 def notify_rejected(booking: Booking) -> None:
     _send(
         to=[booking.email],
@@ -105,19 +133,47 @@ def notify_rejected(booking: Booking) -> None:
     )
 
 
-def notify_cancelled(booking: Booking) -> None:
-    """To the booker and to staff: the visit is cancelled, by whom and why."""
+def _cancellation_intro(booking: Booking) -> str:
     if booking.cancelled_by == Booking.CancelledBy.BOOKER:
         intro = _("Đơn vị đã hủy đăng ký tham quan dưới đây.")
     else:
         intro = _("Ban Tuyên giáo Đảng ủy Khối đã hủy buổi tham quan dưới đây.")
     if booking.cancellation_reason:
         intro += " " + _("Lý do: %(reason)s") % {"reason": booking.cancellation_reason}
-    subject = _subject(_("Đăng ký tham quan đã bị hủy"), booking)
-    _send(to=[booking.email], subject=subject, intro=intro, booking=booking, with_ics=True, for_staff=False)
-    _send(to=staff_addresses(booking), subject=subject, intro=intro, booking=booking, with_ics=False, for_staff=True)
+    return intro
 
 
+@_to_booker
+def _notify_cancelled_booker(booking: Booking) -> None:
+    _send(
+        to=[booking.email],
+        subject=_subject(_("Đăng ký tham quan đã bị hủy"), booking),
+        intro=_cancellation_intro(booking),
+        booking=booking,
+        with_ics=True,
+        for_staff=False,
+    )
+
+
+@_to_staff
+def _notify_cancelled_staff(booking: Booking) -> None:
+    _send(
+        to=staff_addresses(booking),
+        subject=_subject(_("Đăng ký tham quan đã bị hủy"), booking),
+        intro=_cancellation_intro(booking),
+        booking=booking,
+        with_ics=False,
+        for_staff=True,
+    )
+
+
+def notify_cancelled(booking: Booking) -> None:
+    """To the booker and to staff: the visit is cancelled, by whom and why."""
+    _notify_cancelled_booker(booking)
+    _notify_cancelled_staff(booking)
+
+
+@_to_staff
 def notify_new_date_requested(booking: Booking) -> None:
     _send(
         to=staff_addresses(booking),
@@ -129,6 +185,7 @@ def notify_new_date_requested(booking: Booking) -> None:
     )
 
 
+@_to_booker
 def notify_reminder(booking: Booking) -> None:
     _send(
         to=[booking.email],

@@ -8,6 +8,7 @@ concurrent requests can never book a slot beyond its capacity.
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,13 +23,17 @@ logger = logging.getLogger(__name__)
 
 def _locked_schedule(venue_id: int) -> VenueSchedule:
     try:
-        return VenueSchedule.objects.select_for_update().select_related("venue").get(venue_id=venue_id)
+        return VenueSchedule.objects.select_for_update(of=("self",)).select_related("venue").get(venue_id=venue_id)
     except VenueSchedule.DoesNotExist:
         raise ValidationError(_("Địa điểm này hiện chưa nhận đăng ký tham quan."), code="venue_closed") from None
 
 
 def _locked_booking(booking: Booking) -> Booking:
-    return Booking.objects.select_for_update().select_related("venue", "organisation", "programme").get(pk=booking.pk)
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("venue", "organisation", "programme")
+        .get(pk=booking.pk)
+    )
 
 
 def _require(booking: Booking, status: str) -> None:
@@ -61,6 +66,7 @@ def booking_request(
     programme: Programme | None = None,
     services: list[str] | None = None,
     notes: str = "",
+    language: str = settings.LANGUAGE_CODE,
     now: datetime.datetime | None = None,
 ) -> Booking:
     """Take a committee's request for a slot, if the rules allow it and places remain; email booker and staff.
@@ -109,6 +115,7 @@ def booking_request(
             services=services,
             notes=notes,
             consent=consent,
+            language=language,
             created_at=now,
         )
         booking.full_clean(validate_unique=False)
@@ -140,6 +147,7 @@ def booking_confirm(*, booking: Booking, guide=None, now: datetime.datetime | No
             group_size=booking.group_size,
             exclusive=booking.is_exclusive,
             exclude_pk=booking.pk,
+            confirmed_only=True,
         )
         booking.status = Booking.Status.CONFIRMED
         booking.decided_at = now or timezone.now()

@@ -3,12 +3,13 @@
 import calendar
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bookings import services
 from bookings.availability import SLOT_FULL_CODE, month_calendar
-from bookings.forms import BookingForm, CancelForm, NewDateForm, VenueMonthForm, bookable_venues
+from bookings.forms import BookingForm, CancelForm, NewDateForm, bookable_venues
 from bookings.ics import booking_ics, venue_feed_ics
 from bookings.models import Booking, OpeningHours, VenueSchedule
 from bookings.notifications import manage_url
@@ -77,10 +78,8 @@ def book(request):
     venues = list(bookable_venues())
     if not venues:
         return render(request, "bookings/unavailable.html", status=503)
-    chooser = VenueMonthForm(request.GET or None)
-    chosen = chooser.is_valid()
-    venue = chooser.cleaned_data["venue"] if chosen else venues[0]
-    month_param = chooser.cleaned_data.get("month", "") if chosen else ""
+    venue = next((v for v in venues if v.code == request.GET.get("venue")), venues[0])
+    month_param = request.GET.get("month", "")
     refusal = ""
     status = 200
     selected = ""
@@ -113,6 +112,7 @@ def book(request):
                     services=data["services"],
                     notes=data["notes"],
                     consent=data["consent"],
+                    language=translation.get_language() or settings.LANGUAGE_CODE,
                 )
             except ValidationError as error:
                 full = getattr(error, "code", None) == SLOT_FULL_CODE
@@ -130,7 +130,7 @@ def book(request):
     context = {
         "form": form,
         "refusal": refusal,
-        "chooser": VenueMonthForm(initial={"venue": venue.code, "month": f"{month:%Y-%m}"}),
+        "venues": venues,
         "venue": venue,
         **_calendar_context(schedule, month, today, selected),
     }

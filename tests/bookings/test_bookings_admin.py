@@ -15,6 +15,8 @@ from bookings.models import Booking, ClosedDay
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/bookings/booking/"
+SLOT_STARTS = [datetime.time(8), datetime.time(9, 45), datetime.time(13, 30), datetime.time(15, 15)]
+DONE = "completed"
 
 
 def _action(client, action, bookings, **extra):
@@ -29,7 +31,9 @@ def test_the_changelist_has_bounded_queries_and_links_to_staff_pages(
     for index in range(12):
         request_booking(
             day + datetime.timedelta(days=index // 4 * 7),
-            start_time=[datetime.time(8), datetime.time(9, 45), datetime.time(13, 30), datetime.time(15, 15)][index % 4],
+            start_time=[datetime.time(8), datetime.time(9, 45), datetime.time(13, 30), datetime.time(15, 15)][
+                index % 4
+            ],
             organisation=committee if index % 2 else None,
         )
     client.force_login(propaganda_user)
@@ -164,7 +168,9 @@ def test_the_week_and_month_calendar(client, propaganda_user, request_booking, s
         assert rejected.reference not in html
 
 
-def _completed(venue, day, size, *, occasion="anniversary", organisation=None, name="", actual=None, status="completed"):
+def _completed(
+    venue, day, size, *, occasion="anniversary", organisation=None, name="", actual=None, status="completed"
+):
     return Booking.objects.create(
         venue=venue,
         date=day,

@@ -52,7 +52,9 @@ def test_concurrent_requests_never_exceed_capacity(schedule, request_booking, vi
 
     accepted = [body for status, body in results if status == 302]
     refused = [body for status, body in results if status != 302]
-    booked = sum(Booking.objects.active().filter(date=visit_day, start_time="08:00").values_list("group_size", flat=True))
+    booked = sum(
+        Booking.objects.active().filter(date=visit_day, start_time="08:00").values_list("group_size", flat=True)
+    )
     print(
         f"\nconcurrency: sent={len(results)} accepted={len(accepted)} refused={len(refused)}"
         f" booked={booked} capacity={CAPACITY}"

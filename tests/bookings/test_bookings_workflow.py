@@ -278,3 +278,15 @@ def test_the_reminder_command_sends_each_reminder_once(schedule, request_booking
     call_command("send_booking_reminders")
     assert [m.subject for m in mailoutbox] == [f"[{booking.reference}] Nhắc lịch tham quan"]
     assert "Đã gửi 1 thư nhắc lịch." in capsys.readouterr().out
+
+
+def test_a_booker_on_the_english_site_gets_english_emails_and_staff_vietnamese(
+    client, schedule, visit_day, build_form_data, mailoutbox
+):
+    client.post("/en/dang-ky-tham-quan/", build_form_data(schedule.venue, visit_day))
+    booking = Booking.objects.get()
+    assert booking.language == "en"
+    to_booker, to_staff = mailoutbox
+    assert to_booker.subject == f"[{booking.reference}] Visit request received"
+    assert "Thematic party chapter meeting" in to_booker.body
+    assert to_staff.subject == f"[{booking.reference}] Đăng ký tham quan mới cần xử lý"

@@ -1,0 +1,469 @@
+"""Bookings in the Django admin: schedules, closed days, programmes, and the booking workflow.
+
+The Booking changelist links to staff pages added with `get_urls`: a week and month
+calendar per venue, statistics, and CSV/XLSX exports of the filtered list.
+"""
+
+import calendar
+import csv
+import datetime
+import io
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from archive.models import Venue
+from bookings import services
+from bookings.forms import RejectForm, StaffCancelForm
+from bookings.models import Booking, ClosedDay, OpeningHours, Programme, VenueSchedule
+from bookings.statistics import visit_statistics
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+@admin.register(VenueSchedule)
+class VenueScheduleAdmin(SimpleHistoryAdmin):
+    list_display = ["venue", "is_open_for_booking", "slot_minutes", "buffer_minutes", "capacity", "max_group_size"]
+    list_select_related = ["venue"]
+    inlines = [OpeningHoursInline]
+    readonly_fields = ["feed_link"]
+    fieldsets = [
+        (None, {"fields": ["venue", "is_open_for_booking"]}),
+        (_("Khung giờ và sức chứa"), {"fields": ["slot_minutes", "buffer_minutes", "capacity", "max_group_size"]}),
+        (
+            _("Quy định đăng ký"),
+            {
+                "fields": [
+                    "exclusive_ceremonies",
+                    "close_on_public_holidays",
+                    "min_notice_days",
+                    "max_horizon_days",
+                    "reminder_days_before",
+                ]
+            },
+        ),
+        (_("Lịch ICS cho cán bộ"), {"fields": ["feed_token", "feed_link"]}),
+    ]
+
+    @admin.display(description=_("Địa chỉ lịch ICS"))
+    def feed_link(self, obj: VenueSchedule) -> str:
+        if not obj or not obj.pk:
+            return "—"
+        from bookings.notifications import absolute_url
+        from bookings.views import feed_url
+
+        url = absolute_url(feed_url(obj))
+        return format_html('<a href="{}">{}</a>', url, url)
+
+
+@admin.register(ClosedDay)
+class ClosedDayAdmin(SimpleHistoryAdmin):
+    list_display = ["start_date", "end_date", "venue", "kind", "reason"]
+    list_filter = ["kind", "venue"]
+    list_select_related = ["venue"]
+    date_hierarchy = "start_date"
+    readonly_fields = ["bookings_to_contact"]
+    fields = ["venue", "kind", "start_date", "end_date", "reason", "bookings_to_contact"]
+
+    @admin.display(description=_("Đăng ký cần liên hệ"))
+    def bookings_to_contact(self, obj: ClosedDay) -> str:
+        if not obj or not obj.pk:
+            return gettext("Lưu để xem các đăng ký rơi vào những ngày này.")
+        bookings = list(obj.affected_bookings())
+        if not bookings:
+            return gettext("Không có đăng ký nào trong những ngày này.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> – {} {} – {} – {}, {}</li>',
+                (
+                    (
+                        reverse("admin:bookings_booking_change", args=[b.pk]),
+                        b.reference,
+                        b.date.strftime("%d/%m/%Y"),
+                        b.start_time.strftime("%H:%M"),
+                        b.organisation_display,
+                        b.contact_name,
+                        b.phone,
+                    )
+                    for b in bookings
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bookings = list(obj.affected_bookings())
+        if bookings:
+            messages.warning(
+                request,
+                ngettext(
+                    "Có %(count)d đăng ký trong những ngày đóng cửa; không đăng ký nào bị xóa. Xin liên hệ: %(list)s",
+                    "Có %(count)d đăng ký trong những ngày đóng cửa; không đăng ký nào bị xóa. Xin liên hệ: %(list)s",
+                    len(bookings),
+                )
+                % {
+                    "count": len(bookings),
+                    "list": "; ".join(
+                        f"{b.reference} ({b.date:%d/%m/%Y} {b.start_time:%H:%M}, {b.organisation_display},"
+                        f" {b.contact_name}, {b.phone})"
+                        for b in bookings
+                    ),
+                },
+            )
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "duration_minutes", "is_active", "ordering"]
+    list_editable = ["is_active", "ordering"]
+    search_fields = ["name"]
+
+
+class BookingDateFilter(admin.SimpleListFilter):
+    title = _("thời gian")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("upcoming", _("Sắp tới")),
+            ("today", _("Hôm nay")),
+            ("week", _("7 ngày tới")),
+            ("past", _("Đã qua")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "upcoming":
+            return queryset.filter(date__gte=today)
+        if self.value() == "today":
+            return queryset.filter(date=today)
+        if self.value() == "week":
+            return queryset.filter(date__gte=today, date__lte=today + datetime.timedelta(days=7))
+        if self.value() == "past":
+            return queryset.filter(date__lt=today)
+        return queryset
+
+
+EXPORT_COLUMNS = [
+    (_("Mã đăng ký"), lambda b: b.reference),
+    (_("Trạng thái"), lambda b: b.get_status_display()),
+    (_("Địa điểm"), lambda b: b.venue.name),
+    (_("Ngày"), lambda b: b.date.strftime("%d/%m/%Y")),
+    (_("Giờ"), lambda b: f"{b.start_time:%H:%M}–{b.end_time:%H:%M}"),
+    (_("Đơn vị"), lambda b: b.organisation_display),
+    (_("Người liên hệ"), lambda b: b.contact_name),
+    (_("Chức vụ"), lambda b: b.contact_position),
+    (_("Điện thoại"), lambda b: b.phone),
+    (_("Thư điện tử"), lambda b: b.email),
+    (_("Số người"), lambda b: b.group_size),
+    (_("Số người thực tế"), lambda b: b.actual_visitors if b.actual_visitors is not None else ""),
+    (_("Dịp tham quan"), lambda b: b.get_occasion_display()),
+    (_("Chương trình"), lambda b: b.programme.name if b.programme_id else ""),
+    (_("Dịch vụ"), lambda b: ", ".join(b.service_labels())),
+    (_("Cán bộ hướng dẫn"), lambda b: (b.guide.get_full_name() or b.guide.get_username()) if b.guide_id else ""),
+    (_("Phim đã trình chiếu"), lambda b: b.films_shown),
+    (_("Số tờ rơi đã phát"), lambda b: b.leaflets_handed_out if b.leaflets_handed_out is not None else ""),
+    (_("Ghi chú"), lambda b: b.notes),
+]
+
+
+@admin.register(Booking)
+class BookingAdmin(SimpleHistoryAdmin):
+    change_list_template = "admin/bookings/booking/change_list.html"
+    list_display = [
+        "reference",
+        "date",
+        "time_range",
+        "venue",
+        "organisation_column",
+        "group_size",
+        "occasion",
+        "status",
+        "guide",
+    ]
+    list_filter = ["status", BookingDateFilter, "date", "venue", "occasion"]
+    list_select_related = ["venue", "organisation", "guide"]
+    date_hierarchy = "date"
+    search_fields = ["reference", "organisation__name", "organisation_name", "contact_name", "email", "phone"]
+    ordering = ["-date", "-start_time"]
+    actions = ["confirm_selected", "reject_selected", "complete_selected", "mark_no_show", "cancel_selected"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = [
+        "reference",
+        "status",
+        "venue",
+        "date",
+        "start_time",
+        "end_time",
+        "created_at",
+        "decided_at",
+        "cancelled_at",
+        "cancelled_by",
+        "reminder_sent_at",
+        "rejection_reason",
+        "cancellation_reason",
+        "new_date_request",
+        "consent",
+    ]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["reference", "status", ("venue", "date", "start_time", "end_time")]},
+        ),
+        (
+            _("Đơn vị"),
+            {"fields": ["organisation", "organisation_name", "contact_name", "contact_position", "phone", "email"]},
+        ),
+        (_("Buổi tham quan"), {"fields": ["group_size", "occasion", "programme", "services", "notes", "consent"]}),
+        (_("Tổ chức đón tiếp"), {"fields": ["guide", "staff_notes"]}),
+        (
+            _("Kết quả"),
+            {"fields": ["actual_visitors", "films_shown", "leaflets_handed_out", "outcome_notes"]},
+        ),
+        (
+            _("Lịch sử xử lý"),
+            {
+                "fields": [
+                    "created_at",
+                    "decided_at",
+                    "rejection_reason",
+                    "cancelled_at",
+                    "cancelled_by",
+                    "cancellation_reason",
+                    "new_date_request",
+                    "reminder_sent_at",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        # Bookings come through the public form, where capacity is checked under a lock.
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "guide":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("giờ"), ordering="start_time")
+    def time_range(self, obj: Booking) -> str:
+        return f"{obj.start_time:%H:%M}–{obj.end_time:%H:%M}"
+
+    @admin.display(description=_("đơn vị"), ordering="organisation__name")
+    def organisation_column(self, obj: Booking) -> str:
+        return obj.organisation_display
+
+    # Workflow actions ---------------------------------------------------------------
+
+    def _each(self, request, queryset, step, done_message) -> None:
+        done, failed = 0, []
+        for booking in queryset.select_related("venue", "organisation", "programme"):
+            try:
+                step(booking)
+            except ValidationError as error:
+                failed.append(f"{booking.reference}: {' '.join(error.messages)}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        for failure in failed:
+            self.message_user(request, failure, messages.ERROR)
+
+    @admin.action(description=_("Xác nhận các đăng ký đã chọn"), permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda booking: services.booking_confirm(booking=booking),
+            gettext("Đã xác nhận %(count)d đăng ký và gửi thư cho đơn vị."),
+        )
+
+    def _with_reason(self, request, queryset, form_class, action: str, title: str, step, done_message):
+        if "apply" in request.POST:
+            form = form_class(request.POST)
+            if form.is_valid():
+                reason = form.cleaned_data["reason"]
+                self._each(request, queryset, lambda booking: step(booking, reason), done_message)
+                return None
+        else:
+            form = form_class()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "bookings": queryset.select_related("venue", "organisation"),
+            "action": action,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/bookings/booking/reason_action.html", context)
+
+    @admin.action(description=_("Từ chối các đăng ký đã chọn (ghi lý do)"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            RejectForm,
+            "reject_selected",
+            gettext("Từ chối đăng ký tham quan"),
+            lambda booking, reason: services.booking_reject(booking=booking, reason=reason),
+            gettext("Đã từ chối %(count)d đăng ký và báo cho đơn vị."),
+        )
+
+    @admin.action(description=_("Hủy các đăng ký đã chọn (ghi lý do)"), permissions=["change"])
+    def cancel_selected(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            StaffCancelForm,
+            "cancel_selected",
+            gettext("Hủy đăng ký tham quan"),
+            lambda booking, reason: services.booking_cancel(booking=booking, by_booker=False, reason=reason),
+            gettext("Đã hủy %(count)d đăng ký và báo cho đơn vị."),
+        )
+
+    @admin.action(description=_("Đánh dấu đã tham quan"), permissions=["change"])
+    def complete_selected(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda booking: services.booking_complete(booking=booking),
+            gettext("Đã ghi nhận %(count)d buổi tham quan (số người thực tế lấy theo số đã đăng ký nếu chưa nhập)."),
+        )
+
+    @admin.action(description=_("Đánh dấu đoàn không đến"), permissions=["change"])
+    def mark_no_show(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda booking: services.booking_mark_no_show(booking=booking),
+            gettext("Đã ghi nhận %(count)d đoàn không đến."),
+        )
+
+    # Staff pages --------------------------------------------------------------------
+
+    def get_urls(self):
+        own = [
+            path("lich/", self.admin_site.admin_view(self.calendar_view), name="bookings_booking_calendar"),
+            path("thong-ke/", self.admin_site.admin_view(self.statistics_view), name="bookings_booking_statistics"),
+            path("xuat/<str:fmt>/", self.admin_site.admin_view(self.export_view), name="bookings_booking_export"),
+        ]
+        return own + super().get_urls()
+
+    def _require_view(self, request) -> None:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+
+    def calendar_view(self, request):
+        """A week or month of bookings of one venue."""
+        self._require_view(request)
+        venues = list(Venue.objects.order_by("ordering", "name"))
+        venue = next((v for v in venues if str(v.pk) == request.GET.get("venue")), venues[0] if venues else None)
+        mode = "week" if request.GET.get("view") == "week" else "month"
+        try:
+            anchor = datetime.date.fromisoformat(request.GET.get("date", ""))
+        except ValueError:
+            anchor = timezone.localdate()
+        if mode == "week":
+            start = anchor - datetime.timedelta(days=anchor.weekday())
+            end = start + datetime.timedelta(days=6)
+            previous, following = start - datetime.timedelta(days=7), start + datetime.timedelta(days=7)
+            weeks = [[start + datetime.timedelta(days=i) for i in range(7)]]
+        else:
+            start = anchor.replace(day=1)
+            end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+            previous = (start - datetime.timedelta(days=1)).replace(day=1)
+            following = end + datetime.timedelta(days=1)
+            weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(start.year, start.month)
+        bookings = (
+            Booking.objects.filter(venue=venue, date__gte=start, date__lte=end)
+            .exclude(status__in=[Booking.Status.REJECTED, Booking.Status.CANCELLED])
+            .select_related("organisation", "guide")
+            .order_by("date", "start_time")
+        )
+        by_day: dict[datetime.date, list[Booking]] = {}
+        for booking in bookings:
+            by_day.setdefault(booking.date, []).append(booking)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Lịch tham quan"),
+            "opts": self.model._meta,
+            "venues": venues,
+            "venue": venue,
+            "mode": mode,
+            "start": start,
+            "end": end,
+            "weeks": [[(day, by_day.get(day, []), start <= day <= end) for day in week] for week in weeks],
+            "previous": previous,
+            "following": following,
+            "today": timezone.localdate(),
+        }
+        return TemplateResponse(request, "admin/bookings/booking/calendar.html", context)
+
+    def statistics_view(self, request):
+        """Held visits and visitors by month, occasion, organisation and venue."""
+        self._require_view(request)
+        try:
+            year = int(request.GET.get("year", ""))
+        except ValueError:
+            year = timezone.localdate().year
+        venues = list(Venue.objects.order_by("ordering", "name"))
+        venue = next((v for v in venues if str(v.pk) == request.GET.get("venue")), None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Thống kê tham quan"),
+            "opts": self.model._meta,
+            "stats": visit_statistics(year=year, venue_id=venue.pk if venue else None),
+            "venues": venues,
+            "venue": venue,
+            "years": list(range(timezone.localdate().year + 1, timezone.localdate().year - 6, -1)),
+        }
+        return TemplateResponse(request, "admin/bookings/booking/statistics.html", context)
+
+    def export_view(self, request, fmt: str):
+        """The changelist, with its filters, as CSV or XLSX."""
+        self._require_view(request)
+        if fmt not in ("csv", "xlsx"):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        bookings = changelist.get_queryset(request).select_related("venue", "organisation", "programme", "guide")
+        header = [str(label) for label, _getter in EXPORT_COLUMNS]
+        rows = ([getter(b) for _label, getter in EXPORT_COLUMNS] for b in bookings)
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        if fmt == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="dang-ky-tham-quan-{stamp}.csv"'
+            response.write("\ufeff")  # so spreadsheet programs read UTF-8
+            writer = csv.writer(response)
+            writer.writerow(header)
+            writer.writerows(rows)
+            return response
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(gettext("Đăng ký tham quan")[:31])
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="dang-ky-tham-quan-{stamp}.xlsx"'
+        return response

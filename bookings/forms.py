@@ -1,0 +1,206 @@
+"""The public booking form and the booker's forms on the secret link."""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from archive.models import Body, Venue
+from bookings.availability import slot_end
+from bookings.models import Occasion, Programme, Service, VenueSchedule
+
+PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+# Mobile numbers: 10 digits from 03, 05, 07, 08, 09; landlines: 11 digits from 02 (area code + number).
+PHONE_PATTERN = re.compile(r"^(0[35789]\d{8}|02\d{9})$")
+
+
+def normalise_phone(value: str) -> str:
+    """A Vietnamese phone number as `0912345678`, from `+84 912 345 678`, `0912.345.678`, `(024) 3823 1234`..."""
+    digits = PHONE_SEPARATORS.sub("", value or "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    if not PHONE_PATTERN.match(digits):
+        raise ValidationError(
+            _(
+                "Số điện thoại chưa đúng: nhập số di động 10 chữ số (ví dụ 0912 345 678 hoặc +84 912 345 678)"
+                " hoặc số cố định có mã vùng (ví dụ 024 3823 1234)."
+            ),
+            code="phone",
+        )
+    return digits
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Body) -> str:
+        return obj.display_name
+
+
+class ProgrammeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Programme) -> str:
+        return f"{obj.display_name} ({obj.duration_minutes} {_('phút')})"
+
+
+def bookable_venues():
+    return Venue.objects.filter(booking_schedule__is_open_for_booking=True).order_by("ordering", "name")
+
+
+class BookingForm(forms.Form):
+    """A committee's visit request. The slot is re-checked against capacity by the service, under a lock."""
+
+    venue = forms.ModelChoiceField(queryset=Venue.objects.none(), to_field_name="code", widget=forms.HiddenInput)
+    slot = forms.CharField(
+        label=_("Ngày và khung giờ"),
+        error_messages={"required": _("Hãy chọn một khung giờ còn chỗ trên lịch.")},
+    )
+    organisation = OrganisationChoiceField(
+        label=_("Đơn vị (tổ chức đảng)"),
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label=_("— Chọn đơn vị trong danh sách —"),
+    )
+    organisation_name = forms.CharField(
+        label=_("Hoặc nhập tên đơn vị"),
+        max_length=255,
+        required=False,
+        help_text=_("Nếu đơn vị không có trong danh sách."),
+    )
+    contact_name = forms.CharField(label=_("Người liên hệ"), max_length=120)
+    contact_position = forms.CharField(label=_("Chức vụ"), max_length=120)
+    phone = forms.CharField(
+        label=_("Điện thoại"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        error_messages={"invalid": _("Địa chỉ thư điện tử chưa đúng, ví dụ: vanphong@dangbo.vn.")},
+    )
+    group_size = forms.IntegerField(
+        label=_("Số người"),
+        min_value=1,
+        error_messages={"min_value": _("Số người phải ít nhất là 1.")},
+    )
+    occasion = forms.ChoiceField(label=_("Dịp tham quan"), choices=Occasion.choices, widget=forms.RadioSelect)
+    programme = ProgrammeChoiceField(
+        label=_("Chương trình tham quan"),
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label=_("— Để Ban Tuyên giáo đề xuất —"),
+    )
+    services = forms.MultipleChoiceField(
+        label=_("Dịch vụ đề nghị"), choices=Service.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(
+        label=_("Ghi chú"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Tôi đồng ý để Ban Tuyên giáo Đảng ủy Khối dùng các thông tin trên để xử lý đăng ký và liên hệ về"
+            " buổi tham quan (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân)."
+        ),
+        error_messages={"required": _("Cần đồng ý cho xử lý dữ liệu cá nhân thì mới gửi được đăng ký.")},
+    )
+    # Honeypot: hidden from people, filled in by bots.
+    website = forms.CharField(label=_("Để trống ô này"), required=False)
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.fields["venue"].queryset = bookable_venues()
+        self.fields["organisation"].queryset = Body.objects.filter(
+            kind__in=[Body.Kind.SUBORDINATE, Body.Kind.BOARD], dissolved_on__isnull=True
+        ).order_by("kind", "name")
+        self.fields["programme"].queryset = Programme.objects.filter(is_active=True)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.schedule: VenueSchedule | None = None
+        self.slot_date: datetime.date | None = None
+        self.slot_start: datetime.time | None = None
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise ValidationError(
+                _("Không gửi được đăng ký: biểu mẫu có dấu hiệu được điền tự động. Xin tải lại trang và điền lại."),
+                code="honeypot",
+            )
+        return ""
+
+    def clean_slot(self) -> str:
+        value = self.cleaned_data["slot"]
+        try:
+            parsed = datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M")
+        except ValueError:
+            raise ValidationError(_("Khung giờ không hợp lệ. Hãy chọn một khung giờ trên lịch."), code="slot") from None
+        self.slot_date, self.slot_start = parsed.date(), parsed.time()
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("organisation") and not (cleaned.get("organisation_name") or "").strip():
+            self.add_error("organisation_name", _("Hãy chọn đơn vị trong danh sách hoặc nhập tên đơn vị của mình."))
+        venue = cleaned.get("venue")
+        if venue is None:
+            if "venue" not in self.errors:
+                self.add_error(None, _("Hãy chọn địa điểm tham quan."))
+            return cleaned
+        self.schedule = VenueSchedule.objects.select_related("venue").prefetch_related("opening_hours").get(venue=venue)
+        if self.slot_date is not None:
+            try:
+                slot_end(self.schedule, self.slot_date, self.slot_start, today=self.today)
+            except ValidationError as error:
+                self.add_error("slot", error)
+        size = cleaned.get("group_size")
+        if size and size > self.schedule.max_group_size:
+            self.add_error(
+                "group_size",
+                _("Mỗi đoàn tối đa %(max)s người; đoàn đông hơn xin chia thành nhiều khung giờ.")
+                % {"max": self.schedule.max_group_size},
+            )
+        programme = cleaned.get("programme")
+        if programme and programme.duration_minutes > self.schedule.slot_minutes:
+            self.add_error(
+                "programme",
+                _("Chương trình này dài hơn một khung giờ (%(minutes)s phút). Xin chọn chương trình khác.")
+                % {"minutes": self.schedule.slot_minutes},
+            )
+        return cleaned
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do hủy (không bắt buộc)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NewDateForm(forms.Form):
+    message = forms.CharField(
+        label=_("Ngày, giờ đơn vị muốn đổi sang"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Hãy ghi ngày, giờ đơn vị muốn đổi sang.")},
+    )
+
+
+class RejectForm(forms.Form):
+    """Staff's reason for rejecting the selected bookings (admin action)."""
+
+    reason = forms.CharField(
+        label=_("Lý do từ chối"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": _("Hãy ghi lý do từ chối để báo cho đơn vị.")},
+    )
+
+
+class StaffCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do hủy"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": _("Hãy ghi lý do hủy để báo cho đơn vị.")},
+    )

@@ -1,0 +1,197 @@
+"""Emails about bookings, to the booker and to staff; the booker's carry the visit as an .ics file."""
+
+import functools
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from bookings.ics import booking_ics
+from bookings.models import Booking
+
+logger = logging.getLogger(__name__)
+
+
+def absolute_url(path: str) -> str:
+    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+def manage_url(booking: Booking) -> str:
+    return absolute_url(reverse("bookings:manage", args=[booking.manage_token()]))
+
+
+def staff_addresses(booking: Booking) -> list[str]:
+    addresses = list(getattr(settings, "STAFF_NOTIFICATION_EMAILS", []) or [])
+    if not addresses and booking.venue.email:
+        addresses = [booking.venue.email]
+    return addresses
+
+
+def _to_booker(function):
+    """Emails to a booker go in the language of the form they used."""
+
+    @functools.wraps(function)
+    def wrapper(booking: Booking) -> None:
+        with translation.override(booking.language or settings.LANGUAGE_CODE):
+            function(booking)
+
+    return wrapper
+
+
+def _to_staff(function):
+    """Emails to staff go in the site's first language."""
+
+    @functools.wraps(function)
+    def wrapper(booking: Booking) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            function(booking)
+
+    return wrapper
+
+
+def _send(*, to: list[str], subject: str, intro: str, booking: Booking, with_ics: bool, for_staff: bool) -> None:
+    if not to:
+        return
+    link = manage_url(booking)
+    body = render_to_string(
+        "bookings/email/booking.txt",
+        {
+            "intro": intro,
+            "booking": booking,
+            "manage_url": "" if for_staff else link,
+            "admin_url": absolute_url(reverse("admin:bookings_booking_change", args=[booking.pk])) if for_staff else "",
+        },
+    )
+    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
+    if with_ics:
+        message.attach(f"{booking.reference}.ics", booking_ics(booking, manage_url=link), "text/calendar")
+    try:
+        message.send()
+    except Exception:  # a mail server hiccup must not undo a stored booking
+        logger.exception("Could not send booking email %r for %s", subject, booking.reference)
+
+
+def _subject(text: str, booking: Booking) -> str:
+    return f"[{booking.reference}] {text}"
+
+
+@_to_booker
+def notify_received(booking: Booking) -> None:
+    """To the booker: the request is received, with the details, the .ics and the secret link."""
+    _send(
+        to=[booking.email],
+        subject=_subject(_("Đã nhận đăng ký tham quan"), booking),
+        intro=_(
+            "Ban Tuyên giáo Đảng ủy Khối đã nhận đăng ký tham quan của đơn vị. Chúng tôi sẽ báo khi đăng ký được xác"
+            " nhận. Tệp lịch (.ics) đính kèm giúp đồng chí ghi buổi tham quan vào lịch."
+        ),
+        booking=booking,
+        with_ics=True,
+        for_staff=False,
+    )
+
+
+@_to_staff
+def notify_staff_new(booking: Booking) -> None:
+    """To staff: a new request waits for a decision."""
+    _send(
+        to=staff_addresses(booking),
+        subject=_subject(_("Đăng ký tham quan mới cần xử lý"), booking),
+        intro=_("Có một đăng ký tham quan mới đang chờ xác nhận."),
+        booking=booking,
+        with_ics=False,
+        for_staff=True,
+    )
+
+
+@_to_booker
+def notify_confirmed(booking: Booking) -> None:
+    _send(
+        to=[booking.email],
+        subject=_subject(_("Đăng ký tham quan đã được xác nhận"), booking),
+        intro=_("Ban Tuyên giáo Đảng ủy Khối xác nhận buổi tham quan dưới đây. Rất mong được đón đoàn."),
+        booking=booking,
+        with_ics=True,
+        for_staff=False,
+    )
+
+
+@_to_booker
+def notify_rejected(booking: Booking) -> None:
+    _send(
+        to=[booking.email],
+        subject=_subject(_("Đăng ký tham quan không được chấp nhận"), booking),
+        intro=_("Rất tiếc, Ban Tuyên giáo Đảng ủy Khối không thể đón đoàn theo đăng ký dưới đây. Lý do: %(reason)s")
+        % {"reason": booking.rejection_reason},
+        booking=booking,
+        with_ics=False,
+        for_staff=False,
+    )
+
+
+def _cancellation_intro(booking: Booking) -> str:
+    if booking.cancelled_by == Booking.CancelledBy.BOOKER:
+        intro = _("Đơn vị đã hủy đăng ký tham quan dưới đây.")
+    else:
+        intro = _("Ban Tuyên giáo Đảng ủy Khối đã hủy buổi tham quan dưới đây.")
+    if booking.cancellation_reason:
+        intro += " " + _("Lý do: %(reason)s") % {"reason": booking.cancellation_reason}
+    return intro
+
+
+@_to_booker
+def _notify_cancelled_booker(booking: Booking) -> None:
+    _send(
+        to=[booking.email],
+        subject=_subject(_("Đăng ký tham quan đã bị hủy"), booking),
+        intro=_cancellation_intro(booking),
+        booking=booking,
+        with_ics=True,
+        for_staff=False,
+    )
+
+
+@_to_staff
+def _notify_cancelled_staff(booking: Booking) -> None:
+    _send(
+        to=staff_addresses(booking),
+        subject=_subject(_("Đăng ký tham quan đã bị hủy"), booking),
+        intro=_cancellation_intro(booking),
+        booking=booking,
+        with_ics=False,
+        for_staff=True,
+    )
+
+
+def notify_cancelled(booking: Booking) -> None:
+    """To the booker and to staff: the visit is cancelled, by whom and why."""
+    _notify_cancelled_booker(booking)
+    _notify_cancelled_staff(booking)
+
+
+@_to_staff
+def notify_new_date_requested(booking: Booking) -> None:
+    _send(
+        to=staff_addresses(booking),
+        subject=_subject(_("Đơn vị đề nghị đổi ngày tham quan"), booking),
+        intro=_("Đơn vị đề nghị đổi sang ngày khác: %(request)s") % {"request": booking.new_date_request},
+        booking=booking,
+        with_ics=False,
+        for_staff=True,
+    )
+
+
+@_to_booker
+def notify_reminder(booking: Booking) -> None:
+    _send(
+        to=[booking.email],
+        subject=_subject(_("Nhắc lịch tham quan"), booking),
+        intro=_("Xin nhắc lịch buổi tham quan sắp tới của đơn vị."),
+        booking=booking,
+        with_ics=True,
+        for_staff=False,
+    )

@@ -1,0 +1,179 @@
+"""Fixtures of the bookings tests: a venue with a schedule, programmes, committees, a helper to book."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from archive.models import Body, Venue
+from bookings.availability import closed_reasons
+from bookings.models import OpeningHours, Programme, VenueSchedule
+
+STAFF_EMAIL = "tuyengiao-staff@example.org"
+
+
+@pytest.fixture(autouse=True)
+def _booking_settings(settings):
+    settings.STAFF_NOTIFICATION_EMAILS = [STAFF_EMAIL]
+    settings.SITE_URL = "https://phongtruyenthong.example.vn"
+
+
+def make_schedule(venue: Venue, **overrides) -> VenueSchedule:
+    values = {
+        "slot_minutes": 90,
+        "buffer_minutes": 15,
+        "capacity": 40,
+        "max_group_size": 40,
+        "min_notice_days": 2,
+        "max_horizon_days": 60,
+        "reminder_days_before": 2,
+    } | overrides
+    schedule = VenueSchedule.objects.create(venue=venue, **values)
+    for weekday in range(5):
+        OpeningHours.objects.create(
+            schedule=schedule, weekday=weekday, opens=datetime.time(8, 0), closes=datetime.time(11, 30)
+        )
+        OpeningHours.objects.create(
+            schedule=schedule, weekday=weekday, opens=datetime.time(13, 30), closes=datetime.time(17, 0)
+        )
+    return schedule
+
+
+@pytest.fixture
+def venue(db) -> Venue:
+    return Venue.objects.get(code="phong-truyen-thong")
+
+
+@pytest.fixture
+def house(db) -> Venue:
+    return Venue.objects.get(code="nha-truyen-thong")
+
+
+@pytest.fixture
+def schedule(venue) -> VenueSchedule:
+    return make_schedule(venue)
+
+
+@pytest.fixture
+def programme(db) -> Programme:
+    return Programme.objects.create(name="Tham quan có thuyết minh và xem phim", duration_minutes=90)
+
+
+@pytest.fixture
+def committee(db) -> Body:
+    return Body.objects.create(name="Đảng ủy Bộ Thử nghiệm", kind=Body.Kind.SUBORDINATE)
+
+
+def open_day(schedule: VenueSchedule, *, after: datetime.date | None = None) -> datetime.date:
+    """The first day from the earliest bookable date (or `after`) with opening hours and no closure."""
+    today = timezone.localdate()
+    day = max(after or today, schedule.earliest_date(today))
+    while True:
+        if schedule.slot_times(day) and not closed_reasons(schedule, day, day):
+            return day
+        day += datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def visit_day(schedule) -> datetime.date:
+    return open_day(schedule)
+
+
+def booking_kwargs(venue, day, **overrides) -> dict:
+    values = {
+        "venue": venue,
+        "date": day,
+        "start_time": datetime.time(8, 0),
+        "group_size": 20,
+        "occasion": "chapter_meeting",
+        "organisation_name": "Chi bộ Vụ Thử nghiệm",
+        "contact_name": "Nguyễn Văn An",
+        "contact_position": "Bí thư Chi bộ",
+        "phone": "0912345678",
+        "email": "an@example.org",
+        "consent": True,
+    }
+    values.update(overrides)
+    return values
+
+
+def form_data(venue, day, **overrides) -> dict:
+    values = {
+        "venue": venue.code,
+        "slot": f"{day.isoformat()}T08:00",
+        "organisation": "",
+        "organisation_name": "Chi bộ Vụ Thử nghiệm",
+        "contact_name": "Nguyễn Văn An",
+        "contact_position": "Bí thư Chi bộ",
+        "phone": "0912 345 678",
+        "email": "an@example.org",
+        "group_size": "20",
+        "occasion": "chapter_meeting",
+        "programme": "",
+        "services": ["guided_tour", "film"],
+        "notes": "",
+        "consent": "on",
+        "website": "",
+    }
+    values.update(overrides)
+    return values
+
+
+@pytest.fixture
+def find_open_day():
+    return open_day
+
+
+@pytest.fixture
+def build_form_data():
+    return form_data
+
+
+@pytest.fixture
+def request_booking(schedule, mailoutbox):
+    """Book through the service with sensible defaults; the outbox is emptied afterwards."""
+    from bookings.services import booking_request
+
+    def _request(day=None, **overrides):
+        booking = booking_request(**booking_kwargs(schedule.venue, day or open_day(schedule), **overrides))
+        mailoutbox.clear()
+        return booking
+
+    return _request
+
+
+@pytest.fixture
+def new_schedule():
+    return make_schedule
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Each test starts on the Vietnamese site (a request to /en/ leaves English active in the thread)."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the migrated data back after a transactional test of this folder.
+
+    Such a test flushes every table when it ends; Django restores the data only at the start of
+    the next test that asks for `serialized_rollback`, so a later browser test elsewhere would
+    find no periods or venues. Restoring here leaves the database as this folder found it.
+    """
+    yield
+    marker = item.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if not contents:
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        connection.creation.deserialize_db_from_string(contents)

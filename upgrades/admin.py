@@ -5,13 +5,15 @@ budget lines inline; each line links to its own page, where its expenses are edi
 """
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminTextInputWidget
+from django.contrib.admin.widgets import AdminFileWidget, AdminTextInputWidget
+from django.db import models
 from django.db.models import Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -21,10 +23,62 @@ from simple_history.admin import SimpleHistoryAdmin
 from traditions.money import format_dong
 from upgrades.fields import DongField
 from upgrades.models import DUE_SOON_DAYS, BudgetLine, Expense, WorkItem, WorkItemAttachment, today
-from upgrades.resources import BudgetEstimateResource
+from upgrades.resources import BudgetEstimateResource, BudgetImportForm
 
 MEDIA = {"css": {"all": ["upgrades/upgrades.css"]}}
-DONG_WIDGET = {DongField: {"widget": AdminTextInputWidget(attrs={"inputmode": "numeric", "class": "vTextField"})}}
+DONG_WIDGET = {DongField: {"widget": AdminTextInputWidget(attrs={"inputmode": "numeric", "class": "upg-money"})}}
+
+
+class _ProtectedFile:
+    """A stored file as the admin widget shows it, linked through the permission-checked view."""
+
+    def __init__(self, file, url: str):
+        self.file, self.url = file, url
+
+    def __str__(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+
+class ProtectedFileWidget(AdminFileWidget):
+    """The admin file input, linking to the staff-only download view instead of the media URL."""
+
+    def __init__(self, url_name: str, attrs=None):
+        super().__init__(attrs)
+        self.url_name = url_name
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        instance = getattr(value, "instance", None)
+        if value and instance is not None and instance.pk:
+            return _ProtectedFile(value, reverse(self.url_name, args=[instance.pk]))
+        return value
+
+
+def _file_widget(url_name: str) -> dict:
+    return {models.FileField: {"widget": ProtectedFileWidget(url_name)}}
+
+
+class ProtectedFileMixin:
+    """Readers see a download link through the permission-checked view, never the media URL."""
+
+    file_field = "file"
+    download_url_name = ""
+
+    @admin.display(description=_("tệp"))
+    def download(self, obj) -> str:
+        if not obj or not obj.pk or not getattr(obj, self.file_field):
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse(self.download_url_name, args=[obj.pk]), _("Tải về"))
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not self.has_change_permission(request, obj):
+            fields = ["download" if name == self.file_field else name for name in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "download"]
 
 
 def _date(value: datetime.date | None) -> str:
@@ -103,17 +157,12 @@ class BudgetLineInline(admin.TabularInline):
         return format_dong(obj.estimated_amount) if obj.pk else "—"
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ProtectedFileMixin, admin.TabularInline):
     model = WorkItemAttachment
+    download_url_name = "upgrades:attachment"
     extra = 0
-    fields = ["kind", "title", "file", "download"]
-    readonly_fields = ["download"]
-
-    @admin.display(description=_("tải về"))
-    def download(self, obj: WorkItemAttachment) -> str:
-        if not obj.pk:
-            return "—"
-        return format_html('<a href="{}">{}</a>', reverse("upgrades:attachment", args=[obj.pk]), _("Tải về"))
+    fields = ["kind", "title", "file"]
+    formfield_overrides = _file_widget("upgrades:attachment")
 
 
 class PhaseInline(admin.TabularInline):
@@ -163,6 +212,7 @@ class WorkItemAdmin(TotalsChangeListMixin, SimpleHistoryAdmin):
         "owner",
     ]
     list_display_links = ["code", "title"]
+    view_on_site = False
     list_filter = [
         DeadlineFilter,
         "status",
@@ -274,29 +324,30 @@ class WorkItemAdmin(TotalsChangeListMixin, SimpleHistoryAdmin):
         )
 
 
-class ExpenseInline(admin.TabularInline):
+class ExpenseInline(ProtectedFileMixin, admin.TabularInline):
     model = Expense
+    file_field = "attachment"
+    download_url_name = "upgrades:expense_attachment"
     extra = 1
     fields = ["spent_on", "amount", "supplier", "invoice_number", "attachment", "note"]
-    formfield_overrides = DONG_WIDGET
+    formfield_overrides = {**DONG_WIDGET, **_file_widget("upgrades:expense_attachment")}
 
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(TotalsChangeListMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [BudgetEstimateResource]
+    import_form_class = BudgetImportForm
     import_formats = [XLSX]
     export_formats = [XLSX]
     change_list_template = "admin/upgrades/budgetline/change_list.html"
     list_display = [
         "work_item_code",
         "description",
-        "unit",
-        "quantity",
+        "quantity_display",
         "unit_price_display",
         "estimated_display",
         "approved_display",
         "spent_display",
-        "funding_source",
         "fiscal_year",
     ]
     list_display_links = ["description"]
@@ -343,6 +394,12 @@ class BudgetLineAdmin(TotalsChangeListMixin, ImportExportMixin, SimpleHistoryAdm
     def work_item_code(self, obj: BudgetLine) -> str:
         return obj.work_item.code
 
+    @admin.display(description=_("số lượng"), ordering="quantity")
+    def quantity_display(self, obj: BudgetLine) -> str:
+        quantity = obj.quantity
+        quantity = quantity.quantize(Decimal(1)) if quantity == quantity.to_integral_value() else quantity.normalize()
+        return f"{number_format(quantity, force_grouping=True)} {obj.unit}"
+
     @admin.display(description=_("đơn giá"), ordering="unit_price")
     def unit_price_display(self, obj: BudgetLine) -> str:
         return format_dong(obj.unit_price)
@@ -368,7 +425,10 @@ class BudgetLineAdmin(TotalsChangeListMixin, ImportExportMixin, SimpleHistoryAdm
 
 
 @admin.register(Expense)
-class ExpenseAdmin(SimpleHistoryAdmin):
+class ExpenseAdmin(ProtectedFileMixin, SimpleHistoryAdmin):
+    file_field = "attachment"
+    download_url_name = "upgrades:expense_attachment"
+    fields = ["budget_line", "spent_on", "amount", "supplier", "invoice_number", "attachment", "note"]
     list_display = ["spent_on", "work_item_code", "budget_line", "supplier", "invoice_number", "amount_display"]
     list_filter = [
         "budget_line__work_item__venue",
@@ -380,7 +440,10 @@ class ExpenseAdmin(SimpleHistoryAdmin):
     search_fields = ["supplier", "invoice_number", "budget_line__description", "budget_line__work_item__code"]
     autocomplete_fields = ["budget_line"]
     date_hierarchy = "spent_on"
-    formfield_overrides = DONG_WIDGET
+    formfield_overrides = {**DONG_WIDGET, **_file_widget("upgrades:expense_attachment")}
+
+    class Media:
+        css = MEDIA["css"]
 
     @admin.display(description=_("hạng mục"), ordering="budget_line__work_item__code")
     def work_item_code(self, obj: Expense) -> str:

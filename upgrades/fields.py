@@ -53,6 +53,12 @@ class DongFormField(forms.IntegerField):
         except (ValueError, InvalidOperation):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
+    def prepare_value(self, value):
+        # Shown as people write it, so that saving the form again reads it back.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}".replace(",", ".")
+        return value
+
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         attrs.pop("step", None)

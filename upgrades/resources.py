@@ -2,11 +2,13 @@
 
 from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
+from import_export.forms import ImportForm
 
 from upgrades.fields import parse_dong
 from upgrades.models import BudgetLine, FundingSource, WorkItem
@@ -128,6 +130,43 @@ class WorkItemCodeWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
+def header_error(headers: list[str]) -> str | None:
+    """The Vietnamese message for a file whose first row lacks required columns, or None."""
+    missing = [header for header in REQUIRED_HEADERS if header not in headers]
+    if not missing:
+        return None
+    return _(
+        "Tệp dự toán sai tiêu đề cột: thiếu cột %(missing)s. Dòng đầu tiên phải có các cột: "
+        "%(expected)s (hãy xuất tệp mẫu rồi điền vào)."
+    ) % {
+        "missing": ", ".join(f"“{header}”" for header in missing),
+        "expected": ", ".join(f"“{header}”" for header in REQUIRED_HEADERS),
+    }
+
+
+class BudgetImportForm(ImportForm):
+    """Refuses a workbook with the wrong headers before anything is read into the database."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(upload, read_only=True, data_only=True)
+            first_row = next(workbook.active.iter_rows(max_row=1, values_only=True), ())
+            workbook.close()
+        except Exception:  # noqa: BLE001 - any unreadable file gets the same answer
+            raise forms.ValidationError(
+                _("Tệp cần nhập không đọc được: hãy chọn tệp Excel (.xlsx) của dự toán.")
+            ) from None
+        finally:
+            upload.seek(0)
+        message = header_error([str(value or "").strip() for value in first_row])
+        if message:
+            raise forms.ValidationError(message)
+        return upload
+
+
 class BudgetEstimateResource(resources.ModelResource):
     """One row per budget line, then a totals row; re-importing the file changes nothing."""
 
@@ -176,21 +215,12 @@ class BudgetEstimateResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         headers = [str(header or "").strip() for header in (dataset.headers or [])]
-        missing = [header for header in REQUIRED_HEADERS if header not in headers]
-        if missing:
+        message = header_error(headers)
+        if message:
             # Drop the rows so no row is looked at: the file is refused as a whole.
             while len(dataset):
                 del dataset[0]
-            raise ValidationError(
-                _(
-                    "Tệp dự toán sai tiêu đề cột: thiếu cột %(missing)s. Dòng đầu tiên phải có các cột: "
-                    "%(expected)s (hãy xuất tệp mẫu rồi điền vào)."
-                )
-                % {
-                    "missing": ", ".join(f"“{header}”" for header in missing),
-                    "expected": ", ".join(f"“{header}”" for header in REQUIRED_HEADERS),
-                }
-            )
+            raise ValidationError(message)
         dataset.headers = headers
         # The totals row the export writes is not a budget line.
         for index in reversed(range(len(dataset))):

@@ -25,7 +25,7 @@ def expense_record(
 ) -> Expense:
     """Record money spent against a budget line; refused (nothing saved) for a cancelled item."""
     # Lock the work item so a concurrent cancellation cannot slip between check and insert.
-    WorkItem.objects.select_for_update().filter(pk=budget_line.work_item_id).first()
+    list(WorkItem.objects.select_for_update().filter(pk=budget_line.work_item_id).order_by().values_list("pk"))
     budget_line.refresh_from_db()
     expense = Expense(
         budget_line=budget_line,

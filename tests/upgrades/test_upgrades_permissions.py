@@ -139,6 +139,8 @@ def test_attachments_are_served_only_to_staff_who_may_view(client, office_user, 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert "PTT-01" in response["Content-Disposition"]
+    page = client.get(reverse("admin:upgrades_workitem_change", args=[item.pk])).content.decode()
+    assert url in page and "/media/" not in page
     client.force_login(django_user_model.objects.create_user("khach2", password="x-12345678", is_staff=True))
     assert client.get(url).status_code == 403
 

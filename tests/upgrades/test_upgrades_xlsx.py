@@ -128,6 +128,7 @@ def test_round_trip_changes_nothing_then_an_edited_file_updates_and_adds(client,
     assert not result.has_errors() and not result.has_validation_errors()
     assert (result.totals["update"], result.totals["new"], result.totals["skip"]) == (1, 1, 2)
     assert BudgetLine.objects.count() == 3  # the preview saves nothing
+    assert "Xác nhận nhập" in preview.content.decode()
     confirm = preview.context["confirm_form"]
     response = client.post(reverse("admin:upgrades_budgetline_process_import"), confirm.initial)
     assert response.status_code == 302
@@ -142,11 +143,18 @@ def test_wrong_headers_are_refused_naming_the_columns_and_nothing_saved(client, 
     client.force_login(office_user)
     content = _xlsx([["Item", "Description", "Price"], ["PTT-02", "Tủ", 1000]])
     response = _import(client, content)
-    result = response.context["result"]
-    assert result.has_errors()
-    html = response.content.decode()
-    assert "Tệp dự toán sai tiêu đề cột" in html and "“Đơn giá (đồng)”" in html
-    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    errors = response.context["form"].errors["import_file"]
+    assert "Tệp dự toán sai tiêu đề cột" in errors[0] and "“Đơn giá (đồng)”" in errors[0]
+    assert "Traceback" not in response.content.decode()
+    assert response.context.get("confirm_form") is None
+    assert BudgetLine.objects.count() == 3
+    not_xlsx = _import(client, b"just text, not a workbook")
+    assert "không đọc được" in not_xlsx.context["form"].errors["import_file"][0]
+    # Outside the admin the resource refuses the same file as a whole.
+    dataset = tablib.Dataset(headers=["Item", "Description", "Price"])
+    dataset.append(["PTT-02", "Tủ", 1000])
+    result = BudgetEstimateResource().import_data(dataset, dry_run=False)
+    assert result.has_errors() and "Tệp dự toán sai tiêu đề cột" in str(result.base_errors[0].error)
     assert BudgetLine.objects.count() == 3
 
 

@@ -4,6 +4,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from archive.models import Venue
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -14,6 +16,8 @@ def _fill(browser, name: str, value: str) -> None:
 
 
 def test_office_user_adds_item_lines_and_expense_and_sees_the_dashboard_update(browser, office_user):
+    # Transactional tests flush the database, so the seeded venue may be gone: make sure it is there.
+    Venue.objects.get_or_create(code="phong-truyen-thong", defaults={"name": "Phòng Truyền thống"})
     base = browser.live_server_url
     browser.get(base + "/admin/login/?next=/nang-cap/")
     _fill(browser, "username", "vanphong")

@@ -194,7 +194,7 @@ def dashboard_figures(*, on: datetime.date | None = None) -> Dashboard:
         due_soon=list(WorkItem.objects.due_soon(on).select_related("venue", "owner").order_by("deadline", "code")),
         overspent_lines=list(BudgetLine.objects.overspent().select_related("work_item").order_by("work_item__code")),
         timeline=build_timeline(items, on),
-        chart=build_bar_chart(by_venue + by_category),
+        chart=build_bar_chart([(str(_("Theo địa điểm")), by_venue), (str(_("Theo nhóm hạng mục")), by_category)]),
     )
 
 
@@ -216,6 +216,7 @@ class BarGroup:
     label: str
     y: float
     bars: list[Bar]
+    heading: bool = False
 
 
 @dataclass
@@ -239,18 +240,38 @@ def _nice_ceiling(value: int) -> int:
     if value <= 0:
         return 1
     magnitude = 10 ** (len(str(value)) - 1)
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         candidate = int(step * magnitude)
         if candidate >= value:
             return candidate
     return 10 * magnitude
 
 
-def build_bar_chart(rows: list[BudgetRow]) -> BarChart:
+def build_bar_chart(sections: list[tuple[str, list[BudgetRow]]]) -> BarChart:
+    """One chart, one scale; each section (by venue, by category) under its own heading."""
+    rows = [row for _, section in sections for row in section]
     scale_max = _nice_ceiling(max([max(r.estimated, r.approved, r.spent) for r in rows] or [0]))
-    plot = CHART_WIDTH - CHART_LABEL_WIDTH - 20
+    plot = CHART_WIDTH - CHART_LABEL_WIDTH - 60
     groups = []
     y = 24.0
+    for heading, section in sections:
+        groups.append(BarGroup(label=heading, y=y, bars=[], heading=True))
+        y += 22
+        groups.extend(_bar_groups(section, y, plot, scale_max))
+        y = groups[-1].y + 3 * (BAR_HEIGHT + 1) + 12 if section else y
+    ticks = [(CHART_LABEL_WIDTH + plot * i / 4, scale_max * i // 4) for i in range(5)]
+    return BarChart(
+        width=CHART_WIDTH,
+        height=int(y) + 8,
+        label_width=CHART_LABEL_WIDTH,
+        groups=groups,
+        scale_max=scale_max,
+        ticks=ticks,
+    )
+
+
+def _bar_groups(rows: list[BudgetRow], y: float, plot: float, scale_max: int) -> list[BarGroup]:
+    groups = []
     for row in rows:
         bars = []
         for index, (css, label, amount) in enumerate(
@@ -272,15 +293,7 @@ def build_bar_chart(rows: list[BudgetRow]) -> BarChart:
             )
         groups.append(BarGroup(label=row.label, y=y, bars=bars))
         y += 3 * (BAR_HEIGHT + 1) + 12
-    ticks = [(CHART_LABEL_WIDTH + plot * i / 4, scale_max * i // 4) for i in range(5)]
-    return BarChart(
-        width=CHART_WIDTH,
-        height=int(y) + 8,
-        label_width=CHART_LABEL_WIDTH,
-        groups=groups,
-        scale_max=scale_max,
-        ticks=ticks,
-    )
+    return groups
 
 
 @dataclass

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum, Value
@@ -478,7 +478,8 @@ class Expense(models.Model):
         if self.budget_line_id:
             item = self.budget_line.work_item
             if not item.accepts_expenses():
-                errors["budget_line"] = [
+                # Not keyed to budget_line: in the inline on the budget line page that field is hidden.
+                errors[NON_FIELD_ERRORS] = [
                     _("Hạng mục “%(item)s” đã bị hủy: không ghi thêm chi phí cho dòng dự toán của nó.")
                     % {"item": item.title}
                 ]

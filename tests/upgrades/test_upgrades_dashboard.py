@@ -128,5 +128,5 @@ def test_printable_report_has_the_figures_and_no_admin_chrome(client, leadership
     response = client.get(reverse("upgrades:report"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "15.850.002 ₫" in html and "@media print" not in html
+    assert "15.850.002 ₫" in html and "upgrades/upgrades.css" in html
     assert 'id="nav-sidebar"' not in html

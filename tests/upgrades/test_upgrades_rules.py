@@ -129,7 +129,7 @@ def test_expense_on_a_cancelled_item_is_refused(make_item, make_line):
     item.save()
     with pytest.raises(ValidationError) as caught:
         expense_record(budget_line=line, spent_on=datetime.date(2024, 5, 2), amount=500_000, supplier="Công ty A")
-    assert "đã bị hủy" in _messages(caught.value, "budget_line")
+    assert "đã bị hủy" in _messages(caught.value, "__all__")
     assert not Expense.objects.exists()
 
 
@@ -179,3 +179,34 @@ def test_overspent_lines_and_items(make_item, make_line, make_expense):
     make_expense(unapproved, amount=1)
     assert set(BudgetLine.objects.overspent()) == {over, unapproved}
     assert list(WorkItem.objects.overspent()) == [item]  # spent 161 > approved 150
+
+
+def test_admin_refuses_an_expense_on_a_cancelled_item_and_saves_nothing(client, office_user, make_item, make_line):
+    from django.urls import reverse
+
+    item = make_item(status=Status.CANCELLED)
+    line = make_line(item, quantity="2", unit_price=1_000_000, approved=2_000_000)
+    client.force_login(office_user)
+    response = client.post(
+        reverse("admin:upgrades_budgetline_change", args=[line.pk]),
+        {
+            "work_item": str(item.pk),
+            "description": line.description,
+            "unit": line.unit,
+            "quantity": "2",
+            "unit_price": "1.000.000",
+            "approved_amount": "2.000.000",
+            "funding_source": "office_budget",
+            "fiscal_year": "2024",
+            "ordering": "0",
+            "expenses-TOTAL_FORMS": "1",
+            "expenses-INITIAL_FORMS": "0",
+            "expenses-0-spent_on": "02/05/2024",
+            "expenses-0-amount": "500.000",
+            "expenses-0-supplier": "Công ty A",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "đã bị hủy: không ghi thêm chi phí" in html
+    assert not Expense.objects.exists()

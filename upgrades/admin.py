@@ -209,7 +209,6 @@ class WorkItemAdmin(TotalsChangeListMixin, SimpleHistoryAdmin):
         "estimated_display",
         "approved_display",
         "spent_display",
-        "owner",
     ]
     list_display_links = ["code", "title"]
     view_on_site = False
@@ -277,12 +276,12 @@ class WorkItemAdmin(TotalsChangeListMixin, SimpleHistoryAdmin):
         on = today()
         if obj.is_overdue(on):
             badge = format_html(
-                ' <span class="upg-badge overdue">{}</span>',
+                '<br><span class="upg-badge overdue">{}</span>',
                 _("Quá hạn %(days)s ngày") % {"days": -obj.days_to_deadline(on)},
             )
         elif obj.is_due_soon(on):
             badge = format_html(
-                ' <span class="upg-badge due-soon">{}</span>',
+                '<br><span class="upg-badge due-soon">{}</span>',
                 _("Còn %(days)s ngày") % {"days": obj.days_to_deadline(on)},
             )
         else:
@@ -305,7 +304,7 @@ class WorkItemAdmin(TotalsChangeListMixin, SimpleHistoryAdmin):
     def spent_display(self, obj: WorkItem) -> str:
         if obj.spent_total > obj.approved_total:
             return format_html(
-                '{} <span class="upg-badge over">{}</span>', format_dong(obj.spent_total), _("Vượt duyệt")
+                '{}<br><span class="upg-badge over">{}</span>', format_dong(obj.spent_total), _("Vượt duyệt")
             )
         return format_dong(obj.spent_total)
 
@@ -420,7 +419,7 @@ class BudgetLineAdmin(TotalsChangeListMixin, ImportExportMixin, SimpleHistoryAdm
         if spent is None:
             spent = obj.expenses.aggregate(total=Coalesce(Sum("amount"), Value(0)))["total"]
         if spent > (obj.approved_amount or 0):
-            return format_html('{} <span class="upg-badge over">{}</span>', format_dong(spent), _("Vượt duyệt"))
+            return format_html('{}<br><span class="upg-badge over">{}</span>', format_dong(spent), _("Vượt duyệt"))
         return format_dong(spent)
 
 

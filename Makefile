@@ -37,7 +37,11 @@ run: migrate
 	@echo "Trang công khai: http://$(HOST):$(PORT)/   Quản trị: http://$(HOST):$(PORT)/admin/"
 	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install-dev
+# axe-core (accessibility checks in the browser tests) comes from the npm registry when npm is there.
+tests/js/node_modules/axe-core/axe.min.js: tests/js/package-lock.json
+	@if command -v npm >/dev/null; then cd tests/js && npm ci --silent --no-audit --no-fund; else echo "npm not found: the accessibility checks will be skipped"; fi
+
+test: install-dev tests/js/node_modules/axe-core/axe.min.js
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -25,6 +25,51 @@ def _test_settings(settings, tmp_path):
     }
 
 
+def reseed_migration_data() -> None:
+    """Run every data migration of the project again (they are idempotent), then the roles.
+
+    A transactional test (browser tests, concurrency tests) ends with a flush that empties every
+    table, including what the data migrations seeded: periods, venues, bodies, staff groups, the
+    plan's upgrade items. Tests after it expect that data, as a fresh database has it.
+    """
+    from django.apps import apps as django_apps
+    from django.db import connection
+    from django.db.migrations import RunPython
+    from django.db.migrations.loader import MigrationLoader
+
+    from traditions.roles import sync_roles
+
+    loader = MigrationLoader(connection)
+    project_apps = {"traditions", "archive", "exhibits", "bookings", "upgrades"}
+    plan: list[tuple[str, str]] = []
+    for leaf in loader.graph.leaf_nodes():
+        if leaf[0] in project_apps:
+            plan += [key for key in loader.graph.forwards_plan(leaf) if key not in plan]
+    for key in plan:
+        if key[0] not in project_apps:
+            continue
+        for operation in loader.graph.nodes[key].operations:
+            if isinstance(operation, RunPython):
+                operation.code(django_apps, None)
+    sync_roles()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has been torn down (and the database flushed), reseed it."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker and marker.kwargs.get("transaction"):
+        transactional = True
+    if transactional:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reseed_migration_data()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache

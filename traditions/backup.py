@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -270,7 +271,7 @@ def restore_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
             with tempfile.TemporaryDirectory() as tmp:
                 data_path = Path(tmp) / "data.json"
                 data_path.write_bytes(archive.read("data.json"))
-                call_command("loaddata", str(data_path), database=using, verbosity=0)
+                _load_without_history(data_path, using)
             _reset_sequences(using)
             for name in verified.media_names:
                 with archive.open(f"media/{name}") as member:
@@ -284,6 +285,16 @@ def restore_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
             default_storage.delete(name)
         raise
     return summary
+
+
+def _load_without_history(data_path: Path, using: str) -> None:
+    """Load the rows as they were: the history is in the backup, so recording it again would double it."""
+    previous = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    settings.SIMPLE_HISTORY_ENABLED = False
+    try:
+        call_command("loaddata", str(data_path), database=using, verbosity=0)
+    finally:
+        settings.SIMPLE_HISTORY_ENABLED = previous
 
 
 def _reset_sequences(using: str) -> None:

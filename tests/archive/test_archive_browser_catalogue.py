@@ -18,16 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 pytest.importorskip("archive.media", reason="archive.media lands with the archive-media branch")
 
 
-@pytest.fixture(scope="module")
-def _reseed_after_flush(django_db_blocker):
-    """The transactional test ends with a flush; put the seeded periods, venues and bodies back."""
-    yield
-    from django.apps import apps
-
-    with django_db_blocker.unblock():
-        importlib.import_module("archive.migrations.0002_seed_registers").seed(apps, None)
-
-
 @pytest.fixture
 def seeded(transactional_db):
     from django.apps import apps
@@ -35,7 +25,7 @@ def seeded(transactional_db):
     importlib.import_module("archive.migrations.0002_seed_registers").seed(apps, None)
 
 
-@pytest.mark.usefixtures("_reseed_after_flush", "seeded")
+@pytest.mark.usefixtures("seeded")
 def test_cataloguer_creates_publishes_and_sees_an_item_with_its_thumbnail(browser, propaganda_user, tmp_path):
     image_path = tmp_path / "anh-dai-hoi.png"
     Image.new("RGB", (640, 480), (180, 30, 30)).save(image_path)

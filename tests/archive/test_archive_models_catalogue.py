@@ -112,20 +112,6 @@ def test_search_text_includes_keywords_after_refresh():
     assert Item.objects.search("dai hoi dang bo").get() == item
 
 
-@pytest.fixture(scope="module")
-def _reseed_after_flush(django_db_blocker):
-    """A transactional test ends with a flush, which empties the seeded periods, venues and bodies;
-    put them back for the tests that run after this module."""
-    yield
-    import importlib
-
-    from django.apps import apps
-
-    with django_db_blocker.unblock():
-        importlib.import_module("archive.migrations.0002_seed_registers").seed(apps, None)
-
-
-@pytest.mark.usefixtures("_reseed_after_flush")
 @pytest.mark.django_db(transaction=True)
 def test_inventory_numbers_never_collide_under_concurrent_creates():
     if connection.vendor != "postgresql":

@@ -155,25 +155,3 @@ def _vietnamese_first():
     translation.activate("vi")
     yield
     translation.activate("vi")
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Put the migrated data back after a transactional test of this folder.
-
-    Such a test flushes every table when it ends; Django restores the data only at the start of
-    the next test that asks for `serialized_rollback`, so a later browser test elsewhere would
-    find no periods or venues. Restoring here leaves the database as this folder found it.
-    """
-    yield
-    marker = item.get_closest_marker("django_db")
-    if not marker or not marker.kwargs.get("transaction"):
-        return
-    from django.db import connection
-    from pytest_django.plugin import blocking_manager_key
-
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if not contents:
-        return
-    with item.config.stash[blocking_manager_key].unblock():
-        connection.creation.deserialize_db_from_string(contents)

@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import Select
 
 from bookings.models import Booking
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_committee_books_staff_confirm_and_the_committee_cancels(

@@ -23,7 +23,7 @@ ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.p
     reason="SQLite serialises writers with IMMEDIATE transactions, and its in-memory test database is not shared"
     " between threads; the concurrency test needs PostgreSQL (DATABASE_URL=postgres://...).",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_requests_never_exceed_capacity(schedule, request_booking, visit_day, build_form_data):
     assert schedule.capacity == CAPACITY
     request_booking(visit_day, group_size=ALREADY_BOOKED)

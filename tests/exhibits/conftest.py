@@ -15,16 +15,6 @@ from exhibits.models import Exhibit, ExhibitBlock
 _counter = itertools.count(1)
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Run these browser tests last: their transactional flush empties the seeded registers, which
-    transactional tests elsewhere (tests/site/test_browser_shell.py) expect to find."""
-    mine = [item for item in items if item.path.name == "test_exhibits_browser.py"]
-    if mine:
-        others = [item for item in items if item.path.name != "test_exhibits_browser.py"]
-        items[:] = others + mine
-
-
 def jpeg_bytes(width: int = 64, height: int = 48, colour=(163, 21, 27)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(buffer, "JPEG")

@@ -1,6 +1,7 @@
 """Visitors in a real browser: search without diacritics, item page, periods, exhibits, contributions;
 accessibility checked with axe-core on the main pages."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,10 @@ AXE = Path(__file__).resolve().parents[1] / "js" / "node_modules" / "axe-core" /
 def axe_violations(browser) -> list[dict]:
     """Serious and critical WCAG 2.1 A/AA violations reported by axe-core on the current page."""
     if not AXE.exists():
-        pytest.fail(f"axe-core is missing: run `cd tests/js && npm ci` ({AXE})")
+        message = f"axe-core is missing: run `cd tests/js && npm ci` ({AXE})"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     browser.execute_script(AXE.read_text(encoding="utf-8"))
     browser.set_script_timeout(30)
     result = browser.execute_async_script(

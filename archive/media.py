@@ -430,27 +430,28 @@ def _source_image(media_file: MediaFile) -> Image.Image:
 
 
 def make_derivatives(media_file: MediaFile) -> None:
-    """Write the thumbnail, medium and large JPEGs of an image or a PDF's first page.
+    """Write the large, medium and thumbnail JPEGs of an image or a PDF's first page.
 
-    Called once, from ``prepare_media_file``; video and audio have none. Sizes that would
-    not be smaller than the previous one reuse its file instead of storing a copy.
+    Called once, from ``prepare_media_file``; video and audio have none. Each size is
+    scaled down from the one before it; a size no smaller than the one before (a small
+    original is never upscaled) reuses that file instead of storing a copy.
     """
     if media_file.kind not in (Kind.IMAGE, Kind.PDF):
         return
-    source = _to_rgb(_source_image(media_file))
+    picture = _to_rgb(_source_image(media_file))
+    source_size = picture.size
     previous_name = ""
-    previous_size: tuple[int, int] | None = None
-    for field_name, longest in sorted(DERIVATIVE_SIZES.items(), key=lambda pair: pair[1]):
-        size = derivative_dimensions(source.width, source.height, longest)
-        if size == previous_size and previous_name:
+    for field_name, longest in sorted(DERIVATIVE_SIZES.items(), key=lambda pair: -pair[1]):
+        size = derivative_dimensions(*source_size, longest)
+        if size == picture.size and previous_name:
             setattr(media_file, field_name, previous_name)
             continue
-        picture = source if size == source.size else source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        if size != picture.size:
+            picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         buffer = io.BytesIO()
         picture.save(buffer, "JPEG", quality=DERIVATIVE_QUALITY, optimize=True, progressive=True)
         getattr(media_file, field_name).save(f"{field_name}.jpg", ContentFile(buffer.getvalue()), save=False)
         previous_name = getattr(media_file, field_name).name
-        previous_size = size
 
 
 make_derivatives.alters_data = True

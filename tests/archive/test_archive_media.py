@@ -383,6 +383,30 @@ def test_pdf_first_page_preview(item):
         assert preview.height > preview.width
 
 
+def animated_gif() -> bytes:
+    frames = [Image.new("P", (120, 80), index) for index in (1, 2, 3)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("cmyk.jpg", image_bytes("JPEG", mode="CMYK", color=(0, 80, 80, 10), size=(500, 400))),
+        ("xám 16 bit.png", image_bytes("PNG", mode="I;16", color=40000, size=(500, 400))),
+        ("xám 16 bit.tif", image_bytes("TIFF", mode="I;16", color=40000, size=(500, 400))),
+        ("động.gif", animated_gif()),
+        ("bảng màu.png", image_bytes("PNG", mode="P", color=5, size=(500, 400), transparency=5)),
+    ],
+)
+def test_unusual_image_modes_get_derivatives(name, content, item):
+    stored = media.media_file_store(item=item, uploaded=upload(name, content))
+    with stored.thumbnail.open("rb") as handle, Image.open(handle) as thumb:
+        assert thumb.format == "JPEG" and thumb.mode == "RGB"
+        assert max(thumb.size) == min(320, max(stored.width, stored.height))
+
+
 def test_transparent_png_is_flattened_onto_white(item):
     stored = media.media_file_store(
         item=item, uploaded=upload("trong.png", image_bytes("PNG", mode="RGBA", color=(0, 0, 0, 0)))

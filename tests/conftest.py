@@ -58,6 +58,8 @@ def reseed_migration_data() -> None:
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test has been torn down (and the database flushed), reseed it."""
     yield
+    if nextitem is None:
+        return  # the session is over and the test database is gone: never touch the real one
     marker = item.get_closest_marker("django_db")
     fixtures = getattr(item, "fixturenames", ())
     transactional = "transactional_db" in fixtures or "live_server" in fixtures
@@ -154,6 +156,23 @@ def browser(live_server):
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.implicitly_wait(2)
     driver.live_server_url = live_server.url
+
+    def wait_for_url(fragment: str, timeout: float = 15) -> str:
+        """Wait until the page after a click or submit has loaded (clicks return before navigation)."""
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(driver, timeout).until(expected_conditions.url_contains(fragment))
+        WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        return driver.current_url
+
+    def wait_until(condition, timeout: float = 15):
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        return WebDriverWait(driver, timeout).until(lambda d: condition(d))
+
+    driver.wait_for_url = wait_for_url
+    driver.wait_until = wait_until
     yield driver
     driver.quit()
     shutil.rmtree(user_data, ignore_errors=True)

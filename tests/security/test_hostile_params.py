@@ -12,15 +12,17 @@ import collections
 import datetime
 import os
 import re
+from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive.models import Body, Item, Period, Venue
-from bookings.models import OpeningHours, VenueSchedule
+from archive.models import Body, Contribution, ContributionFile, Item, Period, Venue
+from bookings.models import Booking, OpeningHours, VenueSchedule
 from exhibits.models import Exhibit
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +148,12 @@ def assert_safe(response, pairs: list[tuple[bytes, bytes]], url: str) -> None:
             assert text not in body, f"unescaped input echoed on {url}: {text!r}"
 
 
+def stored() -> tuple:
+    root = Path(django_settings.MEDIA_ROOT)
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+    return Booking.objects.count(), Contribution.objects.count(), ContributionFile.objects.count(), files
+
+
 # --- data ---------------------------------------------------------------------------------
 
 
@@ -256,7 +264,9 @@ def test_random_hostile_query_strings_never_break_a_page(client, site, page):
         full = f"{url}?{query_string(pairs)}"
         assert_safe(client.get(full), pairs, full)
 
+    before = stored()
     run()
+    assert stored() == before  # reading pages never writes
 
 
 @hypothesis_settings(100)

@@ -288,6 +288,27 @@ def test_admin_media_inline_refuses_hostile_files_and_stores_nothing(client, pro
     assert media_files() == []
 
 
+def test_admin_media_inline_refuses_an_oversize_file(client, propaganda_user, monkeypatch):
+    monkeypatch.setitem(media.MAX_UPLOAD_BYTES, media.Kind.IMAGE, 1000)
+    client.force_login(propaganda_user)
+    files = [("media-0-file", "lớn.png", png_bytes((400, 400)))]
+    response = post_multipart(client, reverse("admin:archive_item_add"), item_data(), files)
+    assert response.status_code == 200
+    assert "vượt giới hạn" in " ".join(response.context["inline_admin_formsets"][0].formset.errors[0]["file"])
+    assert not Item.objects.exists() and media_files() == []
+
+
+def test_admin_media_inline_goes_by_content_not_extension(client, propaganda_user):
+    client.force_login(propaganda_user)
+    files = [("media-0-file", "ảnh chụp.jpg", pdf_bytes())]
+    response = post_multipart(client, reverse("admin:archive_item_add"), item_data(), files)
+    assert response.status_code == 302
+    stored = MediaFile.objects.get()
+    assert stored.kind == "pdf" and stored.mime_type == "application/pdf"
+    assert_inside_media_root(stored.file.name, r"items/[0-9a-f]{2}/[0-9a-f]{32}\.pdf")
+    assert stored.original_name == "ảnh chụp.jpg"
+
+
 @pytest.mark.parametrize(("case", "name", "expected"), ODD_NAMES, ids=[n[0] for n in ODD_NAMES])
 def test_admin_media_inline_stores_odd_names_under_a_random_name(client, propaganda_user, case, name, expected):
     client.force_login(propaganda_user)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
@@ -40,6 +42,9 @@ PLACEHOLDER = format_html(
     'style="display:inline-block;width:64px;height:48px;background:#e5e2dc;border:1px solid #ccc;"></span>',
     _("Chưa có ảnh"),
 )
+
+
+logger = logging.getLogger(__name__)
 
 
 class VietnameseImportExportMixin(ImportExportMixin):
@@ -412,7 +417,8 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # catalogued material is withdrawn, never deleted
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)  # catalogued material is withdrawn, never deleted
         if not request.user.has_perm(services.PUBLISH_PERMISSION):
             actions.pop("publish", None)
             actions.pop("withdraw", None)
@@ -420,6 +426,30 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
             for name in ("send_to_review", "set_period"):
                 actions.pop(name, None)
         return actions
+
+    def has_delete_permission(self, request, obj=None):
+        """Staff withdraw items; only a superuser may delete one outright (and it is logged)."""
+        return request.user.is_active and request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        self._log_hard_delete(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._log_hard_delete(request, obj)
+        super().delete_queryset(request, queryset)
+
+    @staticmethod
+    def _log_hard_delete(request, obj: Item) -> None:
+        # The admin writes a LogEntry for each deleted object as well (delete view and bulk action).
+        logger.warning(
+            "Item %s (pk %s, %r) deleted outright by superuser %s",
+            obj.inventory_number,
+            obj.pk,
+            obj.title[:80],
+            request.user.get_username(),
+        )
 
     def get_inline_instances(self, request, obj=None):
         # "Save as new" copies the record, not its files: the uploads stay with the original.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -132,7 +131,10 @@ def _notify_staff(contribution: Contribution) -> None:
 
 
 def _clean_name(name: str) -> str:
-    return PurePath((name or "").replace("\\", "/")).name[:255]
+    """The sender's file name for display: no path parts or control characters, NFC (see archive.media)."""
+    from archive.media import clean_original_name
+
+    return clean_original_name(name)
 
 
 def contribution_receive(

@@ -1,5 +1,6 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from exhibits import views
 from exhibits.sitemaps import SITEMAPS
@@ -26,6 +27,6 @@ urlpatterns = [
     path("tham-quan/", views.visit, name="visit"),
     path("dong-gop-tu-lieu/", views.contribute, name="contribute"),
     path("dong-gop-tu-lieu/da-gui/", views.contribute_done, name="contribute_done"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -52,6 +52,33 @@ def validate_attachment_content(file) -> None:
             code="bad_content",
             params={"ext": extension},
         )
+    if found in ("pdf", "jpg", "jpeg", "png", "webp"):
+        _refuse_active_content(file, found, position)
+
+
+def _refuse_active_content(file, found: str, position: int) -> None:
+    """A PDF carrying JavaScript or launch actions, or an image with HTML or script inside, is refused."""
+    from archive.media import POLYGLOT_MARKERS, pdf_has_javascript
+
+    file.seek(0)
+    data = bytes(file.read())
+    file.seek(position)
+    if found == "pdf" and pdf_has_javascript(data):
+        raise ValidationError(
+            _(
+                "Tệp PDF có chứa mã JavaScript hoặc lệnh tự chạy nên không được nhận: hãy in lại tài liệu ra PDF"
+                " (chức năng “In ra PDF”) rồi tải lên."
+            ),
+            code="pdf_javascript",
+        )
+    if found != "pdf" and POLYGLOT_MARKERS.search(data.lower()):
+        raise ValidationError(
+            _(
+                "Tệp ảnh có chứa mã HTML hoặc JavaScript, có thể là tệp giả mạo: hãy mở ảnh bằng phần mềm xử lý"
+                " ảnh, lưu thành tệp mới rồi tải lên."
+            ),
+            code="polyglot",
+        )
 
 
 def attachment_path(instance, filename: str) -> str:

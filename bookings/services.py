@@ -232,15 +232,35 @@ def booking_mark_no_show(*, booking: Booking) -> Booking:
     return booking
 
 
+MAX_NEW_DATE_REQUESTS = 5
+MAX_NEW_DATE_MESSAGE = 1000
+
+
 def booking_request_new_date(*, booking: Booking, message: str) -> Booking:
-    """The booker asks for another date; staff are emailed and arrange it (the booking is unchanged)."""
+    """The booker asks for another date; staff are emailed and arrange it (the booking is unchanged).
+
+    A booking takes a few such requests at most, so its secret link cannot flood staff or grow the record.
+    """
     message = (message or "").strip()
     if not message:
         raise ValidationError({"message": _("Hãy ghi ngày, giờ đơn vị muốn đổi sang.")})
+    if len(message) > MAX_NEW_DATE_MESSAGE:
+        raise ValidationError(
+            {
+                "message": _("Nội dung đề nghị tối đa %(max)s ký tự; hãy viết ngắn gọn hơn.")
+                % {"max": MAX_NEW_DATE_MESSAGE}
+            }
+        )
     with transaction.atomic():
         booking = _locked_booking(booking)
         if not booking.holds_places:
             raise ValidationError(_("Đăng ký này đã kết thúc, không thể đề nghị đổi ngày."), code="bad_transition")
+        if booking.new_date_request.count("\n[") + bool(booking.new_date_request) >= MAX_NEW_DATE_REQUESTS:
+            raise ValidationError(
+                _("Đăng ký này đã gửi %(max)s đề nghị đổi ngày. Xin liên hệ Ban Tuyên giáo qua điện thoại.")
+                % {"max": MAX_NEW_DATE_REQUESTS},
+                code="too_many_requests",
+            )
         stamp = timezone.localtime().strftime("%d/%m/%Y %H:%M")
         booking.new_date_request = (booking.new_date_request + "\n" if booking.new_date_request else "") + (
             f"[{stamp}] {message}"

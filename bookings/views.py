@@ -182,9 +182,13 @@ def new_date(request, token: str):
         return redirect("bookings:manage", token=token)
     form = NewDateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.booking_request_new_date(booking=booking, message=form.cleaned_data["message"])
-        messages.success(request, _("Đã gửi đề nghị đổi ngày. Ban Tuyên giáo sẽ liên hệ lại với đồng chí."))
-        return redirect("bookings:manage", token=token)
+        try:
+            services.booking_request_new_date(booking=booking, message=form.cleaned_data["message"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã gửi đề nghị đổi ngày. Ban Tuyên giáo sẽ liên hệ lại với đồng chí."))
+            return redirect("bookings:manage", token=token)
     return render(request, "bookings/new_date.html", {"booking": booking, "token": token, "form": form})
 
 

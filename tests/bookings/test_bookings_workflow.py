@@ -248,6 +248,21 @@ def test_asking_for_another_date_tells_staff_and_keeps_the_booking(request_booki
     assert message.to == [STAFF] and "đổi ngày" in message.subject
 
 
+def test_a_booking_takes_a_few_new_date_requests_at_most(request_booking, mailoutbox):
+    booking = request_booking()
+    for n in range(services.MAX_NEW_DATE_REQUESTS):
+        services.booking_request_new_date(booking=booking, message=f"Đề nghị số {n + 1}")
+    mailoutbox.clear()
+    with pytest.raises(ValidationError, match="đã gửi 5 đề nghị đổi ngày"):
+        services.booking_request_new_date(booking=booking, message="Thêm một lần nữa")
+    with pytest.raises(ValidationError, match="tối đa 1000 ký tự"):
+        services.booking_request_new_date(booking=request_booking(), message="x" * 1001)
+    booking.refresh_from_db()
+    assert booking.new_date_request.count("Đề nghị số") == 5
+    assert "Thêm một lần nữa" not in booking.new_date_request
+    assert not mailoutbox
+
+
 def test_reminders_are_sent_once_within_the_window(schedule, request_booking, find_open_day, mailoutbox):
     first_day = find_open_day(schedule)
     soon = services.booking_confirm(booking=request_booking(first_day))

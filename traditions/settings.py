@@ -150,6 +150,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 
 # Language and time: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
@@ -194,6 +195,13 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Files leave local disk only through checked views (archive.protected_media): streamed by Django
+# (""), or handed to the proxy with "x-accel-redirect" (nginx, internal location at the prefix)
+# or "x-sendfile" (Apache, lighttpd).
+MEDIA_ACCEL = env("DJANGO_MEDIA_ACCEL", "").strip().lower()
+if MEDIA_ACCEL not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured('DJANGO_MEDIA_ACCEL must be empty, "x-accel-redirect" or "x-sendfile".')
+MEDIA_ACCEL_PREFIX = env("DJANGO_MEDIA_ACCEL_PREFIX", "/protected-media/")
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

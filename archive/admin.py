@@ -106,7 +106,9 @@ def media_url(media: MediaFile, variant: str = "original") -> str:
 
 
 def _file_widget(url_for) -> dict:
-    return {models.FileField: {"widget": ProtectedFileWidget(url_for)}}
+    """The admin's file input linking through a checked view (image fields have their own default)."""
+    widget = {"widget": ProtectedFileWidget(url_for)}
+    return {models.FileField: widget, models.ImageField: widget}
 
 
 class PeriodListFilter(admin.RelatedFieldListFilter):

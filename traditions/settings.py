@@ -181,6 +181,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": None,
             "querystring_auth": True,
             "querystring_expire": env_int("DJANGO_S3_URL_EXPIRE_SECONDS", 300),
+            # Signature version 4: links carry X-Amz-Expires (the legacy version 2 is refused by many providers).
+            "signature_version": "s3v4",
             "file_overwrite": False,
         },
     }

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -321,7 +322,7 @@ RULES: dict[str, list[Case]] = {
     ],
     "admin:auth_user_password_change": [
         Case(
-            lambda w: reverse("admin:auth_user_password_change", args=[w.objects[Group].pk]),
+            lambda w: reverse("admin:auth_user_password_change", args=[w.objects[get_user_model()].pk]),
             Staff(("auth.change_user",)),
         )
     ],
@@ -521,7 +522,7 @@ def build_world(users: dict) -> World:
         BudgetLine: BudgetLine.objects.order_by("pk").first(),
         Expense: expense,
         Group: Group.objects.order_by("pk").first(),
-        type(users["superuser"]): users["office_user"],
+        get_user_model(): users["office_user"],
         AccessAttempt: attempt,
         AccessLog: log,
         AccessFailureLog: failure,

@@ -6,6 +6,7 @@ import logging
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -35,6 +36,7 @@ from archive.models import (
     Term,
     Venue,
 )
+from archive.protected_media import ProtectedFileWidget
 from archive.resources import BodyResource, ItemResource, PersonResource, PositionResource
 
 PLACEHOLDER = format_html(
@@ -101,6 +103,17 @@ class VietnameseImportExportMixin(ImportExportMixin):
 
     def _template_urlname(self) -> str:
         return f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
+
+
+def media_url(media: MediaFile, variant: str = "original") -> str:
+    """A media file through the checked view (archive:media), never its storage URL."""
+    return reverse("archive:media", args=[media.pk, variant])
+
+
+def _file_widget(url_for) -> dict:
+    """The admin's file input linking through a checked view (image fields have their own default)."""
+    widget = {"widget": ProtectedFileWidget(url_for)}
+    return {models.FileField: widget, models.ImageField: widget}
 
 
 class PeriodListFilter(admin.RelatedFieldListFilter):
@@ -188,6 +201,7 @@ class TermAdmin(SimpleHistoryAdmin):
 @admin.register(Person)
 class PersonAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
+    formfield_overrides = _file_widget(lambda person: reverse("archive:portrait", args=[person.pk]))
     list_display = ["full_name", "other_names", "life_span", "hometown"]
     search_fields = ["full_name", "folded_name", "other_names"]
     inlines = [PositionInline]
@@ -261,11 +275,14 @@ class MediaFileInline(admin.TabularInline):
     fields = ["preview", "file", "caption", "alt_text", "position", "is_primary", "details"]
     readonly_fields = ["preview", "details"]
     ordering = ["-is_primary", "position", "pk"]
+    formfield_overrides = _file_widget(media_url)
 
     @admin.display(description=_("ảnh thu nhỏ"))
     def preview(self, obj: MediaFile):
         if obj and obj.pk and obj.thumbnail:
-            return format_html('<img src="{}" alt="{}" width="80">', obj.thumbnail.url, obj.alt_text or obj.caption)
+            return format_html(
+                '<img src="{}" alt="{}" width="80">', media_url(obj, "thumbnail"), obj.alt_text or obj.caption
+            )
         return PLACEHOLDER
 
     @admin.display(description=_("thông tin tệp"))
@@ -465,7 +482,9 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
         if primary and primary[0].thumbnail:
             media = primary[0]
             return format_html(
-                '<img class="archive-thumb" src="{}" alt="{}" width="64">', media.thumbnail.url, media.alt_text or ""
+                '<img class="archive-thumb" src="{}" alt="{}" width="64">',
+                media_url(media, "thumbnail"),
+                media.alt_text or "",
             )
         return PLACEHOLDER
 
@@ -650,7 +669,9 @@ class ContributionFileInline(admin.TabularInline):
 
     @admin.display(description=_("tệp"))
     def link(self, obj: ContributionFile):
-        return format_html('<a href="{}">{}</a>', obj.file.url, _("Mở tệp")) if obj.file else "—"
+        if not obj.file:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("archive:contribution_file", args=[obj.pk]), _("Mở tệp"))
 
 
 class ItemFromContributionInline(admin.TabularInline):

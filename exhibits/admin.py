@@ -2,13 +2,16 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.sites import AdminSite, NotRegistered
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from archive.protected_media import ProtectedFileWidget
 from exhibits.models import Exhibit, ExhibitBlock
 from exhibits.qr import qr_svg_inline, short_url
 
@@ -26,6 +29,12 @@ class ExhibitBlockInline(admin.StackedInline):
 
 @admin.register(Exhibit)
 class ExhibitAdmin(SimpleHistoryAdmin):
+    # The cover links through the checked view (a draft's cover is not public).
+    formfield_overrides = {
+        models.ImageField: {
+            "widget": ProtectedFileWidget(lambda exhibit: reverse("exhibits:exhibit_cover", args=[exhibit.slug]))
+        }
+    }
     list_display = ["title", "period", "status", "featured", "ordering", "published_at"]
     list_filter = ["status", "featured", "period"]
     list_editable = ["ordering"]

@@ -13,7 +13,7 @@ DERIVATIVE_SIZES = {"thumbnail": 320, "medium": 960, "large": 1920}
 
 
 def media_url(media: MediaFile, variant: str = "original", *, download: bool = False) -> str:
-    url = reverse("exhibits:media", kwargs={"pk": media.pk, "variant": variant})
+    url = reverse("archive:media", kwargs={"pk": media.pk, "variant": variant})
     return url + "?tai-ve=1" if download else url
 
 

@@ -2,6 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from archive.views import media_file
 from exhibits import views
 from exhibits.sitemaps import SITEMAPS
 
@@ -18,10 +19,13 @@ urlpatterns = [
     path("tu-lieu/<str:inventory_number>/qr.svg", views.item_qr, name="item_qr"),
     path("tim-kiem/", views.search_view, name="search"),
     path("t/<str:code>", views.short_redirect, name="short"),
-    path("tep/<int:pk>/<str:variant>/", views.media, name="media"),
+    # The archive's checked media view (archive:media, served at /tep/ outside the language prefix);
+    # kept under this name for links made before, e.g. /en/tep/... .
+    path("tep/<int:pk>/<str:variant>/", media_file, name="media"),
     path("trung-bay/", views.exhibit_list, name="exhibit_list"),
     path("trung-bay/<slug:slug>/", views.exhibit_detail, name="exhibit_detail"),
     path("trung-bay/<slug:slug>/in/", views.exhibit_print, name="exhibit_print"),
+    path("trung-bay/<slug:slug>/anh-bia/", views.exhibit_cover, name="exhibit_cover"),
     path("trung-bay/<slug:slug>/qr.svg", views.exhibit_qr, name="exhibit_qr"),
     path("phim-tu-lieu/", views.videos, name="videos"),
     path("tham-quan/", views.visit, name="visit"),

@@ -10,19 +10,18 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When, Window
 from django.db.models.functions import RowNumber
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
 from archive.models import Body, Congress, Item, MediaFile, Period, Position, Venue
 from archive.partial_dates import PartialDate, Precision
+from archive.protected_media import serve_stored_file, staff_may
 from exhibits import search
 from exhibits.cache import public_page
 from exhibits.forms import ContributionForm
@@ -30,7 +29,6 @@ from exhibits.models import Exhibit, ExhibitBlock
 from exhibits.qr import qr_svg, short_url
 
 PAGE_SIZE = 20
-MEDIA_VARIANTS = {"original": "file", "thumbnail": "thumbnail", "medium": "medium", "large": "large"}
 
 
 def optional_url(name: str, **kwargs) -> str:
@@ -439,42 +437,11 @@ def item_qr(request: HttpRequest, inventory_number: str) -> HttpResponse:
     return response
 
 
-@require_safe
-@xframe_options_sameorigin
-def media(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
-    """A public item's media file, streamed from storage; anything not public is a 404.
-
-    ``?tai-ve=1`` downloads the original under its Vietnamese file name. Framed by the PDF viewer,
-    hence same-origin framing.
-    """
-    if variant not in MEDIA_VARIANTS:
-        raise Http404
-    media_file = get_object_or_404(MediaFile.objects.filter(item__in=public_items()), pk=pk)
-    field = getattr(media_file, MEDIA_VARIANTS[variant])
-    if not field or not field.name:
-        raise Http404
-    try:
-        handle = default_storage.open(field.name, "rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
-    download = variant == "original" and request.GET.get("tai-ve") == "1"
-    if variant == "original":
-        content_type = media_file.mime_type or "application/octet-stream"
-        filename = media_file.original_name or field.name.rsplit("/", 1)[-1]
-    else:
-        content_type = mimetypes.guess_type(field.name)[0] or "image/jpeg"
-        filename = None
-    response = FileResponse(handle, content_type=content_type, as_attachment=download, filename=filename or "")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
-
-
 # Exhibits ------------------------------------------------------------------------------
 
 
 def _can_preview(request: HttpRequest) -> bool:
-    user = request.user
-    return user.is_authenticated and user.is_staff and user.has_perm("exhibits.view_exhibit")
+    return staff_may(request.user, "exhibits.view_exhibit")
 
 
 @require_safe
@@ -520,6 +487,18 @@ def exhibit_print(request: HttpRequest, slug: str) -> HttpResponse:
     context = _exhibit_context(request, slug)
     context["qr_svg"] = qr_svg(short_url(context["exhibit"].slug), scale=4, title=context["exhibit"].title).decode()
     return render(request, "exhibits/exhibit_print.html", context)
+
+
+@require_safe
+def exhibit_cover(request: HttpRequest, slug: str) -> HttpResponse:
+    """An exhibit's cover image, through the archive's checked file serving: public once the
+    exhibit is published, before that only for staff who may preview it."""
+    exhibit = get_object_or_404(Exhibit.objects.only("slug", "status", "cover_image"), slug=slug)
+    public = Exhibit.objects.published().filter(pk=exhibit.pk).exists()
+    if not exhibit.cover_image or not (public or _can_preview(request)):
+        raise Http404
+    content_type = mimetypes.guess_type(exhibit.cover_image.name)[0] or "image/jpeg"
+    return serve_stored_file(request, exhibit.cover_image, content_type=content_type, public=public)
 
 
 @require_safe

@@ -150,6 +150,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 
 # Language and time: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
@@ -180,6 +181,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": None,
             "querystring_auth": True,
             "querystring_expire": env_int("DJANGO_S3_URL_EXPIRE_SECONDS", 300),
+            # Signature version 4: links carry X-Amz-Expires (the legacy version 2 is refused by many providers).
+            "signature_version": "s3v4",
             "file_overwrite": False,
         },
     }
@@ -194,6 +197,13 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Files leave local disk only through checked views (archive.protected_media): streamed by Django
+# (""), or handed to the proxy with "x-accel-redirect" (nginx, internal location at the prefix)
+# or "x-sendfile" (Apache, lighttpd).
+MEDIA_ACCEL = env("DJANGO_MEDIA_ACCEL", "").strip().lower()
+if MEDIA_ACCEL not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured('DJANGO_MEDIA_ACCEL must be empty, "x-accel-redirect" or "x-sendfile".')
+MEDIA_ACCEL_PREFIX = env("DJANGO_MEDIA_ACCEL_PREFIX", "/protected-media/")
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -1,11 +1,13 @@
-"""Root URLs: the admin, health check and i18n outside the language prefix; the public site inside it.
+"""Root URLs: the admin, health check, i18n and stored files outside the language prefix; the public
+site inside it.
 
-Vietnamese pages have no prefix (`/`), English ones live under `/en/`.
+Vietnamese pages have no prefix (`/`), English ones live under `/en/`. Uploaded files are never
+served from MEDIA_URL, not even in development: every file goes through a checked view
+(archive.urls, exhibits' cover view, the upgrades' attachment views).
 """
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -20,6 +22,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("nang-cap/", include("upgrades.urls")),
+    path("", include("archive.urls")),
     path("favicon.ico", views.favicon),
 ]
 
@@ -28,6 +31,3 @@ urlpatterns += i18n_patterns(
     path("", include("exhibits.urls")),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -60,4 +60,6 @@ def test_cataloguer_creates_publishes_and_sees_an_item_with_its_thumbnail(browse
     row = browser.find_element(By.CSS_SELECTOR, "#result_list tbody tr")
     assert item.inventory_number in row.text
     thumbnail = row.find_element(By.CSS_SELECTOR, "img.archive-thumb")
-    assert thumbnail.get_attribute("src").endswith(media.thumbnail.url)
+    # Through the checked media view, never the storage URL; and the browser really loaded it.
+    assert thumbnail.get_attribute("src").endswith(f"/tep/{media.pk}/thumbnail/")
+    assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", thumbnail) > 0

@@ -1,0 +1,149 @@
+"""Stored files leave the system only through permission-checked views, never from a media URL.
+
+No file is reachable by its stored name: the views find it by the record's primary key, check
+who asks, and only then hand it over. How it is handed over depends on where it lives:
+
+- local disk: streamed by Django, or, behind a production proxy, an empty response carrying
+  ``X-Accel-Redirect`` (nginx, an ``internal`` location under ``MEDIA_ACCEL_PREFIX``) or
+  ``X-Sendfile`` (Apache, lighttpd) so the proxy sends the bytes (setting ``MEDIA_ACCEL``);
+- S3-compatible storage: a redirect to a presigned URL that expires after
+  ``querystring_expire`` seconds (``DJANGO_S3_URL_EXPIRE_SECONDS``); the bucket itself is private.
+
+The check comes first in every case, so a guessed primary key of something not public is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
+from django.core.files.storage import FileSystemStorage
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
+
+from archive.models import Item, MediaFile, Person
+
+X_ACCEL_REDIRECT = "x-accel-redirect"
+X_SENDFILE = "x-sendfile"
+ACCEL_MODES = ("", X_ACCEL_REDIRECT, X_SENDFILE)
+
+#: URL variants of a media file and the MediaFile field each one reads.
+MEDIA_VARIANTS: dict[str, str] = {"original": "file", "thumbnail": "thumbnail", "medium": "medium", "large": "large"}
+
+PUBLIC_CACHE = "private, max-age=300"
+PROTECTED_CACHE = "private, no-store"
+
+
+def staff_may(user, permission: str) -> bool:
+    """An active staff member holding the permission (a superuser holds every one)."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff and user.has_perm(permission))
+
+
+def media_file_is_public(media_file: MediaFile) -> bool:
+    """The files (originals and derivatives) of an item in ``Item.objects.public()`` are public."""
+    return Item.objects.public().filter(pk=media_file.item_id).exists()
+
+
+def media_file_visible(user, media_file: MediaFile, *, public: bool | None = None) -> bool:
+    """Anyone may fetch the files of a public item; otherwise only staff who may view items."""
+    if media_file_is_public(media_file) if public is None else public:
+        return True
+    return staff_may(user, "archive.view_item")
+
+
+def portrait_is_public(person: Person) -> bool:
+    """A portrait is public when its person is on a public page: a leader, or named by a public item."""
+    if person.positions.exists():
+        return True
+    public = Item.objects.public()
+    return public.filter(signer=person).exists() or public.filter(people=person).exists()
+
+
+def portrait_visible(user, person: Person, *, public: bool | None = None) -> bool:
+    if portrait_is_public(person) if public is None else public:
+        return True
+    return staff_may(user, "archive.view_person")
+
+
+def serve_stored_file(
+    request: HttpRequest,
+    field_file: FieldFile,
+    *,
+    content_type: str,
+    filename: str = "",
+    download: bool = False,
+    public: bool = False,
+) -> HttpResponse:
+    """Hand over a stored file whose access has already been checked (see the module's docstring)."""
+    if not field_file or not field_file.name:
+        raise Http404
+    storage, name = field_file.storage, field_file.name
+    disposition = content_disposition_header(download, filename) if (download or filename) else None
+    if isinstance(storage, FileSystemStorage):
+        response = _local_response(storage, name, content_type=content_type)
+    elif getattr(storage, "querystring_auth", False):
+        # S3: the client fetches the bytes from the bucket with a signature that soon expires.
+        parameters = {"ResponseContentType": content_type}
+        if disposition:
+            parameters["ResponseContentDisposition"] = disposition
+        response = HttpResponseRedirect(storage.url(name, parameters=parameters))
+        public = False  # the signed address must not outlive its signature in any cache
+    else:
+        try:
+            response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+        except (FileNotFoundError, OSError) as error:
+            raise Http404 from error
+    if disposition and not isinstance(response, HttpResponseRedirect):
+        response["Content-Disposition"] = disposition
+    response["Cache-Control"] = PUBLIC_CACHE if public else PROTECTED_CACHE
+    if not public:
+        patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _local_response(storage: FileSystemStorage, name: str, *, content_type: str) -> HttpResponse:
+    if not storage.exists(name):
+        raise Http404
+    mode = getattr(settings, "MEDIA_ACCEL", "")
+    if mode == X_ACCEL_REDIRECT:
+        prefix = getattr(settings, "MEDIA_ACCEL_PREFIX", "/protected-media/").rstrip("/")
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = f"{prefix}/{quote(name)}"
+        return response
+    if mode == X_SENDFILE:
+        response = HttpResponse(content_type=content_type)
+        response["X-Sendfile"] = storage.path(name)
+        return response
+    return FileResponse(storage.open(name, "rb"), content_type=content_type)
+
+
+class _LinkedFile:
+    """A stored file as the admin's file widget shows it, linked through a checked view."""
+
+    def __init__(self, file: FieldFile, url: str):
+        self.file, self.url = file, url
+
+    def __str__(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+
+class ProtectedFileWidget(AdminFileWidget):
+    """The admin's file input, linking the current file through a checked view instead of ``.url``.
+
+    ``url_for`` receives the model instance and returns the view's address.
+    """
+
+    def __init__(self, url_for: Callable[[object], str], attrs=None):
+        super().__init__(attrs)
+        self.url_for = url_for
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        instance = getattr(value, "instance", None)
+        if value and instance is not None and instance.pk:
+            return _LinkedFile(value, self.url_for(instance))
+        return value

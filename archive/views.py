@@ -1,0 +1,85 @@
+"""The archive's only views: its stored files, each behind a permission check (archive.protected_media).
+
+They sit outside the language prefix (a file is the same in every language) and serve the public
+site and the admin alike.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_safe
+
+from archive.models import ContributionFile, MediaFile, Person
+from archive.protected_media import (
+    MEDIA_VARIANTS,
+    media_file_is_public,
+    media_file_visible,
+    portrait_is_public,
+    portrait_visible,
+    serve_stored_file,
+)
+
+
+@require_safe
+@xframe_options_sameorigin
+def media_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
+    """A media file's original or one of its derivatives.
+
+    Anyone gets those of a public item; staff who may view items get the others; everyone else a
+    404, as for a file that does not exist. ``?tai-ve=1`` downloads the original under its
+    Vietnamese file name. The PDF viewer frames it, hence same-origin framing.
+    """
+    if variant not in MEDIA_VARIANTS:
+        raise Http404
+    media = get_object_or_404(MediaFile, pk=pk)
+    public = media_file_is_public(media)
+    if not media_file_visible(request.user, media, public=public):
+        raise Http404
+    field = getattr(media, MEDIA_VARIANTS[variant])
+    if variant == "original":
+        content_type = media.mime_type or "application/octet-stream"
+        filename = media.original_name or field.name.rsplit("/", 1)[-1]
+    else:
+        content_type = mimetypes.guess_type(field.name or "")[0] or "image/jpeg"
+        filename = ""
+    download = variant == "original" and request.GET.get("tai-ve") == "1"
+    return serve_stored_file(
+        request, field, content_type=content_type, filename=filename, download=download, public=public
+    )
+
+
+@require_safe
+def portrait(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's portrait: public for people on public pages, else for staff who may view people."""
+    person = get_object_or_404(Person, pk=pk)
+    public = portrait_is_public(person)
+    if not person.portrait or not portrait_visible(request.user, person, public=public):
+        raise Http404
+    content_type = mimetypes.guess_type(person.portrait.name)[0] or "image/jpeg"
+    return serve_stored_file(request, person.portrait, content_type=content_type, public=public)
+
+
+@require_safe
+@never_cache
+@staff_member_required
+@permission_required("archive.view_contribution", raise_exception=True)
+def contribution_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file sent with a contribution, for staff who may view contributions; always a download.
+
+    What the public sends is never shown inline in the back office's origin.
+    """
+    file = get_object_or_404(ContributionFile, pk=pk)
+    return serve_stored_file(
+        request,
+        file.file,
+        content_type=file.mime_type or "application/octet-stream",
+        filename=file.original_name or file.file.name.rsplit("/", 1)[-1],
+        download=True,
+    )

@@ -9,14 +9,19 @@ title, the whole phrase anywhere, then every word somewhere.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from django import forms
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear, Length, Substr
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +32,9 @@ from archive.text import fold
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
 MIN_YEAR, MAX_YEAR = 1000, 2999
+# A matched set up to this many rows is read once and counted, faceted and ranked in Python.
+SCAN_LIMIT = 6000
+FACET_TIMEOUT = 60 * 15
 
 SORT_CHOICES = [
     ("relevance", _("Phù hợp nhất")),
@@ -149,69 +157,91 @@ class Facets:
 
 
 def facet_counts(queryset: QuerySet, values: dict, *, body_limit: int = 25) -> Facets:
-    """Counts of the current (public, filtered) result set by each facet, in four grouped queries."""
-    facets = Facets()
-    kinds = dict(Item.Kind.choices)
-    doc_types = dict(DOCUMENT_TYPE_CHOICES)
-    kind_counts: dict[str, int] = {}
-    type_counts: dict[str, int] = {}
-    rows = (
+    """Counts of the current (public, filtered) result set by each facet, in two grouped queries.
+
+    Used when the matched set is too large to scan at once (see ``browse``); its result is kept in
+    the cache for the content version, so the whole catalogue is not counted again on every page.
+    """
+    key = cache_key("facets", values)
+    cached = cache.get(key)
+    if cached is not None:
+        return _relabel(cached, values)
+    rows = list(
         queryset.order_by()
-        .annotate(has_media=has_media_expression())
-        .values("kind", "document_type", "has_media")
+        .annotate(has_media=has_media_expression(), year=ExtractYear("date_start"))
+        .values("kind", "document_type", "has_media", "period", "year")
         .annotate(n=Count("pk"))
     )
+    body_rows = list(
+        queryset.order_by()
+        .filter(bodies__isnull=False)
+        .values("bodies")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "bodies")[:body_limit]
+    )
+    counts = FacetCounts()
     for row in rows:
-        facets.total += row["n"]
-        if row["has_media"]:
-            facets.digital += row["n"]
-        kind_counts[row["kind"]] = kind_counts.get(row["kind"], 0) + row["n"]
-        if row["document_type"]:
-            type_counts[row["document_type"]] = type_counts.get(row["document_type"], 0) + row["n"]
+        counts.add(row["kind"], row["document_type"], row["has_media"], row["period"], row["year"], row["n"])
+    counts.bodies = {row["bodies"]: row["n"] for row in body_rows}
+    cache.set(key, counts, FACET_TIMEOUT)
+    return _relabel(counts, values)
+
+
+@dataclass
+class FacetCounts:
+    """The raw counts behind ``Facets``: language-free, so one cached copy serves both languages."""
+
+    total: int = 0
+    digital: int = 0
+    kinds: dict = field(default_factory=dict)
+    document_types: dict = field(default_factory=dict)
+    periods: dict = field(default_factory=dict)
+    decades: dict = field(default_factory=dict)
+    bodies: dict = field(default_factory=dict)
+
+    def add(self, kind, document_type, has_media, period, year, n: int = 1) -> None:
+        self.total += n
+        if has_media:
+            self.digital += n
+        self.kinds[kind] = self.kinds.get(kind, 0) + n
+        if document_type:
+            self.document_types[document_type] = self.document_types.get(document_type, 0) + n
+        if period:
+            self.periods[period] = self.periods.get(period, 0) + n
+        if year:
+            decade = year // 10 * 10
+            self.decades[decade] = self.decades.get(decade, 0) + n
+
+
+def _relabel(counts: FacetCounts, values: dict, body_limit: int = 25) -> Facets:
+    """``Facets`` with labels in the current language (periods and bodies are small registers)."""
+    kinds = dict(Item.Kind.choices)
+    doc_types = dict(DOCUMENT_TYPE_CHOICES)
+    facets = Facets(total=counts.total, digital=counts.digital)
     facets.kinds = [
         FacetValue(k, str(kinds.get(k, k)), n, values.get("kind") == k)
-        for k, n in sorted(kind_counts.items(), key=lambda kv: -kv[1])
+        for k, n in sorted(counts.kinds.items(), key=lambda kv: -kv[1])
     ]
     facets.document_types = [
         FacetValue(k, str(doc_types.get(k, k)), n, values.get("document_type") == k)
-        for k, n in sorted(type_counts.items(), key=lambda kv: -kv[1])
+        for k, n in sorted(counts.document_types.items(), key=lambda kv: -kv[1])
     ]
-    if not facets.total:
+    if not counts.total:
         return facets
-
-    period_rows = (
-        queryset.order_by()
-        .filter(period__isnull=False)
-        .values("period", "period__number", "period__name", "period__name_en")
-        .annotate(n=Count("pk"))
-        .order_by("period__number")
-    )
-    for row in period_rows:
-        label = Period(name=row["period__name"], name_en=row["period__name_en"]).display_name
-        facets.periods.append(FacetValue(str(row["period"]), label, row["n"], values.get("period") == row["period"]))
-
-    body_rows = (
-        queryset.order_by()
-        .filter(bodies__isnull=False)
-        .values("bodies", "bodies__name", "bodies__name_en")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-n", "bodies__name")[:body_limit]
-    )
-    for row in body_rows:
-        label = Body(name=row["bodies__name"], name_en=row["bodies__name_en"]).display_name
-        facets.bodies.append(FacetValue(str(row["bodies"]), label, row["n"], values.get("body") == row["bodies"]))
-
-    decade_counts: dict[int, int] = {}
-    year_rows = (
-        queryset.order_by()
-        .filter(date_start__isnull=False)
-        .annotate(year=ExtractYear("date_start"))
-        .values("year")
-        .annotate(n=Count("pk"))
-    )
-    for row in year_rows:
-        decade = row["year"] // 10 * 10
-        decade_counts[decade] = decade_counts.get(decade, 0) + row["n"]
+    top_bodies = sorted(counts.bodies.items(), key=lambda kv: (-kv[1], kv[0]))[:body_limit]
+    wanted = [pk for pk, _ in top_bodies]
+    registers = _registers()
+    for period in registers["periods"]:
+        if period.pk in counts.periods:
+            facets.periods.append(
+                FacetValue(
+                    str(period.pk), period.display_name, counts.periods[period.pk], values.get("period") == period.pk
+                )
+            )
+    bodies = {b.pk: b for b in registers["bodies"] if b.pk in wanted}
+    for pk, n in top_bodies:
+        if pk in bodies:
+            facets.bodies.append(FacetValue(str(pk), bodies[pk].display_name, n, values.get("body") == pk))
     facets.decades = [
         FacetValue(
             str(decade),
@@ -219,9 +249,88 @@ def facet_counts(queryset: QuerySet, values: dict, *, body_limit: int = 25) -> F
             n,
             values.get("year_from") == decade and values.get("year_to") == decade + 9,
         )
-        for decade, n in sorted(decade_counts.items())
+        for decade, n in sorted(counts.decades.items())
     ]
     return facets
+
+
+def _registers() -> dict:
+    """Periods and bodies for facet labels, from the cache while the content version holds."""
+    key = cache_key("registers", {})
+    registers = cache.get(key)
+    if registers is None:
+        registers = {
+            "periods": list(Period.objects.only("id", "number", "name", "name_en").order_by("number")),
+            "bodies": list(Body.objects.only("id", "name", "name_en", "short_name", "kind")),
+        }
+        cache.set(key, registers, FACET_TIMEOUT)
+    return registers
+
+
+def cache_key(kind: str, values: dict) -> str:
+    from exhibits.cache import content_version
+
+    parts = sorted((k, str(v)) for k, v in values.items() if v not in (None, "", False) and k not in ("sort", "page"))
+    digest = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"exhibits:{kind}:{content_version()}:{timezone.localdate().isoformat()}:{digest}"
+
+
+def matching_queryset(values: dict) -> QuerySet:
+    """The public items that match the query and the filters (the one definition of a result)."""
+    queryset = Item.objects.public()
+    if values.get("q"):
+        queryset = queryset.search(values["q"])
+    return apply_filters(queryset, values)
+
+
+@dataclass
+class BrowseResults:
+    facets: Facets
+    page: Page
+
+
+def browse(values: dict, page_number, *, per_page: int = 20, with_media=None) -> BrowseResults:
+    """One page of results with the facet counts of the whole matched set, in as few passes as it takes.
+
+    A matched set of at most ``SCAN_LIMIT`` rows is read once, narrowly (a few columns, the rank
+    included), and counted, faceted and ranked in Python; only the page's twenty items are then
+    fetched whole. A larger set (browsing the whole catalogue) is counted by two grouped queries
+    whose result the cache keeps for the content version, and its page is ordered in SQL.
+    """
+    query = values.get("q") or ""
+    sort = values.get("sort") or ("relevance" if query else "-published")
+    matching = matching_queryset(values)
+    columns = ["pk", "kind", "document_type", "has_media", "period", "date_start", "bodies"]
+    narrow = matching.order_by().annotate(has_media=has_media_expression())
+    if query:
+        narrow = ranked(narrow, query)
+        columns.append("rank")
+    narrowed = query or any(values.get(name) for name in BrowseForm.FILTER_NAMES)
+    rows = list(narrow.values_list(*columns)[: SCAN_LIMIT + 1]) if narrowed else []
+    attach = with_media or (lambda queryset: queryset)
+    if narrowed and len(rows) <= SCAN_LIMIT:
+        counts = FacetCounts()
+        seen: dict[int, tuple] = {}
+        for row in rows:
+            if row[0] not in seen:
+                seen[row[0]] = row
+                year = row[5].year if row[5] else None
+                counts.add(row[1], row[2], row[3], row[4], year)
+            if row[6]:
+                counts.bodies[row[6]] = counts.bodies.get(row[6], 0) + 1
+        facets = _relabel(counts, values)
+        if sort == "relevance" and query:
+            far = date.max
+            ordered_ids = [row[0] for row in sorted(seen.values(), key=lambda r: (-r[7], r[5] or far, r[0]))]
+            page = Paginator(ordered_ids, per_page).get_page(page_number)
+            by_pk = attach(Item.objects.filter(pk__in=list(page.object_list))).in_bulk()
+            page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+            return BrowseResults(facets, page)
+    else:
+        facets = facet_counts(matching, values)
+    paginator = Paginator(attach(order(matching, sort, query)), per_page)
+    paginator.__dict__["count"] = facets.total  # counted once, with the facets
+    return BrowseResults(facets, paginator.get_page(page_number))
 
 
 # Highlighting -----------------------------------------------------------------

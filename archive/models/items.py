@@ -424,6 +424,21 @@ class Item(models.Model):
             models.Index(fields=["status", "access_level"], name="item_status_access_idx"),
             models.Index(fields=["kind"], name="item_kind_idx"),
             models.Index(fields=["document_type"], name="item_document_type_idx"),
+            models.Index(fields=["embargo_until"], name="item_embargo_idx"),
+            # What the public pages read most: the newest published, a period's items by date. Partial
+            # (public items only) and covering (the trailing columns), so a deep page is an index-only scan.
+            models.Index(
+                fields=["published_at", "id", "embargo_until"],
+                name="item_public_published_idx",
+                condition=Q(status="published", access_level="public", confidentiality=""),
+            ),
+            models.Index(
+                fields=["period", "date_start", "id", "kind", "embargo_until"],
+                name="item_public_period_date_idx",
+                condition=Q(status="published", access_level="public", confidentiality=""),
+            ),
+            # The trigram (GIN, gin_trgm_ops) index on search_text exists on PostgreSQL only: see
+            # migration 0005; SQLite matches with LIKE over the table.
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,7 +1,7 @@
 """Browse and search of the public catalogue: diacritic-free matching, portable ranking, facets.
 
 Matching uses the archive's folded ``Item.search_text`` through ``ItemQuerySet.search`` (one
-``LIKE '%word%'`` per word: the shape a PostgreSQL trigram index serves). Ranking is a Case/When
+``LIKE '% word %'`` per whole word: the shape a PostgreSQL trigram index serves). Ranking is a Case/When
 score that SQLite and PostgreSQL compute alike: the whole phrase in the title, every word in the
 title, the whole phrase anywhere, then every word somewhere.
 """
@@ -13,12 +13,14 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear, Length, Substr
 from django.utils import timezone
@@ -26,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Body, Item, Keyword, MediaFile, Period, Person
-from archive.models.items import DOCUMENT_TYPE_CHOICES
+from archive.models.items import DOCUMENT_TYPE_CHOICES, is_code, search_words
 from archive.text import fold
 
 MAX_QUERY_LENGTH = 200
@@ -55,7 +57,7 @@ def clean_query(raw: str | None) -> str:
 
 def query_words(query: str) -> list[str]:
     """The folded words as ``ItemQuerySet.search`` matches them."""
-    return fold(query).split()
+    return search_words(query)
 
 
 class BrowseForm(forms.Form):
@@ -119,7 +121,8 @@ def ranked(queryset: QuerySet, query: str) -> QuerySet:
             When(Q(*[Q(title_folded__contains=w) for w in words]), then=Value(30)),
             When(search_text__contains=phrase, then=Value(20)),
         ]
-    title_region = Substr("search_text", Length("inventory_number") + 2, Length("title"))
+    # " inventory-number title ...": the title starts after the leading space, the number and a space.
+    title_region = Substr("search_text", Length("inventory_number") + 3, Length("title"))
     return queryset.annotate(title_folded=title_region).annotate(
         rank=Case(*whens, default=Value(10), output_field=IntegerField())
     )
@@ -220,11 +223,11 @@ def _relabel(counts: FacetCounts, values: dict, body_limit: int = 25) -> Facets:
     facets = Facets(total=counts.total, digital=counts.digital)
     facets.kinds = [
         FacetValue(k, str(kinds.get(k, k)), n, values.get("kind") == k)
-        for k, n in sorted(counts.kinds.items(), key=lambda kv: -kv[1])
+        for k, n in sorted(counts.kinds.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     facets.document_types = [
         FacetValue(k, str(doc_types.get(k, k)), n, values.get("document_type") == k)
-        for k, n in sorted(counts.document_types.items(), key=lambda kv: -kv[1])
+        for k, n in sorted(counts.document_types.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     if not counts.total:
         return facets
@@ -283,6 +286,38 @@ def matching_queryset(values: dict) -> QuerySet:
     return apply_filters(queryset, values)
 
 
+def _facets_of_rows(rows: list[tuple], values: dict) -> Facets:
+    """Facet counts of a matched set read as (pk, kind, document_type, period, date_start) rows.
+
+    Media and bodies are many rows per item: they are looked up by the matched primary keys (two
+    index lookups) rather than joined into the scan, which would multiply its rows.
+    """
+    counts = FacetCounts()
+    ids = [row[0] for row in rows]
+    with_media = set()
+    if ids:
+        with_media = set(_column_for_items(MediaFile, "item_id", "item_id", ids))
+        counts.bodies = dict(Counter(_column_for_items(Item.bodies.through, "body_id", "item_id", ids)))
+    for row in rows:
+        counts.add(row[1], row[2], row[0] in with_media, row[3], row[4].year if row[4] else None)
+    return _relabel(counts, values)
+
+
+def _column_for_items(model, column: str, key: str, ids: list[int]) -> list:
+    """``column`` of ``model``'s rows whose ``key`` is one of ``ids``: on PostgreSQL one array
+    parameter joined by index (cheap to send for thousands of keys), elsewhere Django's ``IN``."""
+    if connection.vendor != "postgresql":
+        return list(model.objects.filter(**{f"{key}__in": ids}).order_by().values_list(column, flat=True))
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT t.{quote(column)} FROM {quote(model._meta.db_table)} t "  # noqa: S608 - names from the model
+        f"JOIN unnest(%s::integer[]) AS wanted(id) ON t.{quote(key)} = wanted.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ids])
+        return [row[0] for row in cursor.fetchall()]
+
+
 @dataclass
 class BrowseResults:
     facets: Facets
@@ -293,35 +328,29 @@ def browse(values: dict, page_number, *, per_page: int = 20, with_media=None) ->
     """One page of results with the facet counts of the whole matched set, in as few passes as it takes.
 
     A matched set of at most ``SCAN_LIMIT`` rows is read once, narrowly (a few columns, the rank
-    included), and counted, faceted and ranked in Python; only the page's twenty items are then
-    fetched whole. A larger set (browsing the whole catalogue) is counted by two grouped queries
-    whose result the cache keeps for the content version, and its page is ordered in SQL.
+    included), and counted, faceted and ranked in Python (media and bodies by two index lookups of
+    the matched keys); only the page's twenty items are then fetched whole. A larger set (browsing
+    the whole catalogue) is counted by two grouped queries whose result the cache keeps for the
+    content version, and its page is ordered in SQL.
     """
     query = values.get("q") or ""
     sort = values.get("sort") or ("relevance" if query else "-published")
     matching = matching_queryset(values)
-    columns = ["pk", "kind", "document_type", "has_media", "period", "date_start", "bodies"]
-    narrow = matching.order_by().annotate(has_media=has_media_expression())
-    if query:
-        narrow = ranked(narrow, query)
-        columns.append("rank")
-    narrowed = query or any(values.get(name) for name in BrowseForm.FILTER_NAMES)
-    rows = list(narrow.values_list(*columns)[: SCAN_LIMIT + 1]) if narrowed else []
     attach = with_media or (lambda queryset: queryset)
+    narrowed = query or any(values.get(name) for name in BrowseForm.FILTER_NAMES)
+    rows = []
+    if narrowed:
+        narrow = matching.order_by()
+        columns = ["pk", "kind", "document_type", "period", "date_start"]
+        if query:
+            narrow = ranked(narrow, query)
+            columns.append("rank")
+        rows = list(narrow.values_list(*columns)[: SCAN_LIMIT + 1])
     if narrowed and len(rows) <= SCAN_LIMIT:
-        counts = FacetCounts()
-        seen: dict[int, tuple] = {}
-        for row in rows:
-            if row[0] not in seen:
-                seen[row[0]] = row
-                year = row[5].year if row[5] else None
-                counts.add(row[1], row[2], row[3], row[4], year)
-            if row[6]:
-                counts.bodies[row[6]] = counts.bodies.get(row[6], 0) + 1
-        facets = _relabel(counts, values)
+        facets = _facets_of_rows(rows, values)
         if sort == "relevance" and query:
             far = date.max
-            ordered_ids = [row[0] for row in sorted(seen.values(), key=lambda r: (-r[7], r[5] or far, r[0]))]
+            ordered_ids = [row[0] for row in sorted(rows, key=lambda r: (-r[5], r[4] or far, r[0]))]
             page = Paginator(ordered_ids, per_page).get_page(page_number)
             by_pk = attach(Item.objects.filter(pk__in=list(page.object_list))).in_bulk()
             page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
@@ -358,7 +387,9 @@ def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     if len(words) > 1:
         candidates.add(" ".join(words))  # the whole phrase reads as one mark
     for word in sorted(candidates, key=len, reverse=True):
-        for match in re.finditer(re.escape(word), folded):
+        # Whole words, as the search matches them (a code anywhere).
+        pattern = re.escape(word) if is_code(word) else rf"(?<!\w){re.escape(word)}(?!\w)"
+        for match in re.finditer(pattern, folded):
             start = origin[match.start()]
             end = origin[match.end() - 1] + 1
             spans.append((start, end))

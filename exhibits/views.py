@@ -57,6 +57,18 @@ def _periods() -> list[Period]:
     return list(Period.objects.prefetch_related("spans"))
 
 
+def pk_in_any(subqueries: list) -> Q:
+    """Rows whose key one of the (sliced) ``subqueries`` yields.
+
+    On PostgreSQL a UNION ALL of the subqueries, which the planner runs one index scan each;
+    ``pk IN (a) OR pk IN (b)`` would make it read the whole table. SQLite cannot slice inside a
+    UNION, and its tables are small: there the ORs.
+    """
+    if len(subqueries) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        return Q(pk__in=subqueries[0].union(*subqueries[1:], all=True))
+    return reduce(operator.or_, (Q(pk__in=subquery) for subquery in subqueries))
+
+
 # Home, periods, timeline, leaders ------------------------------------------------
 
 
@@ -126,7 +138,7 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
     first_documents = in_period.exclude(kind=Item.Kind.ARTIFACT).values("pk")[:8]
     first_artifacts = in_period.filter(kind=Item.Kind.ARTIFACT).values("pk")[:8]
     items = list(
-        with_media(Item.objects.filter(Q(pk__in=first_documents) | Q(pk__in=first_artifacts))).order_by(
+        with_media(Item.objects.filter(pk_in_any([first_documents, first_artifacts]))).order_by(
             F("date_start").asc(nulls_last=True), "pk"
         )
     )
@@ -347,11 +359,7 @@ def related_items(item: Item, limit: int = 6):
         nearest.append(others.filter(period_id=item.period_id).values("pk")[:limit])
     if not nearest:
         return []
-    if len(nearest) > 1 and connection.features.supports_slicing_ordering_in_compound:
-        candidates = Q(pk__in=nearest[0].union(*nearest[1:], all=True))  # PostgreSQL: one index scan each
-    else:
-        candidates = reduce(operator.or_, (Q(pk__in=subquery) for subquery in nearest))
-    queryset = Item.objects.filter(candidates)
+    queryset = Item.objects.filter(pk_in_any(nearest))
     queryset = queryset.annotate(closeness=Case(*whens, default=Value(1), output_field=IntegerField()))
     return with_media(queryset).order_by("-closeness", "date_start", "pk")[:limit]
 

@@ -9,6 +9,7 @@ title, the whole phrase anywhere, then every word somewhere.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import html
 import re
@@ -365,12 +366,18 @@ def browse(values: dict, page_number, *, per_page: int = 20, with_media=None) ->
 # Highlighting -----------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One character folded; the few hundred letters of a page repeat, so they are folded once."""
+    return fold(char)
+
+
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` one character at a time, remembering where each folded character came from."""
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        folded = fold(char) if not char.isspace() else " "
+        folded = _fold_char(char) if not char.isspace() else " "
         for f in folded:
             out.append(f)
             origin.append(index)

@@ -353,7 +353,7 @@ class Bench:
                     search_median_ms=search_median,
                     naive_median_ms=naive_median,
                     naive_ratio=naive_median / search_median if search_median else 0.0,
-                    explain=explain(search.matching_queryset(values)),
+                    explain=explain(search.scan_queryset(values)),
                 )
             )
             for page in report.pages:

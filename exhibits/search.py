@@ -319,6 +319,18 @@ def _column_for_items(model, column: str, key: str, ids: list[int]) -> list:
         return [row[0] for row in cursor.fetchall()]
 
 
+def scan_queryset(values: dict) -> QuerySet:
+    """The one read of a narrowed matched set: (pk, kind, document_type, period, date_start[, rank])
+    of at most ``SCAN_LIMIT + 1`` rows, unordered (``browse`` ranks in Python)."""
+    query = values.get("q") or ""
+    narrow = matching_queryset(values).order_by()
+    columns = ["pk", "kind", "document_type", "period", "date_start"]
+    if query:
+        narrow = ranked(narrow, query)
+        columns.append("rank")
+    return narrow.values_list(*columns)[: SCAN_LIMIT + 1]
+
+
 @dataclass
 class BrowseResults:
     facets: Facets
@@ -339,14 +351,7 @@ def browse(values: dict, page_number, *, per_page: int = 20, with_media=None) ->
     matching = matching_queryset(values)
     attach = with_media or (lambda queryset: queryset)
     narrowed = query or any(values.get(name) for name in BrowseForm.FILTER_NAMES)
-    rows = []
-    if narrowed:
-        narrow = matching.order_by()
-        columns = ["pk", "kind", "document_type", "period", "date_start"]
-        if query:
-            narrow = ranked(narrow, query)
-            columns.append("rank")
-        rows = list(narrow.values_list(*columns)[: SCAN_LIMIT + 1])
+    rows = list(scan_queryset(values)) if narrowed else []
     if narrowed and len(rows) <= SCAN_LIMIT:
         facets = _facets_of_rows(rows, values)
         if sort == "relevance" and query:

@@ -1,5 +1,10 @@
 """The page cache of anonymous public pages, per language, invalidated by a content version.
 
+A cached page is served from the cache alone: no session, no user and no query is read (the
+anonymous visitor has no cookies to look up). The browse and search pages also keep their facet
+counts in the cache under the same version (``exhibits.search.facet_counts``), so a page not yet
+cached does not count the whole catalogue again.
+
 Any save or delete of archive or exhibit records bumps the version (see ``exhibits.apps``), so a
 published, withdrawn or edited item shows at once; today's date is in the key too, so an embargo
 that lifts at midnight lifts on the cached pages as well.
@@ -8,6 +13,7 @@ that lifts at midnight lifts on the cached pages as well.
 import functools
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
@@ -32,7 +38,14 @@ def bump_content_version(**kwargs) -> None:
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
+def page_cache_enabled() -> bool:
+    """``EXHIBITS_PAGE_CACHE = False`` turns the page cache off (``manage.py bench`` measures pages so)."""
+    return getattr(settings, "EXHIBITS_PAGE_CACHE", True)
+
+
 def _cacheable_request(request: HttpRequest) -> bool:
+    if not page_cache_enabled():
+        return False
     if request.method not in ("GET", "HEAD"):
         return False
     if "messages" in request.COOKIES:

@@ -1,7 +1,7 @@
 """Browse and search of the public catalogue: diacritic-free matching, portable ranking, facets.
 
 Matching uses the archive's folded ``Item.search_text`` through ``ItemQuerySet.search`` (one
-``LIKE '%word%'`` per word: the shape a PostgreSQL trigram index serves). Ranking is a Case/When
+``LIKE '% word %'`` per whole word: the shape a PostgreSQL trigram index serves). Ranking is a Case/When
 score that SQLite and PostgreSQL compute alike: the whole phrase in the title, every word in the
 title, the whole phrase anywhere, then every word somewhere.
 """
@@ -9,24 +9,35 @@ title, the whole phrase anywhere, then every word somewhere.
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
 import html
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from django import forms
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear, Length, Substr
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Body, Item, Keyword, MediaFile, Period, Person
-from archive.models.items import DOCUMENT_TYPE_CHOICES
+from archive.models.items import DOCUMENT_TYPE_CHOICES, is_code, search_words
 from archive.text import fold
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
 MIN_YEAR, MAX_YEAR = 1000, 2999
+# A matched set up to this many rows is read once and counted, faceted and ranked in Python.
+SCAN_LIMIT = 6000
+FACET_TIMEOUT = 60 * 15
 
 SORT_CHOICES = [
     ("relevance", _("Phù hợp nhất")),
@@ -47,7 +58,7 @@ def clean_query(raw: str | None) -> str:
 
 def query_words(query: str) -> list[str]:
     """The folded words as ``ItemQuerySet.search`` matches them."""
-    return fold(query).split()
+    return search_words(query)
 
 
 class BrowseForm(forms.Form):
@@ -111,7 +122,8 @@ def ranked(queryset: QuerySet, query: str) -> QuerySet:
             When(Q(*[Q(title_folded__contains=w) for w in words]), then=Value(30)),
             When(search_text__contains=phrase, then=Value(20)),
         ]
-    title_region = Substr("search_text", Length("inventory_number") + 2, Length("title"))
+    # " inventory-number title ...": the title starts after the leading space, the number and a space.
+    title_region = Substr("search_text", Length("inventory_number") + 3, Length("title"))
     return queryset.annotate(title_folded=title_region).annotate(
         rank=Case(*whens, default=Value(10), output_field=IntegerField())
     )
@@ -149,69 +161,91 @@ class Facets:
 
 
 def facet_counts(queryset: QuerySet, values: dict, *, body_limit: int = 25) -> Facets:
-    """Counts of the current (public, filtered) result set by each facet, in four grouped queries."""
-    facets = Facets()
-    kinds = dict(Item.Kind.choices)
-    doc_types = dict(DOCUMENT_TYPE_CHOICES)
-    kind_counts: dict[str, int] = {}
-    type_counts: dict[str, int] = {}
-    rows = (
+    """Counts of the current (public, filtered) result set by each facet, in two grouped queries.
+
+    Used when the matched set is too large to scan at once (see ``browse``); its result is kept in
+    the cache for the content version, so the whole catalogue is not counted again on every page.
+    """
+    key = cache_key("facets", values)
+    cached = cache.get(key)
+    if cached is not None:
+        return _relabel(cached, values)
+    rows = list(
         queryset.order_by()
-        .annotate(has_media=has_media_expression())
-        .values("kind", "document_type", "has_media")
+        .annotate(has_media=has_media_expression(), year=ExtractYear("date_start"))
+        .values("kind", "document_type", "has_media", "period", "year")
         .annotate(n=Count("pk"))
     )
+    body_rows = list(
+        queryset.order_by()
+        .filter(bodies__isnull=False)
+        .values("bodies")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "bodies")[:body_limit]
+    )
+    counts = FacetCounts()
     for row in rows:
-        facets.total += row["n"]
-        if row["has_media"]:
-            facets.digital += row["n"]
-        kind_counts[row["kind"]] = kind_counts.get(row["kind"], 0) + row["n"]
-        if row["document_type"]:
-            type_counts[row["document_type"]] = type_counts.get(row["document_type"], 0) + row["n"]
+        counts.add(row["kind"], row["document_type"], row["has_media"], row["period"], row["year"], row["n"])
+    counts.bodies = {row["bodies"]: row["n"] for row in body_rows}
+    cache.set(key, counts, FACET_TIMEOUT)
+    return _relabel(counts, values)
+
+
+@dataclass
+class FacetCounts:
+    """The raw counts behind ``Facets``: language-free, so one cached copy serves both languages."""
+
+    total: int = 0
+    digital: int = 0
+    kinds: dict = field(default_factory=dict)
+    document_types: dict = field(default_factory=dict)
+    periods: dict = field(default_factory=dict)
+    decades: dict = field(default_factory=dict)
+    bodies: dict = field(default_factory=dict)
+
+    def add(self, kind, document_type, has_media, period, year, n: int = 1) -> None:
+        self.total += n
+        if has_media:
+            self.digital += n
+        self.kinds[kind] = self.kinds.get(kind, 0) + n
+        if document_type:
+            self.document_types[document_type] = self.document_types.get(document_type, 0) + n
+        if period:
+            self.periods[period] = self.periods.get(period, 0) + n
+        if year:
+            decade = year // 10 * 10
+            self.decades[decade] = self.decades.get(decade, 0) + n
+
+
+def _relabel(counts: FacetCounts, values: dict, body_limit: int = 25) -> Facets:
+    """``Facets`` with labels in the current language (periods and bodies are small registers)."""
+    kinds = dict(Item.Kind.choices)
+    doc_types = dict(DOCUMENT_TYPE_CHOICES)
+    facets = Facets(total=counts.total, digital=counts.digital)
     facets.kinds = [
         FacetValue(k, str(kinds.get(k, k)), n, values.get("kind") == k)
-        for k, n in sorted(kind_counts.items(), key=lambda kv: -kv[1])
+        for k, n in sorted(counts.kinds.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     facets.document_types = [
         FacetValue(k, str(doc_types.get(k, k)), n, values.get("document_type") == k)
-        for k, n in sorted(type_counts.items(), key=lambda kv: -kv[1])
+        for k, n in sorted(counts.document_types.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
-    if not facets.total:
+    if not counts.total:
         return facets
-
-    period_rows = (
-        queryset.order_by()
-        .filter(period__isnull=False)
-        .values("period", "period__number", "period__name", "period__name_en")
-        .annotate(n=Count("pk"))
-        .order_by("period__number")
-    )
-    for row in period_rows:
-        label = Period(name=row["period__name"], name_en=row["period__name_en"]).display_name
-        facets.periods.append(FacetValue(str(row["period"]), label, row["n"], values.get("period") == row["period"]))
-
-    body_rows = (
-        queryset.order_by()
-        .filter(bodies__isnull=False)
-        .values("bodies", "bodies__name", "bodies__name_en")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-n", "bodies__name")[:body_limit]
-    )
-    for row in body_rows:
-        label = Body(name=row["bodies__name"], name_en=row["bodies__name_en"]).display_name
-        facets.bodies.append(FacetValue(str(row["bodies"]), label, row["n"], values.get("body") == row["bodies"]))
-
-    decade_counts: dict[int, int] = {}
-    year_rows = (
-        queryset.order_by()
-        .filter(date_start__isnull=False)
-        .annotate(year=ExtractYear("date_start"))
-        .values("year")
-        .annotate(n=Count("pk"))
-    )
-    for row in year_rows:
-        decade = row["year"] // 10 * 10
-        decade_counts[decade] = decade_counts.get(decade, 0) + row["n"]
+    top_bodies = sorted(counts.bodies.items(), key=lambda kv: (-kv[1], kv[0]))[:body_limit]
+    wanted = [pk for pk, _ in top_bodies]
+    registers = _registers()
+    for period in registers["periods"]:
+        if period.pk in counts.periods:
+            facets.periods.append(
+                FacetValue(
+                    str(period.pk), period.display_name, counts.periods[period.pk], values.get("period") == period.pk
+                )
+            )
+    bodies = {b.pk: b for b in registers["bodies"] if b.pk in wanted}
+    for pk, n in top_bodies:
+        if pk in bodies:
+            facets.bodies.append(FacetValue(str(pk), bodies[pk].display_name, n, values.get("body") == pk))
     facets.decades = [
         FacetValue(
             str(decade),
@@ -219,12 +253,128 @@ def facet_counts(queryset: QuerySet, values: dict, *, body_limit: int = 25) -> F
             n,
             values.get("year_from") == decade and values.get("year_to") == decade + 9,
         )
-        for decade, n in sorted(decade_counts.items())
+        for decade, n in sorted(counts.decades.items())
     ]
     return facets
 
 
+def _registers() -> dict:
+    """Periods and bodies for facet labels, from the cache while the content version holds."""
+    key = cache_key("registers", {})
+    registers = cache.get(key)
+    if registers is None:
+        registers = {
+            "periods": list(Period.objects.only("id", "number", "name", "name_en").order_by("number")),
+            "bodies": list(Body.objects.only("id", "name", "name_en", "short_name", "kind")),
+        }
+        cache.set(key, registers, FACET_TIMEOUT)
+    return registers
+
+
+def cache_key(kind: str, values: dict) -> str:
+    from exhibits.cache import content_version
+
+    parts = sorted((k, str(v)) for k, v in values.items() if v not in (None, "", False) and k not in ("sort", "page"))
+    digest = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"exhibits:{kind}:{content_version()}:{timezone.localdate().isoformat()}:{digest}"
+
+
+def matching_queryset(values: dict) -> QuerySet:
+    """The public items that match the query and the filters (the one definition of a result)."""
+    queryset = Item.objects.public()
+    if values.get("q"):
+        queryset = queryset.search(values["q"])
+    return apply_filters(queryset, values)
+
+
+def _facets_of_rows(rows: list[tuple], values: dict) -> Facets:
+    """Facet counts of a matched set read as (pk, kind, document_type, period, date_start) rows.
+
+    Media and bodies are many rows per item: they are looked up by the matched primary keys (two
+    index lookups) rather than joined into the scan, which would multiply its rows.
+    """
+    counts = FacetCounts()
+    ids = [row[0] for row in rows]
+    with_media = set()
+    if ids:
+        with_media = set(_column_for_items(MediaFile, "item_id", "item_id", ids))
+        counts.bodies = dict(Counter(_column_for_items(Item.bodies.through, "body_id", "item_id", ids)))
+    for row in rows:
+        counts.add(row[1], row[2], row[0] in with_media, row[3], row[4].year if row[4] else None)
+    return _relabel(counts, values)
+
+
+def _column_for_items(model, column: str, key: str, ids: list[int]) -> list:
+    """``column`` of ``model``'s rows whose ``key`` is one of ``ids``: on PostgreSQL one array
+    parameter joined by index (cheap to send for thousands of keys), elsewhere Django's ``IN``."""
+    if connection.vendor != "postgresql":
+        return list(model.objects.filter(**{f"{key}__in": ids}).order_by().values_list(column, flat=True))
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT t.{quote(column)} FROM {quote(model._meta.db_table)} t "  # noqa: S608 - names from the model
+        f"JOIN unnest(%s::integer[]) AS wanted(id) ON t.{quote(key)} = wanted.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ids])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def scan_queryset(values: dict) -> QuerySet:
+    """The one read of a narrowed matched set: (pk, kind, document_type, period, date_start[, rank])
+    of at most ``SCAN_LIMIT + 1`` rows, unordered (``browse`` ranks in Python)."""
+    query = values.get("q") or ""
+    narrow = matching_queryset(values).order_by()
+    columns = ["pk", "kind", "document_type", "period", "date_start"]
+    if query:
+        narrow = ranked(narrow, query)
+        columns.append("rank")
+    return narrow.values_list(*columns)[: SCAN_LIMIT + 1]
+
+
+@dataclass
+class BrowseResults:
+    facets: Facets
+    page: Page
+
+
+def browse(values: dict, page_number, *, per_page: int = 20, with_media=None) -> BrowseResults:
+    """One page of results with the facet counts of the whole matched set, in as few passes as it takes.
+
+    A matched set of at most ``SCAN_LIMIT`` rows is read once, narrowly (a few columns, the rank
+    included), and counted, faceted and ranked in Python (media and bodies by two index lookups of
+    the matched keys); only the page's twenty items are then fetched whole. A larger set (browsing
+    the whole catalogue) is counted by two grouped queries whose result the cache keeps for the
+    content version, and its page is ordered in SQL.
+    """
+    query = values.get("q") or ""
+    sort = values.get("sort") or ("relevance" if query else "-published")
+    matching = matching_queryset(values)
+    attach = with_media or (lambda queryset: queryset)
+    narrowed = query or any(values.get(name) for name in BrowseForm.FILTER_NAMES)
+    rows = list(scan_queryset(values)) if narrowed else []
+    if narrowed and len(rows) <= SCAN_LIMIT:
+        facets = _facets_of_rows(rows, values)
+        if sort == "relevance" and query:
+            far = date.max
+            ordered_ids = [row[0] for row in sorted(rows, key=lambda r: (-r[5], r[4] or far, r[0]))]
+            page = Paginator(ordered_ids, per_page).get_page(page_number)
+            by_pk = attach(Item.objects.filter(pk__in=list(page.object_list))).in_bulk()
+            page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+            return BrowseResults(facets, page)
+    else:
+        facets = facet_counts(matching, values)
+    paginator = Paginator(attach(order(matching, sort, query)), per_page)
+    paginator.__dict__["count"] = facets.total  # counted once, with the facets
+    return BrowseResults(facets, paginator.get_page(page_number))
+
+
 # Highlighting -----------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One character folded; the few hundred letters of a page repeat, so they are folded once."""
+    return fold(char)
 
 
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
@@ -232,7 +382,7 @@ def _folded_with_map(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        folded = fold(char) if not char.isspace() else " "
+        folded = _fold_char(char) if not char.isspace() else " "
         for f in folded:
             out.append(f)
             origin.append(index)
@@ -249,7 +399,9 @@ def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     if len(words) > 1:
         candidates.add(" ".join(words))  # the whole phrase reads as one mark
     for word in sorted(candidates, key=len, reverse=True):
-        for match in re.finditer(re.escape(word), folded):
+        # Whole words, as the search matches them (a code anywhere).
+        pattern = re.escape(word) if is_code(word) else rf"(?<!\w){re.escape(word)}(?!\w)"
+        for match in re.finditer(pattern, folded):
             start = origin[match.start()]
             end = origin[match.end() - 1] + 1
             spans.append((start, end))

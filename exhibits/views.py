@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import mimetypes
+import operator
 import re
 from collections import OrderedDict
 from datetime import date
+from functools import reduce
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -51,6 +53,18 @@ def with_media(queryset):
 
 def _periods() -> list[Period]:
     return list(Period.objects.prefetch_related("spans"))
+
+
+def pk_in_any(subqueries: list) -> Q:
+    """Rows whose key one of the (sliced) ``subqueries`` yields.
+
+    On PostgreSQL a UNION ALL of the subqueries, which the planner runs one index scan each;
+    ``pk IN (a) OR pk IN (b)`` would make it read the whole table. SQLite cannot slice inside a
+    UNION, and its tables are small: there the ORs.
+    """
+    if len(subqueries) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        return Q(pk__in=subqueries[0].union(*subqueries[1:], all=True))
+    return reduce(operator.or_, (Q(pk__in=subquery) for subquery in subqueries))
 
 
 # Home, periods, timeline, leaders ------------------------------------------------
@@ -116,14 +130,15 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     bodies = list(Body.objects.filter(period=period).order_by("founded_on", "name"))
     positions = Position.objects.filter(body__period=period).select_related("person", "body", "term")
-    # Up to eight documents and eight artifacts in one query: number each kind's rows, keep the first.
-    is_artifact = Case(When(kind=Item.Kind.ARTIFACT, then=Value(1)), default=Value(0), output_field=IntegerField())
-    row = Window(RowNumber(), partition_by=[is_artifact], order_by=[F("date_start").asc(nulls_last=True), F("pk")])
+    # Up to eight documents and eight artifacts in one query: each kind's first eight by date (a
+    # LIMIT subquery that the partial (period, date_start) index answers), then the items themselves.
+    in_period = public_items().filter(period=period).order_by(F("date_start").asc(nulls_last=True), "pk")
+    first_documents = in_period.exclude(kind=Item.Kind.ARTIFACT).values("pk")[:8]
+    first_artifacts = in_period.filter(kind=Item.Kind.ARTIFACT).values("pk")[:8]
     items = list(
-        with_media(public_items().filter(period=period))
-        .annotate(row=row)
-        .filter(row__lte=8)
-        .order_by(F("date_start").asc(nulls_last=True), "pk")
+        with_media(Item.objects.filter(pk_in_any([first_documents, first_artifacts]))).order_by(
+            F("date_start").asc(nulls_last=True), "pk"
+        )
     )
     context = {
         "period": period,
@@ -248,16 +263,9 @@ def _browse_context(request: HttpRequest, *, registers: bool) -> dict:
     values = form.filters()
     query = values["q"]
     words = search.query_words(query)
-    queryset = public_items()
-    if query:
-        queryset = queryset.search(query)
-    queryset = search.apply_filters(queryset, values)
-    facets = search.facet_counts(queryset, values)
     sort = values.get("sort") or ("relevance" if query else "-published")
-    ordered = search.order(queryset, sort, query)
-    paginator = Paginator(with_media(ordered), PAGE_SIZE)
-    paginator.__dict__["count"] = facets.total  # counted once, with the facets
-    page = paginator.get_page(request.GET.get("page"))
+    results = search.browse(values, request.GET.get("page"), per_page=PAGE_SIZE, with_media=with_media)
+    facets, page = results.facets, results.page
     for item in page.object_list:
         item.title_html = search.highlight(item.title, words)
         item.snippet_html = search.snippet(item.summary or item.description, words)
@@ -329,22 +337,27 @@ def _public_item_or_404(inventory_number: str) -> Item:
 
 
 def related_items(item: Item, limit: int = 6):
-    """Public items of the same congress, bodies or period, the closest first."""
+    """Public items of the same congress, bodies or period, the closest first.
+
+    Each kind of closeness contributes its first ``limit`` items by date (LIMIT subqueries the
+    indexes answer), so the cost stays the same however many items share the period.
+    """
     body_ids = [b.pk for b in item.bodies.all()]
-    shares_body = Exists(Item.bodies.through.objects.filter(item_id=OuterRef("pk"), body_id__in=body_ids))
-    condition = Q(pk__in=[])
+    others = public_items().exclude(pk=item.pk).order_by("date_start", "pk")
+    nearest = []
     whens = []
     if item.congress_id:
-        condition |= Q(congress_id=item.congress_id)
+        nearest.append(others.filter(congress_id=item.congress_id).values("pk")[:limit])
         whens.append(When(congress_id=item.congress_id, then=Value(3)))
     if body_ids:
-        condition |= Q(shares_body)
+        shares_body = Exists(Item.bodies.through.objects.filter(item_id=OuterRef("pk"), body_id__in=body_ids))
+        nearest.append(others.filter(shares_body).values("pk")[:limit])
         whens.append(When(shares_body, then=Value(2)))
     if item.period_id:
-        condition |= Q(period_id=item.period_id)
-    if not whens and not item.period_id:
+        nearest.append(others.filter(period_id=item.period_id).values("pk")[:limit])
+    if not nearest:
         return []
-    queryset = public_items().filter(condition).exclude(pk=item.pk)
+    queryset = Item.objects.filter(pk_in_any(nearest))
     queryset = queryset.annotate(closeness=Case(*whens, default=Value(1), output_field=IntegerField()))
     return with_media(queryset).order_by("-closeness", "date_start", "pk")[:limit]
 

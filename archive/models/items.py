@@ -5,6 +5,7 @@ elements of the state digital-archive rules (Thông tư 05/2025/TT-BNV); see DES
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -157,6 +158,27 @@ class InventoryCounter(models.Model):
             return f"{prefix}-{year}-{counter.last_number:05d}"
 
 
+# Punctuation that separates words in the search text; "-" and "/" stay inside a word, as in
+# inventory numbers (TL-2024-00042) and document numbers (36-HD/VPTW).
+_SEARCH_SEPARATORS_RE = re.compile(r"[\s,.;:!?()\[\]{}\"'“”‘’«»…–—%_\\]+")
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of ``text`` as the search text stores them and as a query is matched."""
+    return [word for word in _SEARCH_SEPARATORS_RE.split(fold(text)) if word]
+
+
+def is_code(word: str) -> bool:
+    """A folded word that is (part of) a number or code: matched anywhere, not as a whole word."""
+    return any(ch.isdigit() or ch in "-/" for ch in word)
+
+
+def search_text_of(text: str) -> str:
+    """``text`` as stored for search: its folded words between single spaces, and one at each end."""
+    words = search_words(text)
+    return f" {' '.join(words)} " if words else ""
+
+
 class ItemQuerySet(models.QuerySet):
     def public(self, today: datetime.date | None = None) -> "ItemQuerySet":
         """What an anonymous visitor may see: the one definition, used by every public surface.
@@ -172,10 +194,21 @@ class ItemQuerySet(models.QuerySet):
         ).filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=today))
 
     def search(self, query: str) -> "ItemQuerySet":
-        """Items whose folded text contains every folded word of the query (diacritics ignored)."""
+        """Items whose folded text has every folded word of the query (diacritics ignored).
+
+        A word matches a whole word ("dan" finds "dân", not "Đảng" or "dẫn" inside "hướng dẫn":
+        Vietnamese words are syllables, and a syllable inside another is noise); a word with a
+        digit, "-" or "/" (a code) matches anywhere, so part of an inventory number or of a document
+        number ("HD/VPTW") finds it.
+        Both are ``LIKE`` patterns that the trigram index serves on PostgreSQL.
+        """
+        words = search_words(query)
+        if not words and query.strip():
+            return self.none()  # only punctuation ("%"): nothing has it as a word
         queryset = self
-        for word in fold(query).split():
-            queryset = queryset.filter(search_text__contains=word)
+        for word in words:
+            pattern = word if is_code(word) else f" {word} "
+            queryset = queryset.filter(search_text__contains=pattern)
         return queryset
 
 
@@ -424,6 +457,21 @@ class Item(models.Model):
             models.Index(fields=["status", "access_level"], name="item_status_access_idx"),
             models.Index(fields=["kind"], name="item_kind_idx"),
             models.Index(fields=["document_type"], name="item_document_type_idx"),
+            models.Index(fields=["embargo_until"], name="item_embargo_idx"),
+            # What the public pages read most: the newest published, a period's items by date. Partial
+            # (public items only) and covering (the trailing columns), so a deep page is an index-only scan.
+            models.Index(
+                fields=["published_at", "id", "embargo_until"],
+                name="item_public_published_idx",
+                condition=Q(status="published", access_level="public", confidentiality=""),
+            ),
+            models.Index(
+                fields=["period", "date_start", "id", "kind", "embargo_until"],
+                name="item_public_period_date_idx",
+                condition=Q(status="published", access_level="public", confidentiality=""),
+            ),
+            # The trigram (GIN, gin_trgm_ops) index on search_text exists on PostgreSQL only: see
+            # migration 0005; SQLite matches with LIKE over the table.
         ]
         constraints = [
             models.CheckConstraint(
@@ -566,10 +614,11 @@ class Item(models.Model):
     refresh_search_text.alters_data = True
 
     def build_search_text(self, keyword_names: list[str] | None = None) -> str:
+        """The folded words of the item, space-separated with a space at each end (see ``search``)."""
         parts = [self.inventory_number, self.title, self.summary, self.description, self.number_symbol]
         if keyword_names:
             parts.extend(keyword_names)
-        return fold(" ".join(p for p in parts if p))
+        return search_text_of(" ".join(p for p in parts if p))
 
     def _apply_number_symbol(self) -> None:
         if not self.number_symbol:

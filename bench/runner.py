@@ -1,0 +1,535 @@
+"""One benchmark run on the current database: pages, search against a naive scan, import throughput.
+
+Every page is requested through Django's test client in this process, so the figures are the
+cost of Django's work (middleware, views, queries, templates), not of a network. Each page's
+median is also given as a ratio to the *floor*: one primary-key query rendered with the base
+template, measured in the same run on the same machine, so the ratios travel between machines
+where milliseconds do not.
+
+Public pages are measured three ways: *uncached* (the page cache turned off, so every request
+runs the view, its queries and its templates; the facet counts of the browse pages stay in the
+cache, as they do for a page nobody has asked for yet), *cold* (the whole cache cleared before
+every request: nothing is cached at all) and *cached* (the anonymous page cache primed, as
+visitors mostly meet it). The run happens inside one transaction that is rolled back,
+so the database is left as it was found (only sequences move).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import platform
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import clear_url_caches, set_urlconf
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+# What visitors type, without diacritics: one, two and three words.
+DEFAULT_SEARCHES = ("hue", "bang khen", "chinh don dang")
+IMPORT_ROWS = 10_000
+
+# Targets of issue 8, checked against the figures (reported, never asserted by the command).
+TARGETS = {
+    "public_max_queries": 10,
+    "public_max_floor_ratio": 5.0,
+    "search_max_median_ms": 50.0,
+    "search_min_naive_ratio": 10.0,
+    "admin_max_floor_ratio": 10.0,
+    "import_min_rows_per_second": 1000.0,
+}
+
+
+@dataclass
+class PageFigures:
+    name: str
+    url: str
+    group: str  # "floor", "public" or "admin"
+    median_ms: float = 0.0
+    p95_ms: float = 0.0
+    queries: int = 0
+    ratio: float = 0.0
+    cold_median_ms: float | None = None
+    cold_ratio: float | None = None
+    cached_median_ms: float | None = None
+    cached_p95_ms: float | None = None
+    cached_queries: int | None = None
+    cached_ratio: float | None = None
+    matches: int | None = None
+
+
+@dataclass
+class SearchFigures:
+    query: str
+    words: int
+    matches: int
+    search_median_ms: float
+    naive_median_ms: float
+    naive_ratio: float
+    explain: str = ""
+
+
+@dataclass
+class Report:
+    started: str
+    machine: dict
+    items: int
+    public_items: int
+    requests: int
+    pages: list[PageFigures] = field(default_factory=list)
+    searches: list[SearchFigures] = field(default_factory=list)
+    import_rows: int = 0
+    import_seconds: float = 0.0
+    import_rows_per_second: float = 0.0
+    checks: dict = field(default_factory=dict)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def machine() -> dict:
+    info = {"python": platform.python_version(), "database": connection.vendor, "nproc": _nproc()}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        info["memory"] = subprocess.run(["free", "-h"], capture_output=True, text=True, check=False).stdout.strip()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            info["database_version"] = "PostgreSQL " + cursor.fetchone()[0]
+        elif connection.vendor == "sqlite":
+            cursor.execute("select sqlite_version()")
+            info["database_version"] = "SQLite " + cursor.fetchone()[0]
+    return info
+
+
+def _nproc() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class Bench:
+    def __init__(self, *, requests: int = 30, searches=DEFAULT_SEARCHES, import_rows: int = IMPORT_ROWS, log=print):
+        self.requests = max(1, requests)
+        self.searches = tuple(searches)
+        self.import_rows = import_rows
+        self.log = log
+
+    # Timing ---------------------------------------------------------------------------
+
+    def _get(self, client: Client, url: str):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return response
+
+    def time_url(self, client: Client, url: str, *, before: Callable[[], None] | None = None) -> list[float]:
+        for _ in range(2 if self.requests > 2 else 1):  # warm up: imports, template loading
+            if before:
+                before()
+            self._get(client, url)
+        times = []
+        for _ in range(self.requests):
+            if before:
+                before()
+            started = time.perf_counter()
+            self._get(client, url)
+            times.append((time.perf_counter() - started) * 1000)
+        return times
+
+    def count_queries(self, client: Client, url: str, *, before: Callable[[], None] | None = None) -> int:
+        if before:
+            before()
+        with CaptureQueriesContext(connection) as captured:
+            self._get(client, url)
+        return len(captured.captured_queries)
+
+    def time_call(self, function: Callable[[], object]) -> list[float]:
+        function()
+        times = []
+        for _ in range(self.requests):
+            started = time.perf_counter()
+            function()
+            times.append((time.perf_counter() - started) * 1000)
+        return times
+
+    # The run ----------------------------------------------------------------------------
+
+    def run(self) -> Report:
+        from archive.models import Item
+
+        report = Report(
+            started=datetime.now().isoformat(timespec="seconds"),
+            machine=machine(),
+            items=Item.objects.count(),
+            public_items=Item.objects.public().count(),
+            requests=self.requests,
+        )
+        overrides = {
+            "ROOT_URLCONF": "bench.urls",
+            "DEBUG": False,
+            "ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, "testserver"],
+            "STORAGES": {
+                **settings.STORAGES,
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            },
+        }
+        with override_settings(**overrides), transaction.atomic():
+            clear_url_caches()
+            set_urlconf(None)
+            try:
+                self._pages(report)
+                self._searches(report)
+                self._import(report)
+            finally:
+                transaction.set_rollback(True)
+                clear_url_caches()
+                set_urlconf(None)
+        from exhibits.cache import bump_content_version
+
+        bump_content_version()
+        report.checks = check_targets(report)
+        return report
+
+    def _targets(self) -> dict:
+        from archive.models import Item, Period
+        from exhibits.models import Exhibit
+
+        public = Item.objects.public()
+        period = Period.objects.annotate(n=Count("items", filter=Q(items__in=public))).order_by("-n", "number").first()
+        count = public.count()
+        item = public.order_by("pk")[count // 2 : count // 2 + 1].first() if count else None
+        if item is None:
+            raise RuntimeError("Không có tư liệu công khai nào để đo; chạy seed_bulk trước.")
+        exhibit = Exhibit.objects.published().order_by("pk").first()
+        return {"period": period, "item": item, "exhibit": exhibit}
+
+    def _pages(self, report: Report) -> None:
+        from archive.models import Item
+
+        targets = self._targets()
+        item = targets["item"]
+        document_type = (
+            Item.objects.public()
+            .exclude(document_type="")
+            .values("document_type")
+            .annotate(n=Count("pk"))
+            .order_by("n", "document_type")
+            .values_list("document_type", flat=True)
+            .first()
+        )
+        public_pages = [
+            ("home", "/"),
+            ("period", f"/thoi-ky/{targets['period'].slug}/" if targets["period"] else None),
+            ("item list, page 1", "/tu-lieu/"),
+            ("item list, page 500", "/tu-lieu/?page=500"),
+            *[(f"search, {len(q.split())} word(s)", "/tim-kiem/?q=" + q.replace(" ", "+")) for q in self.searches],
+            (
+                "facet-filtered list",
+                f"/tu-lieu/?document_type={document_type}" if document_type else "/tu-lieu/?kind=photo",
+            ),
+            ("item detail", item.get_absolute_url()),
+            ("exhibit", targets["exhibit"].get_absolute_url() if targets["exhibit"] else None),
+        ]
+        admin_pages = [
+            ("admin: item changelist", "/admin/archive/item/"),
+            ("admin: changelist + search", "/admin/archive/item/?q=" + self.searches[-1].replace(" ", "+")),
+            ("admin: changelist + filter", "/admin/archive/item/?kind__exact=artifact"),
+        ]
+
+        anonymous = Client()
+        floor_url = f"/__bench__/floor/{item.pk}/"
+        self.log("floor …")
+        floor_times = self.time_url(anonymous, floor_url)
+        floor_median = statistics.median(floor_times)
+        report.pages.append(
+            PageFigures(
+                "floor (1 query + base template)",
+                floor_url,
+                "floor",
+                median_ms=floor_median,
+                p95_ms=percentile(floor_times, 0.95),
+                queries=self.count_queries(anonymous, floor_url),
+                ratio=1.0,
+            )
+        )
+
+        for name, url in public_pages:
+            if url is None:
+                self.log(f"{name}: nothing to measure (no data)")
+                continue
+            self.log(f"{name} …")
+            cold = self.time_url(anonymous, url, before=cache.clear)
+            with override_settings(EXHIBITS_PAGE_CACHE=False):
+                uncached = self.time_url(anonymous, url)
+                queries = self.count_queries(anonymous, url)
+            self._get(anonymous, url)  # primes the page cache
+            warm = self.time_url(anonymous, url)
+            report.pages.append(
+                PageFigures(
+                    name,
+                    url,
+                    "public",
+                    median_ms=statistics.median(uncached),
+                    p95_ms=percentile(uncached, 0.95),
+                    queries=queries,
+                    ratio=statistics.median(uncached) / floor_median,
+                    cold_median_ms=statistics.median(cold),
+                    cold_ratio=statistics.median(cold) / floor_median,
+                    cached_median_ms=statistics.median(warm),
+                    cached_p95_ms=percentile(warm, 0.95),
+                    cached_queries=self.count_queries(anonymous, url),
+                    cached_ratio=statistics.median(warm) / floor_median,
+                )
+            )
+
+        staff = Client()
+        staff.force_login(self._superuser())
+        for name, url in admin_pages:
+            self.log(f"{name} …")
+            times = self.time_url(staff, url)
+            report.pages.append(
+                PageFigures(
+                    name,
+                    url,
+                    "admin",
+                    median_ms=statistics.median(times),
+                    p95_ms=percentile(times, 0.95),
+                    queries=self.count_queries(staff, url),
+                    ratio=statistics.median(times) / floor_median,
+                )
+            )
+
+    def _superuser(self):
+        user_model = get_user_model()
+        user = user_model.objects.filter(is_superuser=True, is_active=True).first()
+        if user is None:  # created inside the run's transaction, so rolled back with it
+            user = user_model.objects.create_superuser("bench-superuser", "bench@example.invalid", None)
+        return user
+
+    def _searches(self, report: Report) -> None:
+        from exhibits import search
+
+        for query in self.searches:
+            self.log(f"search “{query}” against a naive scan …")
+            words = search.query_words(query)
+            values = {"q": query}
+            results = search.browse(values, 1)
+            search_times = self.time_call(lambda v=values: search.browse(v, 1))
+            naive_times = self.time_call(lambda w=words: naive_scan(w))
+            search_median = statistics.median(search_times)
+            naive_median = statistics.median(naive_times)
+            report.searches.append(
+                SearchFigures(
+                    query=query,
+                    words=len(words),
+                    matches=results.facets.total,
+                    search_median_ms=search_median,
+                    naive_median_ms=naive_median,
+                    naive_ratio=naive_median / search_median if search_median else 0.0,
+                    explain=explain(search.scan_queryset(values)),
+                )
+            )
+            for page in report.pages:
+                if page.url.endswith("?q=" + query.replace(" ", "+")) and page.group == "public":
+                    page.matches = results.facets.total
+
+    def _import(self, report: Report) -> None:
+        if not self.import_rows:
+            return
+        from archive.resources import ItemResource
+
+        self.log(f"import of {self.import_rows:,} CSV rows …")
+        dataset = import_dataset(self.import_rows)
+        resource = ItemResource()
+        with transaction.atomic():
+            started = time.perf_counter()
+            result = resource.import_data(
+                dataset,
+                dry_run=False,
+                raise_errors=True,
+                use_transactions=True,
+                rollback_on_validation_errors=True,
+                user=self._superuser(),
+            )
+            elapsed = time.perf_counter() - started
+            transaction.set_rollback(True)
+        if result.has_errors() or result.has_validation_errors():
+            raise RuntimeError("the benchmark import reported errors")
+        report.import_rows = self.import_rows
+        report.import_seconds = elapsed
+        report.import_rows_per_second = self.import_rows / elapsed if elapsed else 0.0
+
+
+def naive_scan(words: list[str]):
+    """What a search without the folded text and its index would do: icontains over title and
+    summary for every word, the count and the first page of twenty."""
+    from archive.models import Item
+
+    queryset = Item.objects.public()
+    for word in words:
+        queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+    return queryset.count(), list(queryset.order_by("-published_at", "-pk")[:20])
+
+
+def explain(queryset) -> str:
+    if connection.vendor == "postgresql":
+        return queryset.explain(analyze=True)
+    return queryset.explain()
+
+
+def import_dataset(rows: int):
+    """``rows`` new items as staff would fill in the CSV template, with the same headers."""
+    import random
+
+    import tablib
+
+    from archive.models import Body, Period
+
+    rng = random.Random(8)
+    periods = list(Period.objects.prefetch_related("spans"))
+    bodies = list(Body.objects.values_list("name", flat=True)[:50])
+    kinds = [("Nghị quyết", "nghị quyết", "NQ"), ("Kế hoạch", "kế hoạch", "KH"), ("Báo cáo", "báo cáo", "BC")]
+    subjects = ["công tác tuyên truyền", "kết nạp đảng viên", "xây dựng Đảng", "thi đua khen thưởng"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    headers = [
+        "Số đăng ký",
+        "Loại hình",
+        "Thể loại văn bản",
+        "Tiêu đề",
+        "Trích yếu nội dung",
+        "Số và ký hiệu",
+        "Địa danh ban hành",
+        "Ngày tháng",
+        "Thời kỳ",
+        "Tổ chức liên quan",
+        "Từ khóa",
+        "Mức độ tiếp cận",
+    ]
+    writer.writerow(headers)
+    for index in range(rows):
+        period = rng.choice(periods)
+        span = rng.choice(list(period.spans.all()))
+        year = rng.randint(span.start_year, (span.end_year or datetime.now().year - 1))
+        title, doc_type, code = rng.choice(kinds)
+        subject = rng.choice(subjects)
+        writer.writerow(
+            [
+                "",
+                "Tài liệu văn bản",
+                doc_type,
+                f"{title} về {subject} (nhập thử {index + 1})",
+                f"{title} về {subject}, năm {year}.",
+                f"{rng.randint(1, 999)}-{code}/ĐUK",
+                "Hà Nội",
+                f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year}",
+                period.code,
+                rng.choice(bodies) if bodies else "",
+                "thi đua; truyền thống",
+                "Công khai",
+            ]
+        )
+    return tablib.Dataset().load(buffer.getvalue(), format="csv")
+
+
+def check_targets(report: Report) -> dict:
+    """Each target of issue 8 against the figures: True when it holds."""
+    public = [p for p in report.pages if p.group == "public"]
+    admin = [p for p in report.pages if p.group == "admin"]
+    search_pages = [p for p in public if p.name.startswith("search")]
+    return {
+        "public pages at most 10 queries": all(p.queries <= TARGETS["public_max_queries"] for p in public),
+        "cached public pages 0 queries": all(p.cached_queries == 0 for p in public),
+        "public pages at most 5 x floor (uncached median)": all(
+            p.ratio <= TARGETS["public_max_floor_ratio"] for p in public
+        ),
+        "public pages at most 5 x floor (cached median)": all(
+            (p.cached_ratio or 0) <= TARGETS["public_max_floor_ratio"] for p in public
+        ),
+        "search page median at most 50 ms (uncached)": all(
+            p.median_ms <= TARGETS["search_max_median_ms"] for p in search_pages
+        ),
+        "search at least 10 x faster than a naive scan": all(
+            s.naive_ratio >= TARGETS["search_min_naive_ratio"] for s in report.searches
+        ),
+        "admin changelists at most 10 x floor": all(p.ratio <= TARGETS["admin_max_floor_ratio"] for p in admin),
+        "import at least 1,000 rows per second": report.import_rows_per_second >= TARGETS["import_min_rows_per_second"]
+        or not report.import_rows,
+    }
+
+
+def table(report: Report) -> str:
+    """The figures as a Markdown table (printed, and pasted into bench/README.md)."""
+    lines = [
+        f"{report.items:,} items ({report.public_items:,} public), {report.requests} requests per figure, "
+        f"{report.machine.get('database_version', report.machine.get('database'))}",
+        "",
+        "| page | median ms | p95 ms | queries | × floor | cold median ms | cold × floor | cached median ms "
+        "| cached p95 ms | cached queries | cached × floor |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for page in report.pages:
+        cached = (
+            f"{page.cold_median_ms:.2f} | {page.cold_ratio:.1f} | {page.cached_median_ms:.2f} | "
+            f"{page.cached_p95_ms:.2f} | {page.cached_queries} | {page.cached_ratio:.1f}"
+            if page.cached_median_ms is not None
+            else "– | – | – | – | – | –"
+        )
+        name = page.name + (f" ({page.matches:,} matches)" if page.matches is not None else "")
+        lines.append(
+            f"| {name} | {page.median_ms:.2f} | {page.p95_ms:.2f} | {page.queries} | {page.ratio:.1f} | {cached} |"
+        )
+    if report.searches:
+        lines += [
+            "",
+            "| search | words | matches | search median ms | naive scan median ms | naive ÷ search |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for s in report.searches:
+            lines.append(
+                f"| {s.query} | {s.words} | {s.matches:,} | {s.search_median_ms:.2f} | {s.naive_median_ms:.2f} "
+                f"| {s.naive_ratio:.1f} |"
+            )
+    if report.import_rows:
+        lines += [
+            "",
+            f"Import: {report.import_rows:,} CSV rows through ItemResource in {report.import_seconds:.1f} s = "
+            f"{report.import_rows_per_second:,.0f} rows/s (rolled back).",
+        ]
+    lines += ["", "| target | holds |", "| --- | --- |"]
+    lines += [f"| {name} | {'yes' if ok else 'NO'} |" for name, ok in report.checks.items()]
+    return "\n".join(lines)
+
+
+def write_json(report: Report, directory: Path = RESULTS_DIR) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2), encoding="utf-8")
+    return path

@@ -9,14 +9,16 @@ its column and the fix. Imports run in one transaction and are all-or-nothing.
 from __future__ import annotations
 
 import datetime
+from collections import Counter, deque
 from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, MultipleObjectsReturned, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from simple_history.utils import bulk_create_with_history
 
-from archive.models import Body, Item, Keyword, Period, Person, Position, Term, Venue
+from archive.models import Body, InventoryCounter, Item, Keyword, Period, Person, Position, Term, Venue
 from archive.models.items import File
 from archive.partial_dates import PartialDate, Precision, parse_partial_date
 from archive.text import fold
@@ -57,8 +59,18 @@ class ChoiceLabelWidget(widgets.Widget):
         self.default = default
 
     def _labels(self) -> dict[str, str]:
-        with translation.override("vi"):
-            return {value: str(text) for value, text in self.choices}
+        if "_vi_labels" not in self.__dict__:  # the same on every row: built once per widget
+            with translation.override("vi"):
+                self._vi_labels = {value: str(text) for value, text in self.choices}
+        return self._vi_labels
+
+    def _by_folded_label(self) -> dict[str, str]:
+        if "_folded_labels" not in self.__dict__:
+            by_label = {fold(name): code for code, name in self._labels().items()}
+            with translation.override("en"):
+                by_label.update({fold(str(name)): code for code, name in self.choices})
+            self._folded_labels = by_label
+        return self._folded_labels
 
     def clean(self, value, row=None, **kwargs):
         text = _text(value)
@@ -69,9 +81,7 @@ class ChoiceLabelWidget(widgets.Widget):
             return self.default
         if text in labels:
             return text
-        by_label = {fold(name): code for code, name in labels.items()}
-        with translation.override("en"):
-            by_label.update({fold(str(name)): code for code, name in self.choices})
+        by_label = self._by_folded_label()
         if fold(text) in by_label:
             return by_label[fold(text)]
         raise ValueError(
@@ -200,7 +210,26 @@ class BodyDateField(fields.Field):
         setattr(instance, f"{self.prefix}_circa", value.circa if value else False)
 
 
-class NaturalKeyWidget(widgets.ForeignKeyWidget):
+class LookupCache:
+    """Lookups remembered for one import (a name read on many rows is looked up once)."""
+
+    def reset_cache(self) -> None:
+        self._cache: dict = {}
+
+    def cached(self, key, lookup):
+        cache = self.__dict__.setdefault("_cache", {})
+        if key not in cache:
+            try:
+                cache[key] = (lookup(), None)
+            except ValueError as error:
+                cache[key] = (None, error)
+        value, error = cache[key]
+        if error is not None:
+            raise ValueError(str(error))
+        return value
+
+
+class NaturalKeyWidget(LookupCache, widgets.ForeignKeyWidget):
     """A related record named by its natural key (a period's code, a body's name, a person's full name)."""
 
     def __init__(self, model, field: str, *, label: str, hint: str = "", required: bool = False) -> None:
@@ -217,6 +246,9 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
                     _("%(column)s: ô này không được để trống. %(hint)s") % {"column": self.label, "hint": self.hint}
                 )
             return None
+        return self.cached(text, lambda: self._lookup(text))
+
+    def _lookup(self, text: str):
         try:
             return self.model.objects.get(**{f"{self.field}__iexact": text})
         except self.model.DoesNotExist:
@@ -257,7 +289,7 @@ class TermWidget(widgets.ForeignKeyWidget):
         return term
 
 
-class NaturalManyToManyWidget(widgets.ManyToManyWidget):
+class NaturalManyToManyWidget(LookupCache, widgets.ManyToManyWidget):
     """Several related records named by natural key, separated by ";". Keywords may be created."""
 
     def __init__(self, model, field: str, *, label: str, hint: str = "", create: bool = False) -> None:
@@ -272,12 +304,11 @@ class NaturalManyToManyWidget(widgets.ManyToManyWidget):
         found, missing = [], []
         for name in dict.fromkeys(names):
             if self.create:
-                keyword = Keyword.objects.filter(folded=fold(name)).first() or Keyword.objects.create(name=name)
-                found.append(keyword)
+                found.append(self.cached(("create", fold(name)), lambda name=name: self._keyword(name)))
                 continue
-            matches = list(self.model.objects.filter(**{f"{self.field}__iexact": name})[:2])
-            if len(matches) == 1:
-                found.append(matches[0])
+            match = self.cached(name, lambda name=name: self._match(name))
+            if match is not None:
+                found.append(match)
             else:
                 missing.append(name)
         if missing:
@@ -287,10 +318,20 @@ class NaturalManyToManyWidget(widgets.ManyToManyWidget):
             )
         return found
 
+    def _keyword(self, name: str):
+        return Keyword.objects.filter(folded=fold(name)).first() or Keyword.objects.create(name=name)
+
+    def _match(self, name: str):
+        matches = list(self.model.objects.filter(**{f"{self.field}__iexact": name})[:2])
+        return matches[0] if len(matches) == 1 else None
+
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return f"{LIST_SEPARATOR} ".join(str(getattr(o, self.field)) for o in value.all())
+        return self.render_list(value.all())
+
+    def render_list(self, objects) -> str:
+        return f"{LIST_SEPARATOR} ".join(str(getattr(o, self.field)) for o in objects)
 
 
 def _period_hint() -> str:
@@ -322,16 +363,51 @@ class VietnameseResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def get_import_fields(self):
+        # Asked several times per row; the fields do not change during an import (reset in before_import).
+        if "_import_fields" not in self.__dict__:
+            self._import_fields = super().get_import_fields()
+        return list(self._import_fields)
+
+    def before_import(self, dataset, **kwargs):
+        self.__dict__.pop("_import_fields", None)
+        super().before_import(dataset, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, LookupCache):
+                field.widget.reset_cache()
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """``instance.full_clean()``, except that a related record a widget has just read from the
+        database (by its natural key) is not looked up a second time to check that it exists."""
         errors = dict(import_validation_errors or {})
+        exclude = {*errors, *self.get_full_clean_exclude(instance)}
+        looked_up = {
+            field.attribute for field in self.get_import_fields() if isinstance(field.widget, NaturalKeyWidget)
+        }
         try:
-            instance.full_clean(
-                exclude={*errors, *self.get_full_clean_exclude(instance)}, validate_unique=validate_unique
-            )
+            instance.clean_fields(exclude=exclude | looked_up)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            instance.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if validate_unique:
+            exclude |= {name for name in errors if name != NON_FIELD_ERRORS}
+            try:
+                instance.validate_unique(exclude=exclude)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        exclude |= {name for name in errors if name != NON_FIELD_ERRORS}
+        try:
+            self.validate_constraints(instance, exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(self._by_column(errors))
+
+    def validate_constraints(self, instance, exclude: set[str]) -> None:
+        instance.validate_constraints(exclude=exclude)
 
     def _by_column(self, errors: dict) -> dict:
         columns = {field.attribute: field.column_name for field in self.get_import_fields()}
@@ -368,6 +444,34 @@ class VietnameseResource(resources.ModelResource):
         return tablib.Dataset([example.get(h, "") for h in headers], headers=headers)
 
     EXAMPLE: dict[str, str] = {}
+
+
+class PreviewOnlyDiff(resources.Diff):
+    """The per-row diff the admin shows in its preview (a dry run); a real import does not show it."""
+
+    def __init__(self, resource, instance, new):
+        self.shown = getattr(resource, "_previewing", True)
+        self.left = self._values(resource, instance) if self.shown else []
+        self.right = []
+        self.new = new
+
+    def compare_with(self, resource, instance):
+        if self.shown:
+            self.right = self._values(resource, instance)
+
+    def as_html(self):
+        return super().as_html() if self.shown else []
+
+    @staticmethod
+    def _values(resource, instance):
+        # A new row's relations wait for ``bulk_create``; the preview shows them from the row.
+        pending = getattr(instance, "_import_m2m", None) if instance.pk is None else None
+        return [
+            field.widget.render_list(pending[field.attribute])
+            if pending and field.attribute in pending
+            else field.export(instance)
+            for field in resource.get_import_fields()
+        ]
 
 
 class ItemResource(VietnameseResource):
@@ -574,10 +678,188 @@ class ItemResource(VietnameseResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        # New rows are written in batches (see ``bulk_create``); changed rows are saved one by one.
+        use_bulk = True
+        batch_size = 1000
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.fields["period"].widget.hint = _period_hint()
+        self._dataset = None
+        self._periods: list[Period] | None = None
+        self._existing: dict[str, Item] | None = None
+        self._numbers: dict[str, deque[str]] | None = None
+        self._queued_numbers: set[str] = set()
+
+    def import_data(self, dataset, dry_run=False, *args, **kwargs):
+        self._previewing = dry_run
+        return super().import_data(dataset, dry_run, *args, **kwargs)
+
+    def get_diff_class(self):
+        return PreviewOnlyDiff
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._dataset = dataset
+        self._queued_numbers: set[str] = set()
+        self._periods = list(Period.objects.with_spans())
+        self._existing = None
+        self._numbers = None
+
+    def get_instance(self, instance_loader, row):
+        """The item with the row's inventory number; all of them are read in a few queries."""
+        column = self.fields["inventory_number"].column_name
+        number = _text(row.get(column)) if column in row else ""
+        if not number:
+            return None
+        if self._existing is None:
+            self._existing = self._load_existing(self._dataset or instance_loader.dataset)
+        return self._existing.get(number)
+
+    def _load_existing(self, dataset) -> dict[str, Item]:
+        column = self.fields["inventory_number"].column_name
+        if column not in (dataset.headers or ()):
+            return {}
+        numbers = sorted({_text(value) for value in dataset[column]} - {""})
+        existing: dict[str, Item] = {}
+        for start in range(0, len(numbers), 500):
+            chunk = numbers[start : start + 500]
+            queryset = self.get_queryset().filter(inventory_number__in=chunk)
+            for item in queryset.prefetch_related("bodies", "people", "keywords"):
+                existing[item.inventory_number] = item
+        return existing
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        instance._known_periods = self._periods  # the date check reads them once per import
+        errors = dict(import_validation_errors or {})
+        if instance.pk is None and instance.inventory_number in self._queued_numbers:
+            # Two new rows with the same number: the first is not in the database yet to be found.
+            errors["inventory_number"] = [instance.unique_error_message(Item, ("inventory_number",))]
+        super().validate_instance(instance, errors, validate_unique)
+
+    # Item's check constraints, tested in Python: the database would be asked once per constraint
+    # and row (each in a savepoint). It still enforces them when the rows are inserted.
+    PYTHON_CHECKS = {
+        "item_classified_never_public": (
+            {"confidentiality", "access_level"},
+            lambda item: not item.confidentiality or item.access_level != Item.AccessLevel.PUBLIC,
+        ),
+        "item_date_end_after_start": (
+            {"date_start", "date_end"},
+            lambda item: item.date_start is None or item.date_end is None or item.date_end >= item.date_start,
+        ),
+    }
+
+    def validate_constraints(self, instance, exclude: set[str]) -> None:
+        if instance.confidentiality and instance.access_level == Item.AccessLevel.PUBLIC:
+            exclude = {*exclude, "confidentiality", "access_level"}  # as Item.validate_constraints: clean() named it
+        errors = []
+        for constraint in Item._meta.constraints:
+            if constraint.name not in self.PYTHON_CHECKS:
+                try:
+                    constraint.validate(Item, instance, exclude=exclude)
+                except ValidationError as error:
+                    errors.append(error)
+                continue
+            names, holds = self.PYTHON_CHECKS[constraint.name]
+            if not names & exclude and not holds(instance):
+                errors.append(
+                    ValidationError(constraint.get_violation_error_message(), code=constraint.violation_error_code)
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _next_number(self, instance: Item) -> str:
+        """The next number of the block taken for this import's new rows, per prefix."""
+        if self._numbers is None:
+            self._numbers = self._reserve_numbers(self._dataset)
+        prefix = Item.PREFIX_BY_KIND.get(instance.kind, Item.DEFAULT_PREFIX)
+        block = self._numbers.get(prefix)
+        if block:
+            return block.popleft()
+        return InventoryCounter.next_number(prefix, timezone.localdate().year)
+
+    def _reserve_numbers(self, dataset) -> dict[str, deque[str]]:
+        """One counter update per prefix for every row of the sheet without an inventory number."""
+        if dataset is None:
+            return {}
+        number_column = self.fields["inventory_number"].column_name
+        kind_field = self.fields["kind"]
+        counts: Counter[str] = Counter()
+        for row in dataset.dict:
+            if _text(row.get(number_column)):
+                continue
+            if kind_field.column_name in row:
+                try:
+                    kind = kind_field.clean(row)
+                except ValueError:
+                    continue  # the row is invalid, and then nothing is saved
+            else:
+                kind = Item._meta.get_field("kind").get_default()
+            counts[Item.PREFIX_BY_KIND.get(kind, Item.DEFAULT_PREFIX)] += 1
+        year = timezone.localdate().year
+        return {prefix: deque(InventoryCounter.take_numbers(prefix, year, count)) for prefix, count in counts.items()}
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        dry_run_only = not self._is_using_transactions(kwargs) and self._is_dry_run(kwargs)
+        if is_create:
+            if not instance.inventory_number and not dry_run_only:
+                instance.inventory_number = self._next_number(instance)
+            self._queued_numbers.add(instance.inventory_number)
+            super().save_instance(instance, is_create, row, **kwargs)  # queued for ``bulk_create``
+            return
+        self.before_save_instance(instance, row, **kwargs)
+        if not dry_run_only:
+            self.do_instance_save(instance, is_create)
+        self.after_save_instance(instance, row, **kwargs)
+
+    def save_m2m(self, instance, row, **kwargs):
+        if not self._is_using_transactions(kwargs) and self._is_dry_run(kwargs):
+            return
+        m2m_fields = [
+            field
+            for field in self.get_import_fields()
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.attribute and field.column_name in row
+        ]
+        if instance.pk is None:  # a new row, written with its relations by ``bulk_create``
+            instance._import_m2m = {field.attribute: list(field.clean(row, **kwargs)) for field in m2m_fields}
+            return
+        for field in m2m_fields:
+            self.import_field(field, instance, row, True, **kwargs)
+        instance.refresh_search_text()
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                self._create_items(list(self.create_instances))
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def _create_items(self, items: list[Item]) -> None:
+        """Insert new items with their history and relations in a few queries per batch.
+
+        What ``Item.save()`` and ``refresh_search_text()`` do for one item is done here for all:
+        the number and symbol parsed, the search text with the keywords in their stored order.
+        """
+        keyword_ids = {k.pk for item in items for k in getattr(item, "_import_m2m", {}).get("keywords", ())}
+        rank = {pk: i for i, pk in enumerate(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", flat=True))}
+        for item in items:
+            item._apply_number_symbol()
+            keywords = sorted(getattr(item, "_import_m2m", {}).get("keywords", ()), key=lambda k: rank[k.pk])
+            item.search_text = item.build_search_text([k.name for k in keywords])
+        bulk_create_with_history(items, Item, batch_size=self._meta.batch_size)
+        for attribute in ("bodies", "people", "keywords"):
+            field = Item._meta.get_field(attribute)
+            through = field.remote_field.through
+            source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+            links = [
+                through(**{source: item.pk, target: related.pk})
+                for item in items
+                for related in getattr(item, "_import_m2m", {}).get(attribute, ())
+            ]
+            through.objects.bulk_create(links, batch_size=self._meta.batch_size)
 
     def get_full_clean_exclude(self, instance) -> set[str]:
         exclude = {"search_text", "partial_date", "date"}
@@ -598,10 +880,6 @@ class ItemResource(VietnameseResource):
         user = kwargs.get("user")
         if instance.pk is None and user is not None and getattr(user, "pk", None):
             instance.created_by = user
-
-    def save_m2m(self, instance, row, **kwargs):
-        super().save_m2m(instance, row, **kwargs)
-        instance.refresh_search_text()
 
 
 class BodyResource(VietnameseResource):

@@ -146,6 +146,13 @@ class InventoryCounter(models.Model):
         The counter row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
         transactions serialise writers), so two saves never get the same number.
         """
+        return cls.take_numbers(prefix, year, 1)[0]
+
+    @classmethod
+    def take_numbers(cls, prefix: str, year: int, count: int) -> list[str]:
+        """Take ``count`` consecutive inventory numbers in one locked update (for imports)."""
+        if count <= 0:
+            return []
         with transaction.atomic():
             try:
                 with transaction.atomic():
@@ -153,9 +160,10 @@ class InventoryCounter(models.Model):
             except IntegrityError:
                 pass  # another transaction created it first
             counter = cls.objects.select_for_update().get(prefix=prefix, year=year)
-            counter.last_number += 1
+            first = counter.last_number + 1
+            counter.last_number += count
             counter.save(update_fields=["last_number"])
-            return f"{prefix}-{year}-{counter.last_number:05d}"
+            return [f"{prefix}-{year}-{number:05d}" for number in range(first, counter.last_number + 1)]
 
 
 # Punctuation that separates words in the search text; "-" and "/" stay inside a word, as in
@@ -508,7 +516,8 @@ class Item(models.Model):
     def clean(self) -> None:
         """Refuse a date in the future or outside every period, and a classified item open to the public."""
         errors: dict[str, ValidationError] = {}
-        date_error = self.date_error()
+        # An import hands the periods it has loaded once (``_known_periods``) instead of one query per row.
+        date_error = self.date_error(periods=getattr(self, "_known_periods", None))
         if date_error is not None:
             errors["date_start"] = date_error
         if self.confidentiality and self.access_level == self.AccessLevel.PUBLIC:
@@ -530,7 +539,7 @@ class Item(models.Model):
             exclude = {*(exclude or ()), "confidentiality", "access_level"}
         super().validate_constraints(exclude=exclude)
 
-    def date_error(self, today: datetime.date | None = None) -> ValidationError | None:
+    def date_error(self, today: datetime.date | None = None, periods: list | None = None) -> ValidationError | None:
         """Why the date cannot be accepted: in the future, or outside every period's spans."""
         value = self.partial_date
         if value is None:
@@ -544,7 +553,8 @@ class Item(models.Model):
             )
         from archive.models.registers import Period
 
-        periods = list(Period.objects.with_spans())
+        if periods is None:
+            periods = list(Period.objects.with_spans())
         if periods and not any(period.overlaps(value) for period in periods):
             return ValidationError(
                 _(

@@ -177,19 +177,12 @@ class Command(BaseCommand):
         keywords = [Keyword.objects.get_or_create(name=name)[0] for name in KEYWORDS]
         sample_name, sample_sha = self._sample_image()
         year = timezone.localdate().year
-        with transaction.atomic():
-            counter, _ = InventoryCounter.objects.select_for_update().get_or_create(prefix="TL", year=year)
-            first_number = counter.last_number + 1
-            counter.last_number += items
-            counter.save(update_fields=["last_number"])
+        numbers = InventoryCounter.take_numbers("TL", year, items)
         done = 0
         while done < items:
             size = min(batch, items - done)
             with transaction.atomic():
-                built = [
-                    self._item(rng, periods, bodies, people, keywords, f"TL-{year}-{first_number + done + i:05d}")
-                    for i in range(size)
-                ]
+                built = [self._item(rng, periods, bodies, people, keywords, numbers[done + i]) for i in range(size)]
                 created = Item.objects.bulk_create(built, batch_size=1000)
                 self._links(created)
                 MediaFile.objects.bulk_create(

@@ -171,8 +171,23 @@ def browser(live_server):
 
         return WebDriverWait(driver, timeout).until(lambda d: condition(d))
 
+    def admin_login(username: str, password: str = "mật-khẩu-thử-12345", next_path: str = "/admin/") -> None:
+        """Log in through the admin's form and wait until the next page has loaded."""
+        from selenium.webdriver.common.by import By
+
+        driver.get(f"{live_server.url}/admin/login/?next={next_path}")
+        driver.find_element(By.NAME, "username").send_keys(username)
+        driver.find_element(By.NAME, "password").send_keys(password)
+        driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+        try:
+            wait_until(lambda d: "/admin/login/" not in d.current_url)
+        except Exception:
+            pytest.fail("admin login failed: " + driver.find_element(By.TAG_NAME, "body").text[:500])
+        wait_until(lambda d: d.execute_script("return document.readyState") == "complete")
+
     driver.wait_for_url = wait_for_url
     driver.wait_until = wait_until
+    driver.admin_login = admin_login
     yield driver
     driver.quit()
     shutil.rmtree(user_data, ignore_errors=True)

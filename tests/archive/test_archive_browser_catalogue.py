@@ -30,11 +30,7 @@ def test_cataloguer_creates_publishes_and_sees_an_item_with_its_thumbnail(browse
     image_path = tmp_path / "anh-dai-hoi.png"
     Image.new("RGB", (640, 480), (180, 30, 30)).save(image_path)
 
-    browser.get(browser.live_server_url + "/admin/login/")
-    browser.find_element(By.NAME, "username").send_keys(propaganda_user.username)
-    browser.find_element(By.NAME, "password").send_keys("mật-khẩu-thử-12345")
-    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    assert "/admin/login/" not in browser.current_url
+    browser.admin_login(propaganda_user.username)
 
     browser.get(browser.live_server_url + "/admin/archive/item/add/")
     browser.find_element(By.NAME, "title").send_keys("Ảnh Đại hội Đảng bộ Khối lần thứ nhất")

@@ -46,10 +46,7 @@ def test_a_committee_books_staff_confirm_and_the_committee_cancels(
     assert event.decoded("dtstart") == booking.starts_at
 
     # Staff confirm it in the admin.
-    browser.get(f"{url}/admin/login/?next=/admin/bookings/booking/")
-    browser.find_element(By.NAME, "username").send_keys(propaganda_user.username)
-    browser.find_element(By.NAME, "password").send_keys("mật-khẩu-thử-12345")
-    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    browser.admin_login(propaganda_user.username, next_path="/admin/bookings/booking/")
     browser.find_element(By.CSS_SELECTOR, f'input.action-select[value="{booking.pk}"]').click()
     Select(browser.find_element(By.NAME, "action")).select_by_value("confirm_selected")
     browser.find_element(By.CSS_SELECTOR, 'button[name="index"]').click()

@@ -19,10 +19,7 @@ def test_office_user_adds_item_lines_and_expense_and_sees_the_dashboard_update(b
     # Transactional tests flush the database, so the seeded venue may be gone: make sure it is there.
     Venue.objects.get_or_create(code="phong-truyen-thong", defaults={"name": "Phòng Truyền thống"})
     base = browser.live_server_url
-    browser.get(base + "/admin/login/?next=/nang-cap/")
-    _fill(browser, "username", "vanphong")
-    _fill(browser, "password", "mật-khẩu-thử-12345")
-    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    browser.admin_login("vanphong", next_path="/nang-cap/")
     assert browser.find_element(By.ID, "total-estimated").text == "0 ₫"
     assert browser.find_element(By.ID, "total-spent").text == "0 ₫"
 

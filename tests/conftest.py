@@ -167,9 +167,11 @@ def browser(live_server):
         return driver.current_url
 
     def wait_until(condition, timeout: float = 15):
+        from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
         from selenium.webdriver.support.ui import WebDriverWait
 
-        return WebDriverWait(driver, timeout).until(lambda d: condition(d))
+        ignored = (NoSuchElementException, StaleElementReferenceException)
+        return WebDriverWait(driver, timeout, ignored_exceptions=ignored).until(lambda d: condition(d))
 
     def admin_login(username: str, password: str = "mật-khẩu-thử-12345", next_path: str = "/admin/") -> None:
         """Log in through the admin's form and wait until the next page has loaded."""

@@ -35,7 +35,7 @@ def test_a_committee_books_staff_confirm_and_the_committee_cancels(
     browser.find_element(By.NAME, "consent").click()
     browser.find_element(By.CSS_SELECTOR, ".booking-form button[type=submit]").click()
 
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Đã nhận đăng ký tham quan"
+    browser.wait_until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Đã nhận đăng ký tham quan")
     booking = Booking.objects.get()
     assert booking.reference in browser.find_element(By.TAG_NAME, "main").text
     assert (booking.organisation, booking.phone, booking.group_size) == (committee, "0912345678", 25)
@@ -64,7 +64,7 @@ def test_a_committee_books_staff_confirm_and_the_committee_cancels(
     assert booking.status == Booking.Status.CONFIRMED  # the GET only asks
     browser.find_element(By.NAME, "reason").send_keys("Trùng lịch hội nghị của cơ quan.")
     browser.find_element(By.CSS_SELECTOR, "button.danger").click()
-    assert "Đã hủy" in browser.find_element(By.CSS_SELECTOR, ".booking-details").text
+    browser.wait_until(lambda d: "Đã hủy" in d.find_element(By.CSS_SELECTOR, ".booking-details").text)
     booking.refresh_from_db()
     assert (booking.status, booking.cancelled_by) == (Booking.Status.CANCELLED, "booker")
     assert any("đã bị hủy" in m.subject and m.to == ["ha@example.org"] for m in mail.outbox)

@@ -59,7 +59,7 @@ def test_visitor_searches_without_diacritics_opens_the_item_and_switches_to_engl
     assert axe_violations(browser) == []
 
     browser.find_element(By.PARTIAL_LINK_TEXT, "vẻ vang của Đảng bộ Khối").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == catalogue.tradition.title
+    browser.wait_until(lambda d: d.find_element(By.TAG_NAME, "h1").text == catalogue.tradition.title)
     image = browser.find_element(By.CSS_SELECTOR, ".viewer-main img")
     assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image)
     metadata = browser.find_element(By.CSS_SELECTOR, ".metadata").text
@@ -92,14 +92,14 @@ def test_visitor_reads_a_period_page_and_an_exhibit(browser, catalogue, make, pe
 
     browser.get(browser.live_server_url + "/thoi-ky/")
     browser.find_element(By.LINK_TEXT, period.name).click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == period.name
+    browser.wait_until(lambda d: d.find_element(By.TAG_NAME, "h1").text == period.name)
     main = browser.find_element(By.TAG_NAME, "main").text
     assert "Nguyễn Văn Bí Thư" in main
     assert catalogue.resolution.title in main
     assert exhibit.title in main
 
     browser.find_element(By.LINK_TEXT, exhibit.title).click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == exhibit.title
+    browser.wait_until(lambda d: d.find_element(By.TAG_NAME, "h1").text == exhibit.title)
     main = browser.find_element(By.TAG_NAME, "main").text
     assert "Đoạn mở đầu của chuyên đề." in main and "Đoàn kết là sức mạnh." in main
     assert axe_violations(browser) == []

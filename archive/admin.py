@@ -45,7 +45,7 @@ from archive.resources import BodyResource, ItemResource, PersonResource, Positi
 # Django's own message (translated by Django's catalogue), the label of each row's checkbox.
 ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
 
-PLACEHOLDER = format_html(
+NO_THUMBNAIL = format_html(
     '<span class="archive-thumb archive-thumb--empty" aria-label="{}" '
     'style="display:inline-block;width:64px;height:48px;background:#e5e2dc;border:1px solid #ccc;"></span>',
     _("Chưa có ảnh"),
@@ -289,7 +289,7 @@ class MediaFileInline(admin.TabularInline):
             return format_html(
                 '<img src="{}" alt="{}" width="80">', media_url(obj, "thumbnail"), obj.alt_text or obj.caption
             )
-        return PLACEHOLDER
+        return NO_THUMBNAIL
 
     @admin.display(description=_("thông tin tệp"))
     def details(self, obj: MediaFile) -> str:
@@ -509,7 +509,7 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
                 media_url(media, "thumbnail"),
                 media.alt_text or "",
             )
-        return PLACEHOLDER
+        return NO_THUMBNAIL
 
     @admin.display(description=_("thời kỳ"), ordering="period__number")
     def period_name(self, obj: Item):

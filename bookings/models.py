@@ -16,15 +16,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# Crockford-like alphabet without 0/O, 1/I/L and U, so a reference read over the phone is unambiguous.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+from archive.references import readable_reference
+
 REFERENCE_LENGTH = 5
 MANAGE_SALT = "bookings.manage"
 
 
 def new_reference() -> str:
     """A short reference such as `TQ-7K3M9`."""
-    return "TQ-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return readable_reference("TQ", REFERENCE_LENGTH)
 
 
 def new_secret() -> str:

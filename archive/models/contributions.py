@@ -1,6 +1,5 @@
 """Contributions (đóng góp tư liệu): documents and artifacts offered by committees and members."""
 
-import secrets
 import uuid
 from pathlib import PurePath
 
@@ -9,12 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# Letters and digits that cannot be misread for one another (no 0/O, 1/I/L).
-REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+from archive.references import readable_reference
 
 
 def contribution_reference() -> str:
-    return "DG-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    """A contribution's reference, such as `DG-4HX2PQ`."""
+    return readable_reference("DG", 6)
 
 
 def contribution_upload_to(instance: "ContributionFile", filename: str) -> str:

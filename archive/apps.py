@@ -7,3 +7,8 @@ class ArchiveConfig(AppConfig):
 
     name = "archive"
     verbose_name = _("Kho tư liệu, hiện vật")
+
+    def ready(self) -> None:
+        from archive import signals
+
+        signals.connect()

@@ -56,30 +56,47 @@ class EstimatedCountPaginator(Paginator):
     is_capped = False
 
 
+# A filtered list with at least this many rows finds its years by the loose index scan too: with so
+# many matches each probe meets one within a few index entries. Fewer matches are read directly.
+LOOSE_SCAN_MIN_ROWS = 5_000
+
+
 class ItemChangelistQuerySet(ItemQuerySet):
     """The changelist's queryset: the date hierarchy's list of years without reading every row.
 
-    Unfiltered on PostgreSQL, the years come from a recursive query that jumps from one year to
-    the next along the ``date_start`` index (a "loose index scan": one probe per year) instead of
-    ``SELECT DISTINCT date_trunc('year', ...)`` over the whole table.
+    On PostgreSQL the years come from a recursive query that jumps from one year to the next along
+    the ``date_start`` index (a "loose index scan": one probe per year) instead of
+    ``SELECT DISTINCT date_trunc('year', ...)`` over every matching row. That holds unfiltered and
+    for a filter on the item's own columns that matches many rows (``matched_rows``, the count the
+    changelist has just made); a narrow filter reads its few rows the usual way.
     """
+
+    matched_rows: int | None = None
 
     def dates(self, field_name, kind, order="ASC"):
         connection = connections[self.db]
-        if kind != "year" or field_name != "date_start" or self.query.where or connection.vendor != "postgresql":
+        if kind != "year" or field_name != "date_start" or connection.vendor != "postgresql":
             return super().dates(field_name, kind, order)
+        condition, params = "TRUE", []
+        if self.query.where:
+            own_columns_only = len([a for a, j in self.query.alias_map.items() if self.query.alias_refcount[a]]) <= 1
+            if not own_columns_only or (self.matched_rows or 0) < LOOSE_SCAN_MIN_ROWS:
+                return super().dates(field_name, kind, order)
+            compiler = self.query.get_compiler(self.db)
+            condition, params = compiler.compile(self.query.where)
         table = connection.ops.quote_name(self.model._meta.db_table)
         sql = f"""
             WITH RECURSIVE years(day) AS (
-                SELECT MIN(date_start) FROM {table} WHERE date_start IS NOT NULL
+                SELECT MIN(date_start) FROM {table} WHERE date_start IS NOT NULL AND ({condition})
                 UNION ALL
                 SELECT (SELECT MIN(date_start) FROM {table}
-                        WHERE date_start >= make_date(EXTRACT(YEAR FROM years.day)::int + 1, 1, 1))
+                        WHERE date_start >= make_date(EXTRACT(YEAR FROM years.day)::int + 1, 1, 1)
+                        AND ({condition}))
                 FROM years WHERE years.day IS NOT NULL
             )
             SELECT make_date(EXTRACT(YEAR FROM day)::int, 1, 1) FROM years WHERE day IS NOT NULL
-        """  # noqa: S608 - the table name is the model's, quoted; no user input
+        """  # noqa: S608 - the table name is the model's, quoted; the condition is compiled by Django
         with connection.cursor() as cursor:
-            cursor.execute(sql)
+            cursor.execute(sql, [*params, *params])
             years = [row[0] for row in cursor.fetchall()]
         return sorted(years, reverse=order == "DESC")

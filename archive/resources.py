@@ -19,7 +19,7 @@ from import_export import fields, resources, widgets
 from simple_history.utils import bulk_create_with_history
 
 from archive.models import Body, InventoryCounter, Item, Keyword, Period, Person, Position, Term, Venue
-from archive.models.items import File
+from archive.models.items import File, body_ids_text
 from archive.partial_dates import PartialDate, Precision, parse_partial_date
 from archive.text import fold
 
@@ -840,8 +840,9 @@ class ItemResource(VietnameseResource):
     def _create_items(self, items: list[Item]) -> None:
         """Insert new items with their history and relations in a few queries per batch.
 
-        What ``Item.save()`` and ``refresh_search_text()`` do for one item is done here for all:
-        the number and symbol parsed, the search text with the keywords in their stored order.
+        What ``Item.save()``, ``refresh_search_text()`` and the bodies' signal do for one item is done
+        here for all: the number and symbol parsed, the search text with the keywords in their
+        stored order, ``body_ids``. (An import brings no media files.)
         """
         keyword_ids = {k.pk for item in items for k in getattr(item, "_import_m2m", {}).get("keywords", ())}
         rank = {pk: i for i, pk in enumerate(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", flat=True))}
@@ -849,6 +850,7 @@ class ItemResource(VietnameseResource):
             item._apply_number_symbol()
             keywords = sorted(getattr(item, "_import_m2m", {}).get("keywords", ()), key=lambda k: rank[k.pk])
             item.search_text = item.build_search_text([k.name for k in keywords])
+            item.body_ids = body_ids_text(b.pk for b in getattr(item, "_import_m2m", {}).get("bodies", ()))
         bulk_create_with_history(items, Item, batch_size=self._meta.batch_size)
         for attribute in ("bodies", "people", "keywords"):
             field = Item._meta.get_field(attribute)

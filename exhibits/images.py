@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from archive.models import MediaFile
+from archive.protected_media import media_file_url
 
 # Longest side of each derivative, as archive.media makes them.
 DERIVATIVE_SIZES = {"thumbnail": 320, "medium": 960, "large": 1920}
 
 
 def media_url(media: MediaFile, variant: str = "original", *, download: bool = False) -> str:
-    url = reverse("archive:media", kwargs={"pk": media.pk, "variant": variant})
+    url = media_file_url(media, variant)
     return url + "?tai-ve=1" if download else url
 
 

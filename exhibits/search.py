@@ -12,23 +12,27 @@ import difflib
 import functools
 import hashlib
 import html
+import operator
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from functools import reduce
+from operator import itemgetter
 
 from django import forms
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear, Length, Substr
+from django.db import connections
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, ExtractYear, Left, Length, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import Body, Item, Keyword, MediaFile, Period, Person
+from archive.models import Body, Item, Keyword, Period, Person
 from archive.models.items import DOCUMENT_TYPE_CHOICES, is_code, search_words
 from archive.text import fold
 
@@ -85,10 +89,6 @@ class BrowseForm(forms.Form):
         return values
 
 
-def has_media_expression() -> Exists:
-    return Exists(MediaFile.objects.filter(item=OuterRef("pk")))
-
-
 def apply_filters(queryset: QuerySet, values: dict) -> QuerySet:
     if values.get("period"):
         queryset = queryset.filter(period_id=values["period"])
@@ -103,30 +103,41 @@ def apply_filters(queryset: QuerySet, values: dict) -> QuerySet:
     if values.get("year_to"):
         queryset = queryset.filter(date_start__year__lte=values["year_to"])
     if values.get("digital"):
-        queryset = queryset.filter(has_media_expression())
+        queryset = queryset.filter(has_media=True)
     return queryset
 
 
 def ranked(queryset: QuerySet, query: str) -> QuerySet:
     """Annotate ``rank``, a portable relevance score, on items already matched by ``search``.
 
-    The folded title is the part of ``search_text`` after the inventory number (the archive writes
-    "inventory number, title, summary, ..."), so that substring stands for the folded title.
+    The stored search text reads " inventory-number title summary ...", so a word (between spaces,
+    as the search matches it; a code anywhere) is in the title when it lies within the text's
+    first len(inventory number) + len(title) + 3 characters. Positions (``STRPOS``/``INSTR``)
+    rather than ``LIKE`` over a substring: the score is computed for every matched row.
     """
     words = query_words(query)
     phrase = " ".join(words)
-    whens = [When(inventory_number__iexact=query.strip(), then=Value(100))]
+    whens = []
+    if any(is_code(word) for word in words):  # an inventory number always has digits and "-"
+        whens.append(When(inventory_number__iexact=query.strip(), then=Value(100)))
     if phrase:
-        whens += [
-            When(title_folded__contains=phrase, then=Value(50)),
-            When(Q(*[Q(title_folded__contains=w) for w in words]), then=Value(30)),
-            When(search_text__contains=phrase, then=Value(20)),
-        ]
-    # " inventory-number title ...": the title starts after the leading space, the number and a space.
-    title_region = Substr("search_text", Length("inventory_number") + 3, Length("title"))
-    return queryset.annotate(title_folded=title_region).annotate(
-        rank=Case(*whens, default=Value(10), output_field=IntegerField())
-    )
+        title_region = Left("search_text", Length("inventory_number") + Length("title") + Value(3))
+
+        def pattern(text: str) -> Value:
+            return Value(text if is_code(text) else f" {text} ")
+
+        def in_title(text: str) -> GreaterThan:
+            return GreaterThan(StrIndex(title_region, pattern(text)), 0)
+
+        whens.append(When(in_title(phrase), then=Value(50)))
+        if len(words) > 1:
+            whens += [
+                When(reduce(operator.and_, [Q(in_title(w)) for w in words]), then=Value(30)),
+                When(GreaterThan(StrIndex("search_text", pattern(phrase)), 0), then=Value(20)),
+            ]
+    if not whens:
+        return queryset.annotate(rank=Value(10, output_field=IntegerField()))
+    return queryset.annotate(rank=Case(*whens, default=Value(10), output_field=IntegerField()))
 
 
 def order(queryset: QuerySet, sort: str, query: str) -> QuerySet:
@@ -172,7 +183,7 @@ def facet_counts(queryset: QuerySet, values: dict, *, body_limit: int = 25) -> F
         return _relabel(cached, values)
     rows = list(
         queryset.order_by()
-        .annotate(has_media=has_media_expression(), year=ExtractYear("date_start"))
+        .annotate(year=ExtractYear("date_start"))
         .values("kind", "document_type", "has_media", "period", "year")
         .annotate(n=Count("pk"))
     )
@@ -288,47 +299,45 @@ def matching_queryset(values: dict) -> QuerySet:
 
 
 def _facets_of_rows(rows: list[tuple], values: dict) -> Facets:
-    """Facet counts of a matched set read as (pk, kind, document_type, period, date_start) rows.
-
-    Media and bodies are many rows per item: they are looked up by the matched primary keys (two
-    index lookups) rather than joined into the scan, which would multiply its rows.
-    """
-    counts = FacetCounts()
-    ids = [row[0] for row in rows]
-    with_media = set()
-    if ids:
-        with_media = set(_column_for_items(MediaFile, "item_id", "item_id", ids))
-        counts.bodies = dict(Counter(_column_for_items(Item.bodies.through, "body_id", "item_id", ids)))
-    for row in rows:
-        counts.add(row[1], row[2], row[0] in with_media, row[3], row[4].year if row[4] else None)
+    """Facet counts of a matched set read by ``scan_rows``, counted column by column."""
+    counts = FacetCounts(total=len(rows))
+    counts.kinds = dict(Counter(map(itemgetter(1), rows)))
+    counts.document_types = {k: n for k, n in Counter(map(itemgetter(2), rows)).items() if k}
+    counts.periods = {k: n for k, n in Counter(map(itemgetter(3), rows)).items() if k}
+    for year, n in Counter(map(itemgetter(4), rows)).items():
+        if year:
+            decade = year // 10 * 10
+            counts.decades[decade] = counts.decades.get(decade, 0) + n
+    counts.digital = sum(map(itemgetter(5), rows))
+    bodies = Counter(" ".join(map(itemgetter(6), rows)).split())
+    counts.bodies = {int(pk): n for pk, n in bodies.items()}
     return _relabel(counts, values)
 
 
-def _column_for_items(model, column: str, key: str, ids: list[int]) -> list:
-    """``column`` of ``model``'s rows whose ``key`` is one of ``ids``: on PostgreSQL one array
-    parameter joined by index (cheap to send for thousands of keys), elsewhere Django's ``IN``."""
-    if connection.vendor != "postgresql":
-        return list(model.objects.filter(**{f"{key}__in": ids}).order_by().values_list(column, flat=True))
-    quote = connection.ops.quote_name
-    sql = (
-        f"SELECT t.{quote(column)} FROM {quote(model._meta.db_table)} t "  # noqa: S608 - names from the model
-        f"JOIN unnest(%s::integer[]) AS wanted(id) ON t.{quote(key)} = wanted.id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [ids])
-        return [row[0] for row in cursor.fetchall()]
-
-
 def scan_queryset(values: dict) -> QuerySet:
-    """The one read of a narrowed matched set: (pk, kind, document_type, period, date_start[, rank])
-    of at most ``SCAN_LIMIT + 1`` rows, unordered (``browse`` ranks in Python)."""
+    """The one read of a narrowed matched set: at most ``SCAN_LIMIT + 1`` rows of (pk, kind,
+    document_type, period, year, has_media, body_ids), best first when a query is ranked."""
     query = values.get("q") or ""
-    narrow = matching_queryset(values).order_by()
-    columns = ["pk", "kind", "document_type", "period", "date_start"]
-    if query:
-        narrow = ranked(narrow, query)
-        columns.append("rank")
+    narrow = matching_queryset(values).annotate(year=Cast(ExtractYear("date_start"), IntegerField()))
+    if query and (values.get("sort") or "relevance") == "relevance":
+        narrow = ranked(narrow, query).order_by("-rank", F("date_start").asc(nulls_last=True), "pk")
+    else:
+        narrow = narrow.order_by()
+    columns = ["pk", "kind", "document_type", "period", "year", "has_media", "body_ids"]
     return narrow.values_list(*columns)[: SCAN_LIMIT + 1]
+
+
+def scan_rows(values: dict) -> list[tuple]:
+    """``scan_queryset``'s rows as the database driver returns them: integers, text and a boolean
+    (0 or 1 on SQLite) need no conversion, so thousands of rows skip the ORM's per-row work."""
+    queryset = scan_queryset(values)
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a query that cannot match (only punctuation): no SQL to run
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 @dataclass
@@ -340,24 +349,22 @@ class BrowseResults:
 def browse(values: dict, page_number, *, per_page: int = 20, with_media=None) -> BrowseResults:
     """One page of results with the facet counts of the whole matched set, in as few passes as it takes.
 
-    A matched set of at most ``SCAN_LIMIT`` rows is read once, narrowly (a few columns, the rank
-    included), and counted, faceted and ranked in Python (media and bodies by two index lookups of
-    the matched keys); only the page's twenty items are then fetched whole. A larger set (browsing
-    the whole catalogue) is counted by two grouped queries whose result the cache keeps for the
-    content version, and its page is ordered in SQL.
+    A matched set of at most ``SCAN_LIMIT`` rows is read once, narrowly (a few columns of the item
+    row, the media and bodies included as ``has_media`` and ``body_ids``), ranked by the database
+    and counted in Python; only the page's twenty items are then fetched whole. A larger set
+    (browsing the whole catalogue) is counted by two grouped queries whose result the cache keeps
+    for the content version, and its page is ordered in SQL.
     """
     query = values.get("q") or ""
     sort = values.get("sort") or ("relevance" if query else "-published")
     matching = matching_queryset(values)
     attach = with_media or (lambda queryset: queryset)
     narrowed = query or any(values.get(name) for name in BrowseForm.FILTER_NAMES)
-    rows = list(scan_queryset(values)) if narrowed else []
+    rows = scan_rows(values) if narrowed else []
     if narrowed and len(rows) <= SCAN_LIMIT:
         facets = _facets_of_rows(rows, values)
         if sort == "relevance" and query:
-            far = date.max
-            ordered_ids = [row[0] for row in sorted(rows, key=lambda r: (-r[5], r[4] or far, r[0]))]
-            page = Paginator(ordered_ids, per_page).get_page(page_number)
+            page = Paginator([row[0] for row in rows], per_page).get_page(page_number)
             by_pk = attach(Item.objects.filter(pk__in=list(page.object_list))).in_bulk()
             page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
             return BrowseResults(facets, page)

@@ -289,10 +289,13 @@ def restore_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
 
 def _load_without_history(data_path: Path, using: str) -> None:
     """Load the rows as they were: the history is in the backup, so recording it again would double it."""
+    from archive.signals import related_facts_paused
+
     previous = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
     settings.SIMPLE_HISTORY_ENABLED = False
     try:
-        call_command("loaddata", str(data_path), database=using, verbosity=0)
+        with related_facts_paused():  # the items' rows carry their media and bodies facts
+            call_command("loaddata", str(data_path), database=using, verbosity=0)
     finally:
         settings.SIMPLE_HISTORY_ENABLED = previous
 

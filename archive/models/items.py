@@ -9,7 +9,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -208,16 +208,67 @@ class ItemQuerySet(models.QuerySet):
         Vietnamese words are syllables, and a syllable inside another is noise); a word with a
         digit, "-" or "/" (a code) matches anywhere, so part of an inventory number or of a document
         number ("HD/VPTW") finds it.
-        Both are ``LIKE`` patterns that the trigram index serves on PostgreSQL.
+        On PostgreSQL the whole words are one ``string_to_array(search_text, ' ') @> ARRAY[words]``,
+        exact and answered by the word-array GIN index (migration 0007) without rechecking rows;
+        elsewhere, and for codes, ``LIKE`` patterns (the trigram index serves codes on PostgreSQL).
         """
         words = search_words(query)
         if not words and query.strip():
             return self.none()  # only punctuation ("%"): nothing has it as a word
         queryset = self
+        whole_words = list(dict.fromkeys(word for word in words if not is_code(word)))
+        if whole_words and connections[self.db].vendor == "postgresql":
+            queryset = queryset.filter(has_all_words(whole_words))
+            whole_words = []
+        for word in whole_words:
+            queryset = queryset.filter(search_text__contains=f" {word} ")
         for word in words:
-            pattern = word if is_code(word) else f" {word} "
-            queryset = queryset.filter(search_text__contains=pattern)
+            if is_code(word):
+                queryset = queryset.filter(search_text__contains=word)
         return queryset
+
+
+def has_all_words(words: list[str]):
+    """PostgreSQL: the search text's words (split at its single spaces) include every one of ``words``.
+
+    The same test as ``LIKE '% word %'`` for each word, since the search text is its words between
+    single spaces, written so that the expression index of migration 0007 answers it.
+    """
+    from django.contrib.postgres.fields import ArrayField
+    from django.contrib.postgres.lookups import DataContains
+
+    word_array = ArrayField(models.TextField())
+    stored = models.Func(
+        models.F("search_text"), models.Value(" "), function="string_to_array", output_field=word_array
+    )
+    return DataContains(stored, models.Value(list(words), output_field=word_array))
+
+
+# Item columns that repeat facts of related rows, written only by ``refresh_related_facts`` (from
+# the signals in archive.signals) and by the bulk paths, never by ``Item.save``.
+RELATED_FACTS = ("has_media", "body_ids")
+
+
+def body_ids_text(body_ids) -> str:
+    """``Item.body_ids``: the keys of the item's bodies, ascending, space-separated ("3 7 12")."""
+    return " ".join(str(pk) for pk in sorted(set(body_ids)))
+
+
+def refresh_related_facts(item_ids) -> dict[int, "Item"]:
+    """Rewrite ``has_media`` and ``body_ids`` of these items from their media files and bodies; the
+    written values by key."""
+    from archive.models.media import MediaFile
+
+    ids = sorted({pk for pk in item_ids if pk is not None})
+    if not ids:
+        return {}
+    with_media = set(MediaFile.objects.filter(item_id__in=ids).values_list("item_id", flat=True))
+    bodies: dict[int, list[int]] = {pk: [] for pk in ids}
+    for item_id, body_id in Item.bodies.through.objects.filter(item_id__in=ids).values_list("item_id", "body_id"):
+        bodies[item_id].append(body_id)
+    items = [Item(pk=pk, has_media=pk in with_media, body_ids=body_ids_text(bodies[pk])) for pk in ids]
+    Item.objects.bulk_update(items, list(RELATED_FACTS), batch_size=500)
+    return {item.pk: item for item in items}
 
 
 class Item(models.Model):
@@ -438,6 +489,10 @@ class Item(models.Model):
 
     # Folded text for diacritic-free search, written on save
     search_text = models.TextField(editable=False, blank=True)
+    # Facts of the item's related rows, kept on the row so the public search counts its facets from
+    # one read of the matched items (see RELATED_FACTS and archive.signals).
+    has_media = models.BooleanField(_("có bản số hóa"), default=False, editable=False)
+    body_ids = models.TextField(default="", blank=True, editable=False)
 
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
@@ -452,7 +507,7 @@ class Item(models.Model):
     )
 
     objects = ItemQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "has_media", "body_ids"])
 
     class Meta:
         ordering = ["date_start", "inventory_number"]
@@ -508,6 +563,12 @@ class Item(models.Model):
             self.inventory_number = InventoryCounter.next_number(prefix, timezone.localdate().year)
         keyword_names = list(self.keywords.values_list("name", flat=True)) if self.pk else None
         self.search_text = self.build_search_text(keyword_names)
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # The related facts are the media's and the bodies' to write: an item loaded before a
+            # file was attached must not put back what it read.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in RELATED_FACTS
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -56,6 +56,10 @@ class MediaFile(models.Model):
         ordering = ["item", "-is_primary", "position", "pk"]
         verbose_name = _("tệp số hóa")
         verbose_name_plural = _("tệp số hóa")
+        indexes = [
+            # The home page's film ("a featured item with a video") starts from the rare video files.
+            models.Index(fields=["kind", "item"], name="media_kind_item_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["item"],

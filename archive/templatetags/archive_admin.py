@@ -1,0 +1,176 @@
+"""The item changelist's rows without Django admin's per-cell machinery.
+
+Django's ``result_list`` works out, for every row and every column, what the column is (a model
+field, an admin method, a link) and how to show it: the same answers fifty times over, about
+0.3 ms a row. ``fast_result_list`` works them out once per column and then only renders the
+values, into the same HTML (the admin's ``change_list_results.html`` and its cell classes).
+Pop-ups, editable lists and columns it does not know keep Django's own rendering.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django import template
+from django.contrib.admin.templatetags.admin_list import (
+    ResultList,
+    _coerce_field_name,
+    result_headers,
+    result_hidden_fields,
+    results,
+)
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.templatetags.base import InclusionAdminNode
+from django.contrib.admin.utils import display_for_field, display_for_value, quote
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+PK_MARK = "__pk__"
+
+
+class Column:
+    """One column of the list: its opening tags (without and with "nowrap"), whether it links, and
+    ``show(obj)``, which gives what the cell shows and, for an admin method, the value it returned
+    (a date does not wrap)."""
+
+    def __init__(self, tag: str, classes: list[str], link: bool, show: Callable):
+        self.link, self.show, self.close = link, show, f"</{tag}>"
+        self.open = f'<{tag} class="{" ".join(classes)}">'
+        self.open_nowrap = self.open if "nowrap" in classes else f'<{tag} class="{" ".join([*classes, "nowrap"])}">'
+
+
+def _html(value) -> str:
+    """``conditional_escape`` without its lazy-string and wrapper overhead: this runs for every cell."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(value)
+
+
+def _columns(cl) -> list[Column] | None:
+    """The columns of ``cl.list_display``, or None when one is of a kind this fast path does not know."""
+    model_admin = cl.model_admin
+    empty = model_admin.get_empty_value_display()
+    columns = []
+    first = True
+    for index, name in enumerate(cl.list_display):
+        if not isinstance(name, str) or "__" in name.strip("_"):
+            return None
+        link = cl.list_display_links is not None and (
+            (first and not cl.list_display_links) or name in cl.list_display_links
+        )
+        tag = "td"
+        if link:
+            tag = "th" if first else "td"
+            first = False
+        classes = ["field-" + _coerce_field_name(name, index)]
+        try:
+            field = cl.lookup_opts.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and not (field.is_relation and field.many_to_many) and not field.auto_created:
+            if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
+                classes.append("nowrap")
+            columns.append(Column(tag, classes, link, _field_shower(field, empty, link)))
+        elif field is None and hasattr(model_admin, name) and name != "__str__":
+            method = getattr(model_admin, name)
+            if name == "action_checkbox":
+                classes = ["action-checkbox"]
+            columns.append(Column(tag, classes, link, _method_shower(method, empty)))
+        else:
+            return None
+    return columns
+
+
+def _field_shower(field, empty: str, link: bool) -> Callable:
+    if getattr(field, "flatchoices", None):
+        labels = dict(field.flatchoices)  # Django builds this dict for every cell
+        return lambda obj: (labels.get(getattr(obj, field.attname), empty), None)
+    if isinstance(field.remote_field, models.ManyToOneRel):
+        return lambda obj: (getattr(obj, field.name) or empty, None)
+
+    if isinstance(field, (models.CharField, models.TextField)) and not isinstance(field, models.URLField):
+
+        def show_text(obj):  # what display_for_field makes of text: the text, or the empty marker
+            value = getattr(obj, field.attname)
+            return (empty if value is None or not str(value).strip() else value), None
+
+        return show_text
+
+    def show(obj):
+        value = getattr(obj, field.attname)
+        if isinstance(value, str) and not value.strip():
+            value = ""
+        return display_for_field(value, field, empty, avoid_link=link), None
+
+    return show
+
+
+def _method_shower(method, empty: str) -> Callable:
+    boolean = getattr(method, "boolean", False)
+    empty = getattr(method, "empty_value_display", empty)
+
+    def show(obj):
+        value = method(obj)
+        if isinstance(value, str) and not value.strip():
+            value = ""
+        return display_for_value(value, empty, boolean), value
+
+    return show
+
+
+def _change_url(cl) -> str | None:
+    """The change page's address with ``PK_MARK`` for the key and the list's filters kept."""
+    opts = cl.opts
+    try:
+        url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=(PK_MARK,),
+            current_app=cl.model_admin.admin_site.name,
+        )
+    except NoReverseMatch:
+        return None
+    return add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": opts}, url)
+
+
+def fast_results(cl):
+    columns = None if (cl.formset or cl.is_popup or cl.to_field) else _columns(cl)
+    if columns is None:
+        yield from results(cl)
+        return
+    change_url = _change_url(cl)
+    link_before, link_after = escape(change_url).split(PK_MARK, 1) if change_url else ("", "")
+    for obj in cl.result_list:
+        cells = []
+        for column in columns:
+            shown, value = column.show(obj)
+            inner = _html(shown)
+            if column.link and change_url:
+                inner = f'<a href="{link_before}{escape(quote(str(obj.pk)))}{link_after}">{inner}</a>'
+            dated = isinstance(value, (datetime.date, datetime.time))
+            cells.append(mark_safe(f"{column.open_nowrap if dated else column.open}{inner}{column.close}"))  # noqa: S308 - escaped above
+        yield ResultList(None, cells)
+
+
+def fast_result_list(cl) -> dict:
+    """What Django's ``result_list`` hands ``change_list_results.html``, rows rendered by ``fast_results``."""
+    headers = list(result_headers(cl))
+    return {
+        "cl": cl,
+        "result_hidden_fields": list(result_hidden_fields(cl)),
+        "result_headers": headers,
+        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+        "results": list(fast_results(cl)),
+    }
+
+
+@register.tag(name="fast_result_list")
+def fast_result_list_tag(parser, token):
+    return InclusionAdminNode(
+        parser, token, func=fast_result_list, template_name="change_list_results.html", takes_context=False
+    )

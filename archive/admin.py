@@ -124,7 +124,8 @@ class PeriodListFilter(admin.RelatedFieldListFilter):
     """Periods with their spans fetched at once (a period's label shows its spans)."""
 
     def field_choices(self, field, request, model_admin):
-        return [(period.pk, str(period)) for period in Period.objects.with_spans()]
+        self.periods = list(Period.objects.with_spans())  # the item list labels its rows with these too
+        return [(period.pk, str(period)) for period in self.periods]
 
 
 # Registers -------------------------------------------------------------------------------
@@ -333,18 +334,22 @@ class ItemChangeList(ChangeList):
         self.queryset = self.queryset.only(*self.columns)
         super().get_results(request)
         self.result_list = list(self.result_list)
-        attach_list_relations(self.result_list)
+        periods = next((spec.periods for spec in self.filter_specs if isinstance(spec, PeriodListFilter)), None)
+        attach_list_relations(self.result_list, periods)
         # The date hierarchy's years are found by what suits this many rows (ItemChangelistQuerySet).
         self.queryset.matched_rows = self.result_count
 
 
-def attach_list_relations(items: list[Item]) -> None:
-    """Each listed item's period (with its spans) and primary picture, in three small queries.
+def attach_list_relations(items: list[Item], periods: list[Period] | None = None) -> None:
+    """Each listed item's period (with its spans; those the period filter has read, if given) and
+    primary picture, in at most three small queries.
 
     Django's prefetching would build a related manager per item and relation, which costs more
     than the queries on a page of fifty.
     """
-    periods = {period.pk: period for period in Period.objects.prefetch_related("spans")}
+    if periods is None:
+        periods = Period.objects.with_spans()
+    periods = {period.pk: period for period in periods}
     primary = {
         media.item_id: media
         for media in MediaFile.objects.filter(item_id__in=[item.pk for item in items], is_primary=True)

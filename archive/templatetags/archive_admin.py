@@ -89,7 +89,8 @@ def _columns(cl) -> list[Column] | None:
 
 def _field_shower(field, empty: str, link: bool) -> Callable:
     if getattr(field, "flatchoices", None):
-        labels = dict(field.flatchoices)  # Django builds this dict for every cell
+        # Django builds this dict for every cell, and translates a lazy label each time it is shown.
+        labels = {value: str(label) for value, label in field.flatchoices}
         return lambda obj: (labels.get(getattr(obj, field.attname), empty), None)
     if isinstance(field.remote_field, models.ManyToOneRel):
         return lambda obj: (getattr(obj, field.name) or empty, None)

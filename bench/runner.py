@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import io
 import json
 import platform
@@ -99,6 +100,20 @@ class Report:
     checks: dict = field(default_factory=dict)
 
 
+@contextlib.contextmanager
+def settled_heap():
+    """Each figure starts from the same heap: what the run has built up so far (earlier figures,
+    responses, the import's rows) is collected or frozen out of the garbage collector's way, as in
+    a server worker that has just started, so a figure does not pay for scanning its predecessors'
+    objects. Garbage the requests themselves make is collected as usual."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -155,12 +170,13 @@ class Bench:
                 before()
             self._get(client, url)
         times = []
-        for _ in range(self.requests):
-            if before:
-                before()
-            started = time.perf_counter()
-            self._get(client, url)
-            times.append((time.perf_counter() - started) * 1000)
+        with settled_heap():
+            for _ in range(self.requests):
+                if before:
+                    before()
+                started = time.perf_counter()
+                self._get(client, url)
+                times.append((time.perf_counter() - started) * 1000)
         return times
 
     def count_queries(self, client: Client, url: str, *, before: Callable[[], None] | None = None) -> int:
@@ -173,10 +189,11 @@ class Bench:
     def time_call(self, function: Callable[[], object]) -> list[float]:
         function()
         times = []
-        for _ in range(self.requests):
-            started = time.perf_counter()
-            function()
-            times.append((time.perf_counter() - started) * 1000)
+        with settled_heap():
+            for _ in range(self.requests):
+                started = time.perf_counter()
+                function()
+                times.append((time.perf_counter() - started) * 1000)
         return times
 
     # The run ----------------------------------------------------------------------------

@@ -11,6 +11,12 @@ WORD_INDEX = "archive_item_search_words"
 # date), which the public search uses: a fifth fewer rows to visit than through the whole index.
 PUBLIC_WORD_INDEX = "archive_item_public_search_words"
 PUBLIC = "status = 'published' AND access_level = 'public' AND confidentiality = ''"
+TRIGRAM_INDEX = "archive_item_search_text_trgm"  # of migration 0005
+# New rows wait in a GIN index's pending list, which every search reads through, until it is full
+# or vacuumed. The default list (4 MB) holds an import of 10,000 rows and made a three-word search
+# read 544 index pages instead of 52; a 256 kB list is merged into the index every few hundred
+# rows, and an import still writes its rows at over 1,000 a second.
+PENDING_LIST = "gin_pending_list_limit = 256"
 
 
 def create_word_index(apps, schema_editor):
@@ -18,17 +24,20 @@ def create_word_index(apps, schema_editor):
     if schema_editor is None or schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {WORD_INDEX} ON archive_item USING gin (string_to_array(search_text, ' '))"
+        f"CREATE INDEX IF NOT EXISTS {WORD_INDEX} ON archive_item "
+        f"USING gin (string_to_array(search_text, ' ')) WITH ({PENDING_LIST})"
     )
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {PUBLIC_WORD_INDEX} ON archive_item "
-        f"USING gin (string_to_array(search_text, ' ')) WHERE {PUBLIC}"
+        f"USING gin (string_to_array(search_text, ' ')) WITH ({PENDING_LIST}) WHERE {PUBLIC}"
     )
+    schema_editor.execute(f"ALTER INDEX IF EXISTS {TRIGRAM_INDEX} SET ({PENDING_LIST})")
 
 
 def drop_word_index(apps, schema_editor):
     if schema_editor is None or schema_editor.connection.vendor != "postgresql":
         return
+    schema_editor.execute(f"ALTER INDEX IF EXISTS {TRIGRAM_INDEX} RESET (gin_pending_list_limit)")
     schema_editor.execute(f"DROP INDEX IF EXISTS {PUBLIC_WORD_INDEX}")
     schema_editor.execute(f"DROP INDEX IF EXISTS {WORD_INDEX}")
 

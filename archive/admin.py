@@ -21,7 +21,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import services
-from archive.changelist import EstimatedCountPaginator, ItemChangelistQuerySet
+from archive.changelist import ItemChangelistQuerySet, ItemListPaginator
 from archive.forms import ItemAdminForm, MediaFileInlineForm, MediaFileInlineFormSet, PeriodChoiceForm
 from archive.models import (
     Body,
@@ -336,8 +336,10 @@ class ItemChangeList(ChangeList):
         self.result_list = list(self.result_list)
         periods = next((spec.periods for spec in self.filter_specs if isinstance(spec, PeriodListFilter)), None)
         attach_list_relations(self.result_list, periods)
-        # The date hierarchy's years are found by what suits this many rows (ItemChangelistQuerySet).
+        # The date hierarchy's years: those the paginator has read, or found by what suits this many
+        # rows (ItemChangelistQuerySet.dates).
         self.queryset.matched_rows = self.result_count
+        self.queryset.matched_years = self.paginator.years()
 
 
 def attach_list_relations(items: list[Item], periods: list[Period] | None = None) -> None:
@@ -396,7 +398,7 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
     list_per_page = 50
     # No count of the whole table on each view, and a paginator that estimates or caps its count.
     show_full_result_count = False
-    paginator = EstimatedCountPaginator
+    paginator = ItemListPaginator
     search_fields = ["search_text"]  # searched through fold(), see get_search_results
     search_help_text = _(
         "Tìm theo số đăng ký, tiêu đề, trích yếu, số và ký hiệu, từ khóa; gõ có dấu hay không dấu đều được."

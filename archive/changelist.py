@@ -2,12 +2,17 @@
 
 Django's changelist counts the filtered rows for its paginator and, by default, the whole table
 again for "N of M selected". At 100,000 items each count reads the table; here the unfiltered
-count is PostgreSQL's own estimate (``pg_class.reltuples``, kept by autovacuum and ANALYZE) and a
-filtered or searched count stops at ``COUNT_CAP`` rows.
+count is PostgreSQL's own estimate (``pg_class.reltuples``, kept by autovacuum and ANALYZE), a
+filtered or searched list of up to ``KEYS_FIRST_MAX`` items is read once for its count, page and
+years, and a larger one is counted up to ``COUNT_CAP`` rows.
 """
 
 from __future__ import annotations
 
+import datetime
+import json
+
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -15,6 +20,10 @@ from django.utils.functional import cached_property
 from archive.models.items import ItemQuerySet
 
 COUNT_CAP = 10_000
+# A filtered list of at most this many items is read once, keys and dates (ItemListPaginator); with
+# more, each probe of the years' loose index scan meets a match within a few index entries.
+KEYS_FIRST_MAX = 5_000
+LOOSE_SCAN_MIN_ROWS = KEYS_FIRST_MAX
 
 
 def estimated_table_rows(model) -> int | None:
@@ -28,6 +37,26 @@ def estimated_table_rows(model) -> int | None:
     if not row or row[0] is None or row[0] < 0:
         return None
     return int(row[0])
+
+
+def estimated_rows(queryset) -> int | None:
+    """PostgreSQL's estimate of the rows a queryset matches (its plan, not a count), None elsewhere.
+
+    Only a hint for choosing how to read: a wrong guess costs time, never a wrong answer.
+    """
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 class EstimatedCountPaginator(Paginator):
@@ -56,9 +85,42 @@ class EstimatedCountPaginator(Paginator):
     is_capped = False
 
 
-# A filtered list with at least this many rows finds its years by the loose index scan too: with so
-# many matches each probe meets one within a few index entries. Fewer matches are read directly.
-LOOSE_SCAN_MIN_ROWS = 5_000
+class ItemListPaginator(EstimatedCountPaginator):
+    """The item list's paginator: a filtered or searched list of at most ``KEYS_FIRST_MAX`` items
+    (as PostgreSQL estimates it) is read once, as its keys and dates in the list's order, which
+    gives the count, the page (fifty rows fetched by key) and the date hierarchy's years
+    (``ItemChangelistQuerySet.dates``) without scanning the matches three times. A larger set is
+    counted and paged as ``EstimatedCountPaginator`` does, and its years found by the loose index
+    scan, each probe of which then meets a match within a few index entries.
+    """
+
+    #: (key, date_start) of every matched item in the list's order, when there are few enough.
+    matched: list[tuple] | None = None
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        query = getattr(queryset, "query", None)
+        if query is not None and query.where and (estimated_rows(queryset) or 0) <= KEYS_FIRST_MAX:
+            rows = list(queryset.values_list("pk", "date_start")[: KEYS_FIRST_MAX + 1])
+            if len(rows) <= KEYS_FIRST_MAX:
+                self.matched = rows
+                return len(rows)
+        return super().count
+
+    def page(self, number):
+        number = self.validate_number(number)  # counts, and reads the matches if few enough
+        if self.matched is None:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        keys = [pk for pk, _day in self.matched[bottom : bottom + self.per_page]]
+        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+
+    def years(self) -> list[datetime.date] | None:
+        """The first days of the years of the matched items' dates, if they were all read."""
+        if self.matched is None:
+            return None
+        return sorted({datetime.date(day.year, 1, 1) for _pk, day in self.matched if day})
 
 
 class ItemChangelistQuerySet(ItemQuerySet):
@@ -72,8 +134,12 @@ class ItemChangelistQuerySet(ItemQuerySet):
     """
 
     matched_rows: int | None = None
+    #: The years the paginator found reading every match (ItemListPaginator.years), if it did.
+    matched_years: list[datetime.date] | None = None
 
     def dates(self, field_name, kind, order="ASC"):
+        if kind == "year" and field_name == "date_start" and self.matched_years is not None:
+            return sorted(self.matched_years, reverse=order == "DESC")
         connection = connections[self.db]
         if kind != "year" or field_name != "date_start" or connection.vendor != "postgresql":
             return super().dates(field_name, kind, order)

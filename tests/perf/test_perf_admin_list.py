@@ -47,7 +47,9 @@ def test_fast_rows_are_the_html_django_writes(catalogue, superuser, query):
 @pytest.mark.parametrize("query", ["", "?kind__exact=document", "?status__exact=published", "?q=dang"])
 def test_years_of_a_filtered_list_are_those_django_finds(catalogue, superuser, monkeypatch, query):
     monkeypatch.setattr("archive.changelist.LOOSE_SCAN_MIN_ROWS", 1)  # a small catalogue, the same path
+    monkeypatch.setattr("archive.changelist.KEYS_FIRST_MAX", 0)  # as if the matches were too many to read
     cl = changelist(superuser, query)
+    assert cl.queryset.matched_years is None
     assert cl.queryset.matched_rows == cl.result_count >= 1
     fast = list(cl.queryset.dates("date_start", "year"))
     expected = list(QuerySet.dates(cl.queryset, "date_start", "year"))
@@ -59,3 +61,17 @@ def test_a_narrow_filter_reads_its_rows_the_usual_way(catalogue, superuser):
     cl = changelist(superuser, "?kind__exact=artifact")
     assert cl.result_count < LOOSE_SCAN_MIN_ROWS
     assert list(cl.queryset.dates("date_start", "year")) == list(QuerySet.dates(cl.queryset, "date_start", "year"))
+
+
+@pytest.mark.parametrize("query", ["?q=dang", "?kind__exact=document&o=3", "?status__exact=published&p=2"])
+def test_a_list_read_once_gives_the_count_page_and_years_of_the_usual_reads(catalogue, superuser, query):
+    cl = changelist(superuser, query)
+    assert cl.paginator.matched is not None  # read once: keys and dates
+    queryset = cl.queryset.model._default_manager.filter(pk__in=cl.queryset.values("pk")).order_by(
+        *cl.queryset.query.order_by
+    )
+    assert cl.result_count == queryset.count()
+    page = int(dict(p.split("=") for p in query[1:].split("&")).get("p", 1))
+    expected = list(queryset.values_list("pk", flat=True)[(page - 1) * cl.list_per_page : page * cl.list_per_page])
+    assert [item.pk for item in cl.result_list] == expected and expected
+    assert list(cl.queryset.dates("date_start", "year")) == list(QuerySet.dates(queryset, "date_start", "year"))

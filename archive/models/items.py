@@ -566,8 +566,11 @@ class Item(models.Model):
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             # The related facts are the media's and the bodies' to write: an item loaded before a
             # file was attached must not put back what it read.
+            deferred = self.get_deferred_fields()  # as Django does, a partly loaded item saves what it loaded
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in RELATED_FACTS
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in RELATED_FACTS and f.attname not in deferred
             ]
         super().save(*args, **kwargs)
 

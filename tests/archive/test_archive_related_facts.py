@@ -105,3 +105,12 @@ def test_bulk_items_carry_the_facts_their_rows_give():
     assert items
     refresh_related_facts([pk for pk, _, _ in items])  # recomputed from the related rows
     assert list(Item.objects.filter(is_sample=True).order_by("pk").values_list("pk", "has_media", "body_ids")) == items
+
+
+def test_a_partly_loaded_item_saves_what_it_loaded():
+    item = Item.objects.create(title="Công văn", summary="Trích yếu ban đầu", status="draft")
+    partial = Item.objects.only("pk", "title", "kind", "inventory_number").get(pk=item.pk)
+    partial.title = "Công văn số 1"
+    partial.save()
+    item.refresh_from_db()
+    assert (item.title, item.summary) == ("Công văn số 1", "Trích yếu ban đầu")

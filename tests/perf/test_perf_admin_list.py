@@ -63,8 +63,14 @@ def test_a_narrow_filter_reads_its_rows_the_usual_way(catalogue, superuser):
     assert list(cl.queryset.dates("date_start", "year")) == list(QuerySet.dates(cl.queryset, "date_start", "year"))
 
 
-@pytest.mark.parametrize("query", ["?q=dang", "?kind__exact=document&o=3", "?status__exact=published&p=2"])
+@pytest.mark.parametrize(
+    "query", ["?q=dang", "?kind__exact=document&o=3", "?status__exact=published&p=2", "?bodies__id__exact={body}&o=-4"]
+)
 def test_a_list_read_once_gives_the_count_page_and_years_of_the_usual_reads(catalogue, superuser, query):
+    from archive.models import Body
+
+    body = Body.objects.filter(items__isnull=False).order_by("pk").first()
+    query = query.format(body=body.pk)
     cl = changelist(superuser, query)
     assert cl.paginator.matched is not None  # read once: keys and dates
     queryset = cl.queryset.model._default_manager.filter(pk__in=cl.queryset.values("pk")).order_by(

@@ -15,6 +15,7 @@ The check comes first in every case, so a guessed primary key of something not p
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from urllib.parse import quote
 
@@ -105,7 +106,7 @@ def serve_stored_file(
     storage, name = field_file.storage, field_file.name
     disposition = content_disposition_header(download, filename) if (download or filename) else None
     if isinstance(storage, FileSystemStorage):
-        response = _local_response(storage, name, content_type=content_type)
+        response = _local_response(request, storage, name, content_type=content_type)
     elif getattr(storage, "querystring_auth", False):
         # S3: the client fetches the bytes from the bucket with a signature that soon expires.
         parameters = {"ResponseContentType": content_type}
@@ -115,7 +116,7 @@ def serve_stored_file(
         public = False  # the signed address must not outlive its signature in any cache
     else:
         try:
-            response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+            response = _streamed(request, storage.open(name, "rb"), storage.size(name), content_type=content_type)
         except (FileNotFoundError, OSError) as error:
             raise Http404 from error
     if disposition and not isinstance(response, HttpResponseRedirect):
@@ -126,7 +127,7 @@ def serve_stored_file(
     return response
 
 
-def _local_response(storage: FileSystemStorage, name: str, *, content_type: str) -> HttpResponse:
+def _local_response(request: HttpRequest, storage: FileSystemStorage, name: str, *, content_type: str) -> HttpResponse:
     if not storage.exists(name):
         raise Http404
     mode = getattr(settings, "MEDIA_ACCEL", "")
@@ -139,7 +140,74 @@ def _local_response(storage: FileSystemStorage, name: str, *, content_type: str)
         response = HttpResponse(content_type=content_type)
         response["X-Sendfile"] = storage.path(name)
         return response
-    return FileResponse(storage.open(name, "rb"), content_type=content_type)
+    return _streamed(request, storage.open(name, "rb"), storage.size(name), content_type=content_type)
+
+
+# One range of bytes, as players ask for it when a visitor seeks in a film or a recording:
+# "bytes=1000-1999", "bytes=1000-" (to the end) or "bytes=-500" (the last 500).
+_BYTE_RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _streamed(request: HttpRequest, file, size: int, *, content_type: str) -> HttpResponse:
+    """The file streamed by Django: whole, or the one byte range asked for (206), so a film can be
+    played from the middle without downloading what comes before. A proxy (``MEDIA_ACCEL``) or S3
+    serve ranges themselves."""
+    span = _requested_range(request, size)
+    if span == UNSATISFIABLE:
+        file.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    if span is None:
+        response = FileResponse(file, content_type=content_type)
+    else:
+        start, end = span
+        file.seek(start)
+        response = FileResponse(_Slice(file, end - start + 1), status=206, content_type=content_type)
+        response["Content-Length"] = str(end - start + 1)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+UNSATISFIABLE = (-1, -1)
+
+
+def _requested_range(request: HttpRequest, size: int) -> tuple[int, int] | None:
+    """The first and last byte of the one range a GET asks for, None for the whole file (no range,
+    several, a malformed or reversed one, or a conditional ``If-Range``, as RFC 9110 allows), or
+    ``UNSATISFIABLE`` when it starts past the end."""
+    match = _BYTE_RANGE_RE.match(request.headers.get("Range", "").strip())
+    if request.method != "GET" or not match or "If-Range" in request.headers:
+        return None
+    first, last = match.groups()
+    if first:
+        if last and int(last) < int(first):
+            return None
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    elif last:  # the last N bytes
+        start, end = max(0, size - int(last)), size - 1
+    else:
+        return None
+    return (start, end) if start < size and start <= end else UNSATISFIABLE
+
+
+class _Slice:
+    """``length`` bytes of an open file from where it stands, read in blocks; closed with the file."""
+
+    def __init__(self, file, length: int):
+        self.file, self.remaining = file, length
+
+    def read(self, size: int = -1) -> bytes:
+        if self.remaining <= 0:
+            return b""
+        size = self.remaining if size is None or size < 0 else min(size, self.remaining)
+        data = self.file.read(size)
+        self.remaining -= len(data)
+        return data
+
+    def close(self) -> None:
+        self.file.close()
 
 
 class _LinkedFile:

@@ -273,3 +273,43 @@ def test_admin_file_inputs_of_portraits_and_covers_link_through_the_checked_view
         html = client.get(url).content.decode()
         assert f'href="{link}"' in html
         assert "/media/" not in html
+
+
+@pytest.mark.django_db
+def test_a_player_gets_the_byte_range_it_asks_for(client, public_media):
+    """Seeking in a film or a recording: one range of bytes, 206 with Content-Range."""
+    whole = public_media.file.open("rb").read()
+    size = len(whole)
+    url = media_url(public_media)
+    full = client.get(url)
+    assert full.status_code == 200 and full["Accept-Ranges"] == "bytes" and body_of(full) == whole
+    for header, (start, end) in {
+        "bytes=0-9": (0, 9),
+        "bytes=100-": (100, size - 1),
+        "bytes=-50": (size - 50, size - 1),
+        f"bytes=10-{size * 2}": (10, size - 1),
+    }.items():
+        response = client.get(url, headers={"Range": header})
+        assert response.status_code == 206, header
+        assert response["Content-Range"] == f"bytes {start}-{end}/{size}"
+        assert int(response["Content-Length"]) == end - start + 1
+        assert body_of(response) == whole[start : end + 1]
+        assert response["Cache-Control"] == "private, max-age=300"
+
+
+@pytest.mark.django_db
+def test_ranges_it_cannot_serve_get_the_whole_file_or_416(client, public_media):
+    whole = public_media.file.open("rb").read()
+    url = media_url(public_media)
+    for header in ("bytes=0-9,20-29", "bytes=abc", "items=0-9", "bytes=9-0", "bytes=-"):
+        response = client.get(url, headers={"Range": header})
+        assert response.status_code == 200 and body_of(response) == whole, header
+    response = client.get(url, headers={"Range": "bytes=0-9", "If-Range": '"an-old-version"'})
+    assert response.status_code == 200 and body_of(response) == whole
+    response = client.get(url, headers={"Range": f"bytes={len(whole)}-"})
+    assert response.status_code == 416 and response["Content-Range"] == f"bytes */{len(whole)}"
+
+
+@pytest.mark.django_db
+def test_a_range_of_a_file_nobody_may_see_is_still_a_404(client, draft_media):
+    assert client.get(media_url(draft_media), headers={"Range": "bytes=0-9"}).status_code == 404

@@ -3,10 +3,7 @@
 from django.conf import settings
 from django.core.cache import cache
 
-
-def client_address(request) -> str:
-    """The client's address as the proxy in front passes it on (REMOTE_ADDR; set by the proxy setup)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+from traditions.client_address import client_address
 
 
 def submission_allowed(request) -> bool:

@@ -151,6 +151,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# Reverse proxies in front of the site that append the client to X-Forwarded-For (nginx: 1); the
+# booking rate limit and the login lockout then count visitors, not the proxy.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "traditions.client_address.client_address"
 
 # Language and time: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"

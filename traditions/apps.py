@@ -10,6 +10,7 @@ class TraditionsConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self) -> None:
+        from traditions import checks  # noqa: F401 - registers the deployment checks
         from traditions.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="traditions.sync_roles")

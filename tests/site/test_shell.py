@@ -139,8 +139,24 @@ def test_check_deploy_is_clean_with_real_values(tmp_path):
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": "a-real-production-key-" + "x7Q2pL9vR4mN8sT1" * 3,
             "DJANGO_ALLOWED_HOSTS": "traditions.example.org",
+            "DJANGO_SITE_URL": "https://traditions.example.org",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
         }
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("site_url", [None, "http://traditions.example.org", "https://localhost:8000"])
+def test_check_deploy_warns_of_a_site_address_that_labels_cannot_use(tmp_path, site_url):
+    env = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "a-real-production-key-" + "x7Q2pL9vR4mN8sT1" * 3,
+        "DJANGO_ALLOWED_HOSTS": "traditions.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+    }
+    if site_url:
+        env["DJANGO_SITE_URL"] = site_url
+    result = _run_check(env)
+    assert result.returncode != 0
+    assert "traditions.W001" in result.stderr + result.stdout and "DJANGO_SITE_URL" in result.stderr + result.stdout

@@ -1,0 +1,24 @@
+"""Deployment checks of the project's own settings (``manage.py check --deploy``)."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}  # noqa: S104 - a name to refuse, not to bind
+
+
+@register(Tags.security, deploy=True)
+def site_url_is_public(app_configs=None, **kwargs) -> list[Warning]:
+    """QR labels, short links and emails carry DJANGO_SITE_URL: a development address there would
+    print labels that lead nowhere and send links that only work on the server itself."""
+    parts = urlsplit(getattr(settings, "SITE_URL", ""))
+    if parts.scheme == "https" and (parts.hostname or "") not in LOOPBACK_HOSTS:
+        return []
+    return [
+        Warning(
+            f"DJANGO_SITE_URL is {settings.SITE_URL!r}: QR labels, short links and emails would point there.",
+            hint="Set DJANGO_SITE_URL to the site's public https:// address, e.g. https://truyenthong.example.org.",
+            id="traditions.W001",
+        )
+    ]

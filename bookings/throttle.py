@@ -10,7 +10,7 @@ def submission_allowed(request) -> bool:
     """Count one submission from this address; False once it is over the limit for the window."""
     limit = getattr(settings, "BOOKING_RATE_LIMIT", 10)
     window = getattr(settings, "BOOKING_RATE_WINDOW_SECONDS", 3600)
-    key = f"bookings:submissions:{client_address(request)}"
+    key = f"bookings:submissions:{client_address(request) or 'unknown'}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

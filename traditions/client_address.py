@@ -13,8 +13,9 @@ import ipaddress
 from django.conf import settings
 
 
-def client_address(request) -> str:
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+def client_address(request) -> str | None:
+    """The visitor's address, or None when the request carries none (django-axes stores None)."""
+    remote = request.META.get("REMOTE_ADDR") or None
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if proxies <= 0:
         return remote

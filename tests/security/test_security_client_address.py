@@ -59,3 +59,11 @@ def test_django_axes_uses_the_same_address(settings):
 
     settings.TRUSTED_PROXY_COUNT = 1
     assert get_client_ip_address(request_from("127.0.0.1", "6.6.6.6, 198.51.100.7")) == "198.51.100.7"
+
+
+def test_a_request_without_an_address_has_none(settings):
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    for proxies in (0, 1):
+        settings.TRUSTED_PROXY_COUNT = proxies
+        assert client_address(request) is None

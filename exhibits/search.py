@@ -365,7 +365,7 @@ def browse(values: dict, page_number, *, per_page: int = 20, with_media=None) ->
     rows = scan_rows(values) if query else []
     if query and len(rows) <= SCAN_LIMIT:
         facets = _facets_of_rows(rows, values)
-        if sort == "relevance" and query:
+        if sort == "relevance":
             page = Paginator([row[0] for row in rows], per_page).get_page(page_number)
             by_pk = attach(Item.objects.filter(pk__in=list(page.object_list))).in_bulk()
             page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
@@ -391,7 +391,7 @@ class KeysFirstPaginator(Paginator):
 
     def _get_page(self, object_list, number, paginator):
         pks = list(object_list)
-        rows = self.fetch(pks).in_bulk(pks) if pks else {}
+        rows = self.fetch(pks).in_bulk() if pks else {}
         return Page([rows[pk] for pk in pks if pk in rows], number, paginator)
 
 

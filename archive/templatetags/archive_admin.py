@@ -93,7 +93,12 @@ def _field_shower(field, empty: str, link: bool) -> Callable:
         labels = {value: str(label) for value, label in field.flatchoices}
         return lambda obj: (labels.get(getattr(obj, field.attname), empty), None)
     if isinstance(field.remote_field, models.ManyToOneRel):
-        return lambda obj: (getattr(obj, field.name) or empty, None)
+
+        def show_related(obj):
+            related = getattr(obj, field.name)
+            return (empty if related is None else related), None
+
+        return show_related
 
     if isinstance(field, (models.CharField, models.TextField)) and not isinstance(field, models.URLField):
 

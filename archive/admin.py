@@ -111,9 +111,6 @@ class VietnameseImportExportMixin(ImportExportMixin):
         return f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
 
 
-media_url = media_file_url  # a media file through the checked view (archive:media), never its storage URL
-
-
 def _file_widget(url_for) -> dict:
     """The admin's file input linking through a checked view (image fields have their own default)."""
     widget = {"widget": ProtectedFileWidget(url_for)}
@@ -280,13 +277,13 @@ class MediaFileInline(admin.TabularInline):
     fields = ["preview", "file", "caption", "alt_text", "position", "is_primary", "details"]
     readonly_fields = ["preview", "details"]
     ordering = ["-is_primary", "position", "pk"]
-    formfield_overrides = _file_widget(media_url)
+    formfield_overrides = _file_widget(media_file_url)
 
     @admin.display(description=_("ảnh thu nhỏ"))
     def preview(self, obj: MediaFile):
         if obj and obj.pk and obj.thumbnail:
             return format_html(
-                '<img src="{}" alt="{}" width="80">', media_url(obj, "thumbnail"), obj.alt_text or obj.caption
+                '<img src="{}" alt="{}" width="80">', media_file_url(obj, "thumbnail"), obj.alt_text or obj.caption
             )
         return NO_THUMBNAIL
 
@@ -555,7 +552,7 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
         if primary and primary[0].thumbnail:
             media = primary[0]
             return mark_safe(  # noqa: S308 - the address is built from a number, the text escaped
-                f'<img class="archive-thumb" src="{escape(media_url(media, "thumbnail"))}" '
+                f'<img class="archive-thumb" src="{escape(media_file_url(media, "thumbnail"))}" '
                 f'alt="{escape(media.alt_text or "")}" width="64">'
             )
         return NO_THUMBNAIL

@@ -346,7 +346,7 @@ class BrowseResults:
     page: Page
 
 
-def browse(values: dict, page_number, *, per_page: int = 20, with_media=None) -> BrowseResults:
+def browse(values: dict, page_number, *, per_page: int = 20, prepare=None) -> BrowseResults:
     """One page of results with the facet counts of the whole matched set, in as few passes as it takes.
 
     The items matching a query, up to ``SCAN_LIMIT`` of them, are read once, narrowly (a few columns
@@ -359,7 +359,7 @@ def browse(values: dict, page_number, *, per_page: int = 20, with_media=None) ->
     query = values.get("q") or ""
     sort = values.get("sort") or ("relevance" if query else "-published")
     matching = matching_queryset(values)
-    attach = with_media or (lambda queryset: queryset)
+    attach = prepare or (lambda queryset: queryset)  # what the page's rows are read with
     # A query is read once in full; filters alone have their counts kept in the cache (like the
     # whole catalogue's), since the same few filter links are followed again and again.
     rows = scan_rows(values) if query else []

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from archive.models import Body, Congress, Item, MediaFile, Period, Position, Venue
 from archive.partial_dates import PartialDate, Precision
 from archive.protected_media import serve_stored_file, staff_may
-from exhibits import search
+from exhibits import cards, search
 from exhibits.cache import public_page
 from exhibits.forms import ContributionForm
 from exhibits.models import Exhibit, ExhibitBlock
@@ -78,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("date_start", "pk")
         .first()
     )
-    latest = with_media(public_items()).order_by("-published_at", "-pk")[:8]
+    latest = cards.card_items(public_items().order_by("-published_at", "-pk")[:8])
     context = {
         "periods": _periods(),
         "exhibits": Exhibit.objects.published().filter(featured=True).select_related("period")[:6],
@@ -135,8 +135,8 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
     in_period = public_items().filter(period=period).order_by(F("date_start").asc(nulls_last=True), "pk")
     first_documents = in_period.exclude(kind=Item.Kind.ARTIFACT).values("pk")[:8]
     first_artifacts = in_period.filter(kind=Item.Kind.ARTIFACT).values("pk")[:8]
-    items = list(
-        with_media(Item.objects.filter(pk_in_any([first_documents, first_artifacts]))).order_by(
+    items = cards.card_items(
+        Item.objects.filter(pk_in_any([first_documents, first_artifacts])).order_by(
             F("date_start").asc(nulls_last=True), "pk"
         )
     )
@@ -264,8 +264,9 @@ def _browse_context(request: HttpRequest, *, registers: bool) -> dict:
     query = values["q"]
     words = search.query_words(query)
     sort = values.get("sort") or ("relevance" if query else "-published")
-    results = search.browse(values, request.GET.get("page"), per_page=PAGE_SIZE, with_media=with_media)
+    results = search.browse(values, request.GET.get("page"), per_page=PAGE_SIZE, prepare=cards.card_queryset)
     facets, page = results.facets, results.page
+    cards.attach_pictures(page.object_list)
     for item in page.object_list:
         item.title_html = search.highlight(item.title, words)
         item.snippet_html = search.snippet(item.summary or item.description, words)
@@ -375,7 +376,7 @@ def related_items(item: Item, limit: int = 6):
         return []
     queryset = Item.objects.filter(pk_in_any(nearest))
     queryset = queryset.annotate(closeness=Case(*whens, default=Value(1), output_field=IntegerField()))
-    return with_media(queryset).order_by("-closeness", "date_start", "pk")[:limit]
+    return cards.card_items(queryset.order_by("-closeness", "date_start", "pk")[:limit])
 
 
 def item_metadata(item: Item) -> list[tuple[str, object]]:

@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 
-from exhibits import images
+from exhibits import cards, images
 
 register = template.Library()
 
@@ -31,6 +31,12 @@ def page_url(context, number) -> str:
     params = request.GET.copy()
     params["page"] = str(number)
     return f"{request.path}?{params.urlencode()}"
+
+
+@register.simple_tag
+def item_cards(items):
+    """The cards of a list of items (exhibits.cards)."""
+    return cards.render_cards(items)
 
 
 @register.filter

@@ -1,0 +1,135 @@
+"""Item cards: the picture, title and date of an item in the public lists (home, a period, browse
+and search results, related items).
+
+A list page shows up to twenty cards. Through ``{% include %}`` each card cost about 0.2 ms of
+template work (its link reversed, its picture found among prefetched media through a related
+manager per item); here a page's cards are read in two narrow queries (the card's columns, then
+its items' media files) and written by ``format_html`` in about 20 µs each.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from archive.models import Item, MediaFile
+from exhibits import images
+
+#: The item columns a card reads (the snippet of a search result falls back on the description).
+CARD_FIELDS = (
+    "id",
+    "inventory_number",
+    "kind",
+    "title",
+    "summary",
+    "description",
+    "date_start",
+    "date_precision",
+    "date_circa",
+)
+#: The media columns that choosing and addressing a card's picture reads.
+PICTURE_FIELDS = ("id", "item_id", "kind", "file", "thumbnail", "medium", "large", "width", "height")
+
+_CODE_MARK = "CODEMARK"
+# What ``reverse`` leaves unquoted in a path (django.urls.resolvers: RFC 3986 sub-delims and "/~:@").
+_PATH_SAFE = "!$&'()*+,;=/~:@"
+
+
+def card_queryset(queryset: QuerySet) -> QuerySet:
+    """Only what a card shows (the pictures come after, from ``attach_pictures``)."""
+    return queryset.only(*CARD_FIELDS)
+
+
+def attach_pictures(items: Iterable[Item]) -> list[Item]:
+    """Set ``card_picture`` (``ImageSources`` or None) on each item, from one query of their media.
+
+    The picture is the first media file that has one, primary first, then by position.
+    """
+    items = list(items)
+    keys = [item.pk for item in items]
+    media: dict[int, list[MediaFile]] = defaultdict(list)
+    if keys:
+        for media_file in (
+            MediaFile.objects.filter(item_id__in=keys)
+            .only(*PICTURE_FIELDS)
+            .order_by("item_id", "-is_primary", "position", "pk")
+        ):
+            media[media_file.item_id].append(media_file)
+    for item in items:
+        item.card_picture = images.first_picture(media.get(item.pk, ()))
+    return items
+
+
+def card_items(queryset: QuerySet) -> list[Item]:
+    """The items of ``queryset`` read for cards, with their pictures."""
+    return attach_pictures(card_queryset(queryset))
+
+
+@functools.lru_cache(maxsize=32)
+def _item_address(language: str | None, script_prefix: str, urlconf: str) -> tuple[str, str]:
+    """The item page's address before and after the inventory number, reversed once per language
+    (English pages carry /en/) rather than once per card."""
+    url = reverse("exhibits:item_detail", kwargs={"inventory_number": _CODE_MARK}, urlconf=urlconf)
+    before, after = url.split(_CODE_MARK)
+    return before, after
+
+
+def item_url(item: Item) -> str:
+    """What ``item.get_absolute_url()`` gives (inventory numbers are quoted as ``reverse`` does)."""
+    before, after = _item_address(get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return f"{before}{quote(item.inventory_number, safe=_PATH_SAFE)}{after}"
+
+
+def _picture_html(item: Item, kind_label: str) -> SafeString:
+    picture = item.card_picture if hasattr(item, "card_picture") else images.item_picture(item)
+    if not picture:
+        return format_html('<span class="item-card-placeholder" aria-hidden="true">{}</span>', kind_label)
+    srcset = (
+        format_html(' srcset="{}" sizes="(max-width: 640px) 100vw, 260px"', picture.srcset) if picture.srcset else ""
+    )
+    size = format_html(' width="{}" height="{}"', picture.width, picture.height) if picture.width else ""
+    return format_html(
+        '<img class="item-card-image" src="{}"{}{} loading="lazy" decoding="async" alt="">',
+        picture.thumbnail,
+        srcset,
+        size,
+    )
+
+
+def item_card(item: Item, kind_labels: dict[str, str]) -> SafeString:
+    """One card: a link (picture and title) to the item's page, its date and kind, a search snippet."""
+    kind_label = kind_labels.get(item.kind, item.kind)
+    title = getattr(item, "title_html", None) or item.title
+    date = item.date_display
+    snippet = getattr(item, "snippet_html", None)
+    return format_html(
+        '<li class="item-card">\n'
+        '  <a class="item-card-link" href="{}">\n'
+        "    {}\n"
+        '    <span class="item-card-title">{}</span>\n'
+        "  </a>\n"
+        '  <p class="item-card-meta">{}{}</p>\n'
+        "  {}\n"
+        "</li>\n",
+        item_url(item),
+        _picture_html(item, kind_label),
+        title,
+        format_html("{} · ", date) if date else "",
+        kind_label,
+        format_html('<p class="item-card-snippet">{}</p>', snippet) if snippet else "",
+    )
+
+
+def render_cards(items: Iterable[Item]) -> SafeString:
+    """The cards of a list, in order (the kinds' labels looked up once, in the current language)."""
+    kind_labels = {value: str(label) for value, label in Item.Kind.choices}
+    return mark_safe("".join(conditional_escape(item_card(item, kind_labels)) for item in items))  # noqa: S308

@@ -356,8 +356,9 @@ def _public_item_or_404(inventory_number: str) -> Item:
 def related_items(item: Item, limit: int = 6):
     """Public items of the same congress, bodies or period, the closest first.
 
-    Each kind of closeness contributes its first ``limit`` items by date (LIMIT subqueries the
-    indexes answer), so the cost stays the same however many items share the period.
+    Each kind of closeness contributes its first ``limit`` items (by date; by catalogue order for
+    the bodies) in LIMIT subqueries the indexes answer, so the cost stays the same however many
+    items share the period.
     """
     body_ids = [b.pk for b in item.bodies.all()]
     others = public_items().exclude(pk=item.pk).order_by("date_start", "pk")
@@ -367,8 +368,11 @@ def related_items(item: Item, limit: int = 6):
         nearest.append(others.filter(congress_id=item.congress_id).values("pk")[:limit])
         whens.append(When(congress_id=item.congress_id, then=Value(3)))
     if body_ids:
-        shares_body = Exists(Item.bodies.through.objects.filter(item_id=OuterRef("pk"), body_id__in=body_ids))
-        nearest.append(others.filter(shares_body).values("pk")[:limit])
+        # Read from the item-body links (the first catalogued of the body's items): a walk along
+        # the date index that tests each item for a shared body read ~20 times more rows.
+        links = Item.bodies.through.objects
+        nearest.append(links.filter(body_id__in=body_ids, item__in=others.order_by()).values("item_id")[:limit])
+        shares_body = Exists(links.filter(item_id=OuterRef("pk"), body_id__in=body_ids))
         whens.append(When(shares_body, then=Value(2)))
     if item.period_id:
         nearest.append(others.filter(period_id=item.period_id).values("pk")[:limit])

@@ -36,8 +36,8 @@ CARD_FIELDS = (
     "date_precision",
     "date_circa",
 )
-#: The media columns that choosing and addressing a card's picture reads.
-PICTURE_FIELDS = ("id", "item_id", "kind", "file", "thumbnail", "medium", "large", "width", "height")
+#: The media columns that choosing and addressing a card's picture (or an exhibit's film) reads.
+PICTURE_FIELDS = ("id", "item_id", "kind", "mime_type", "file", "thumbnail", "medium", "large", "width", "height")
 
 _CODE_MARK = "CODEMARK"
 # What ``reverse`` leaves unquoted in a path (django.urls.resolvers: RFC 3986 sub-delims and "/~:@").
@@ -50,7 +50,8 @@ def card_queryset(queryset: QuerySet) -> QuerySet:
 
 
 def attach_pictures(items: Iterable[Item]) -> list[Item]:
-    """Set ``card_picture`` (``ImageSources`` or None) on each item, from one query of their media.
+    """Set ``card_picture`` (``ImageSources`` or None) and ``card_media`` (the media files, read
+    narrowly: ``PICTURE_FIELDS``) on each item, from one query of their media.
 
     The picture is the first media file that has one, primary first, then by position.
     """
@@ -65,7 +66,8 @@ def attach_pictures(items: Iterable[Item]) -> list[Item]:
         ):
             media[media_file.item_id].append(media_file)
     for item in items:
-        item.card_picture = images.first_picture(media.get(item.pk, ()))
+        item.card_media = media.get(item.pk, [])
+        item.card_picture = images.first_picture(item.card_media)
     return items
 
 

@@ -4,18 +4,21 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import translate_url
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from exhibits import cards, images
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def query_url(context, **changes) -> str:
-    """The current address with some parameters changed (None or "" removes one); back to page 1."""
-    request = context["request"]
-    params = {key: value for key, value in request.GET.items() if key != "page"}
+def _changed_url(request, params: dict, changes: dict) -> str:
+    """``params`` (the query string without "page") with ``changes`` made: None or "" removes a key."""
+    params = dict(params)
     for key, value in changes.items():
         if value in (None, ""):
             params.pop(key, None)
@@ -23,6 +26,48 @@ def query_url(context, **changes) -> str:
             params[key] = str(value)
     query = urlencode(params)
     return f"{request.path}?{query}" if query else request.path
+
+
+@register.simple_tag(takes_context=True)
+def query_url(context, **changes) -> str:
+    """The current address with some parameters changed (None or "" removes one); back to page 1."""
+    request = context["request"]
+    return _changed_url(request, {key: value for key, value in request.GET.items() if key != "page"}, changes)
+
+
+@register.simple_tag(takes_context=True)
+def facet_items(context, values, name: str, *, capitalise: bool = False) -> SafeString:
+    """The ``<li>`` links of one facet of the browse sidebar, each the address ``query_url`` gives:
+    an unselected value is added, a selected one removed. ``name`` "decade" stands for the pair
+    year_from, year_to (a decade's label reads "1950–1959").
+
+    Written here rather than as a loop of ``{% query_url %}`` tags: a sidebar has about fifty links.
+    """
+    request = context["request"]
+    params = {key: value for key, value in request.GET.items() if key != "page"}
+    keys = ("year_from", "year_to") if name == "decade" else (name,)
+    unselect = gettext("bỏ chọn")
+    rows = []
+    for facet in values:
+        label = capfirst(facet.label) if capitalise else facet.label
+        count = intcomma(facet.count)
+        if facet.selected:
+            href = _changed_url(request, params, dict.fromkeys(keys, ""))
+            rows.append(
+                format_html(
+                    '<li><a aria-current="true" class="facet-selected" href="{}">{} <span class="count">({})</span> '
+                    '<span class="visually-hidden">{}</span>✕</a></li>',
+                    href,
+                    label,
+                    count,
+                    unselect,
+                )
+            )
+        else:
+            chosen = {"year_from": facet.value, "year_to": facet.label[5:]} if name == "decade" else {name: facet.value}
+            href = _changed_url(request, params, chosen)
+            rows.append(format_html('<li><a href="{}">{} <span class="count">({})</span></a></li>', href, label, count))
+    return format_html_join("", "{}", ((row,) for row in rows))
 
 
 @register.simple_tag(takes_context=True)

@@ -1,13 +1,13 @@
 """Template tags of the public pages: search links, pictures, sharing and search-engine tags."""
 
+from html import escape
 from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import translate_url
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -42,32 +42,27 @@ def facet_items(context, values, name: str, *, capitalise: bool = False) -> Safe
     year_from, year_to (a decade's label reads "1950–1959").
 
     Written here rather than as a loop of ``{% query_url %}`` tags: a sidebar has about fifty links.
+    Values are escaped with ``html.escape``, as Django's ``escape`` does.
     """
     request = context["request"]
     params = {key: value for key, value in request.GET.items() if key != "page"}
     keys = ("year_from", "year_to") if name == "decade" else (name,)
-    unselect = gettext("bỏ chọn")
+    unselect = escape(gettext("bỏ chọn"))
     rows = []
     for facet in values:
-        label = capfirst(facet.label) if capitalise else facet.label
-        count = intcomma(facet.count)
+        label = escape(capfirst(facet.label) if capitalise else facet.label)
+        count = escape(intcomma(facet.count))
         if facet.selected:
-            href = _changed_url(request, params, dict.fromkeys(keys, ""))
+            href = escape(_changed_url(request, params, dict.fromkeys(keys, "")))
             rows.append(
-                format_html(
-                    '<li><a aria-current="true" class="facet-selected" href="{}">{} <span class="count">({})</span> '
-                    '<span class="visually-hidden">{}</span>✕</a></li>',
-                    href,
-                    label,
-                    count,
-                    unselect,
-                )
+                f'<li><a aria-current="true" class="facet-selected" href="{href}">{label} <span class="count">'
+                f'({count})</span> <span class="visually-hidden">{unselect}</span>✕</a></li>'
             )
         else:
             chosen = {"year_from": facet.value, "year_to": facet.label[5:]} if name == "decade" else {name: facet.value}
-            href = _changed_url(request, params, chosen)
-            rows.append(format_html('<li><a href="{}">{} <span class="count">({})</span></a></li>', href, label, count))
-    return format_html_join("", "{}", ((row,) for row in rows))
+            href = escape(_changed_url(request, params, chosen))
+            rows.append(f'<li><a href="{href}">{label} <span class="count">({count})</span></a></li>')
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
 
 
 @register.simple_tag(takes_context=True)

@@ -21,10 +21,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from archive.models import Body, Congress, Item, MediaFile, Period, Position, Venue
+from archive.models import Body, Congress, Item, Keyword, MediaFile, Period, Person, Position, Venue
 from archive.partial_dates import PartialDate, Precision
 from archive.protected_media import serve_stored_file, staff_may
-from exhibits import cards, search
+from exhibits import cards, images, search
 from exhibits.cache import public_page
 from exhibits.forms import ContributionForm
 from exhibits.models import Exhibit, ExhibitBlock
@@ -340,17 +340,13 @@ def _public_item_or_404(inventory_number: str) -> Item:
     if found is None:
         raise Http404
     joined = [name for column, names in ITEM_PAGE_RELATIONS.items() if found[column] for name in names]
-    queryset = (
-        public_items()
-        .select_related("period", *joined)
-        .prefetch_related(
-            "bodies",
-            "people",
-            "keywords",
-            Prefetch("media", queryset=MediaFile.objects.order_by("-is_primary", "position", "pk")),
-        )
-    )
-    return get_object_or_404(queryset, pk=found["pk"])
+    item = get_object_or_404(public_items().select_related("period", *joined), pk=found["pk"])
+    # Each many-to-many register by a plain query of its own: prefetching builds a related manager
+    # and a queryset clone per relation, more work than the four queries themselves.
+    item.page_bodies = list(Body.objects.filter(items=item).only("name", "name_en"))
+    item.page_people = list(Person.objects.filter(items=item).only("full_name"))
+    item.page_keywords = list(Keyword.objects.filter(items=item).only("name"))
+    return item
 
 
 def related_items(item: Item, limit: int = 6):
@@ -360,7 +356,7 @@ def related_items(item: Item, limit: int = 6):
     the bodies) in LIMIT subqueries the indexes answer, so the cost stays the same however many
     items share the period.
     """
-    body_ids = [b.pk for b in item.bodies.all()]
+    body_ids = [b.pk for b in _registers_of(item, "bodies")]
     others = public_items().exclude(pk=item.pk).order_by("date_start", "pk")
     nearest = []
     whens = []
@@ -381,6 +377,13 @@ def related_items(item: Item, limit: int = 6):
     queryset = Item.objects.filter(pk_in_any(nearest))
     queryset = queryset.annotate(closeness=Case(*whens, default=Value(1), output_field=IntegerField()))
     return cards.card_items(queryset.order_by("-closeness", "date_start", "pk")[:limit])
+
+
+def _registers_of(item: Item, relation: str) -> list:
+    """The item's bodies, people or keywords as its page read them (``page_<relation>``), else
+    from the relation itself."""
+    read = getattr(item, f"page_{relation}", None)
+    return read if read is not None else list(getattr(item, relation).all())
 
 
 def item_metadata(item: Item) -> list[tuple[str, object]]:
@@ -404,9 +407,9 @@ def item_metadata(item: Item) -> list[tuple[str, object]]:
         (label("urgency"), item.get_urgency_display() if item.urgency else ""),
         (label("period"), item.period.display_name if item.period else ""),
         (label("congress"), item.congress.name if item.congress else ""),
-        (label("bodies"), ", ".join(b.display_name for b in item.bodies.all())),
-        (label("people"), ", ".join(p.full_name for p in item.people.all())),
-        (label("keywords"), ", ".join(k.name for k in item.keywords.all())),
+        (label("bodies"), ", ".join(b.display_name for b in _registers_of(item, "bodies"))),
+        (label("people"), ", ".join(p.full_name for p in _registers_of(item, "people"))),
+        (label("keywords"), ", ".join(k.name for k in _registers_of(item, "keywords"))),
         (label("file"), item.file.title if item.file else ""),
         (label("language"), item.get_language_display()),
         (label("page_count"), item.page_count or ""),
@@ -429,11 +432,12 @@ def item_metadata(item: Item) -> list[tuple[str, object]]:
 @public_page
 def item_detail(request: HttpRequest, inventory_number: str) -> HttpResponse:
     item = _public_item_or_404(inventory_number)
-    media = list(item.media.all())
+    media = list(MediaFile.objects.filter(item=item).order_by("-is_primary", "position", "pk"))
     item_short_url = short_url(item.inventory_number)
     context = {
         "item": item,
         "metadata": item_metadata(item),
+        "picture": images.first_picture(media),
         "images": [m for m in media if m.kind == MediaFile.Kind.IMAGE],
         "pdfs": [m for m in media if m.kind == MediaFile.Kind.PDF],
         "videos": [m for m in media if m.kind == MediaFile.Kind.VIDEO],

@@ -80,12 +80,6 @@ def item_cards(items):
 
 
 @register.filter
-def picture(item):
-    """The picture that stands for an item (needs ``media`` prefetched)."""
-    return images.item_picture(item)
-
-
-@register.filter
 def sources(media_file):
     return images.image_sources(media_file)
 

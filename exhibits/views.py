@@ -129,7 +129,7 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if period is None:
         raise Http404
     bodies = list(Body.objects.filter(period=period).order_by("founded_on", "name"))
-    positions = Position.objects.filter(body__period=period).select_related("person", "body", "term")
+    positions = leadership_positions(Position.objects.filter(body__period=period))
     # Up to eight documents and eight artifacts in one query: each kind's first eight by date (a
     # LIMIT subquery that the partial (period, date_start) index answers), then the items themselves.
     in_period = public_items().filter(period=period).order_by(F("date_start").asc(nulls_last=True), "pk")
@@ -154,6 +154,28 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "exhibits/period_detail.html", context)
 
 
+#: What the leadership lists show of a position, its person, body and term.
+LEADERSHIP_FIELDS = (
+    "role",
+    "role_rank",
+    "is_interim",
+    "person__full_name",
+    "person__sort_name",
+    "person__birth_year",
+    "person__death_year",
+    "body__name",
+    "body__name_en",
+    "term__name",
+    "term__start_year",
+    "term__end_year",
+)
+
+
+def leadership_positions(positions):
+    """Positions with their person, body and term, read for the leadership lists only."""
+    return positions.select_related("person", "body", "term").only(*LEADERSHIP_FIELDS)
+
+
 def group_positions(positions) -> list[dict]:
     """Positions grouped by body, then term (newest body first within a period), seniority within a term."""
     bodies: OrderedDict = OrderedDict()
@@ -176,8 +198,10 @@ def group_positions(positions) -> list[dict]:
 @require_safe
 @public_page
 def leaders(request: HttpRequest) -> HttpResponse:
-    positions = Position.objects.select_related("person", "body", "body__period", "term").order_by(
-        "body__period__number", "body__name", "term__start_year", "role_rank", "person__sort_name"
+    positions = (
+        leadership_positions(Position.objects.select_related("body__period"))
+        .only(*LEADERSHIP_FIELDS, "body__period__number", "body__period__name", "body__period__name_en")
+        .order_by("body__period__number", "body__name", "term__start_year", "role_rank", "person__sort_name")
     )
     groups = group_positions(positions)
     by_period: OrderedDict = OrderedDict()

@@ -49,10 +49,16 @@ def _media_address(script_prefix: str, urlconf: str) -> tuple[str, str]:
     return before, after
 
 
-def media_file_url(media: MediaFile, variant: str = "original") -> str:
+def media_address() -> tuple[str, str]:
+    """The media view's address before and after "<key>/<variant>", for the current request."""
+    return _media_address(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+def media_file_url(media: MediaFile, variant: str = "original", *, address: tuple[str, str] | None = None) -> str:
     """The address of a media file (or one of its derivatives) through the checked view, never its
-    storage URL: what ``reverse("archive:media", ...)`` gives."""
-    before, after = _media_address(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    storage URL: what ``reverse("archive:media", ...)`` gives. ``address``: ``media_address()``,
+    when the caller makes several addresses at once."""
+    before, after = address or media_address()
     return f"{before}{int(media.pk)}/{quote(variant, safe='')}{after}"
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archive.models import MediaFile
-from archive.protected_media import media_file_url
+from archive.protected_media import media_address, media_file_url
 
 # Longest side of each derivative, as archive.media makes them.
 DERIVATIVE_SIZES = {"thumbnail": 320, "medium": 960, "large": 1920}
 
 
-def media_url(media: MediaFile, variant: str = "original", *, download: bool = False) -> str:
-    url = media_file_url(media, variant)
+def media_url(media: MediaFile, variant: str = "original", *, download: bool = False, address=None) -> str:
+    url = media_file_url(media, variant, address=address)
     return url + "?tai-ve=1" if download else url
 
 
@@ -42,21 +42,23 @@ def image_sources(media: MediaFile | None) -> ImageSources | None:
     if media is None:
         return None
     present = [name for name in DERIVATIVE_SIZES if getattr(media, name)]
+    address = media_address()  # once for the four or five addresses of one picture
     if not present:
         if media.kind != MediaFile.Kind.IMAGE:
             return None
-        url = media_url(media)
+        url = media_url(media, address=address)
         return ImageSources(url, "", media.width, media.height, url, url)
+    urls = {name: media_url(media, name, address=address) for name in present}
     srcset = []
     for name in present:
         width, _height = _scaled(media, DERIVATIVE_SIZES[name])
         if width:
-            srcset.append(f"{media_url(media, name)} {width}w")
+            srcset.append(f"{urls[name]} {width}w")
     main = "medium" if "medium" in present else present[-1]
     width, height = _scaled(media, DERIVATIVE_SIZES[main])
-    large = media_url(media, "large" if "large" in present else main)
-    thumb = media_url(media, "thumbnail" if "thumbnail" in present else present[0])
-    return ImageSources(media_url(media, main), ", ".join(srcset), width, height, large, thumb)
+    large = urls["large" if "large" in present else main]
+    thumb = urls["thumbnail" if "thumbnail" in present else present[0]]
+    return ImageSources(urls[main], ", ".join(srcset), width, height, large, thumb)
 
 
 def primary_media(item) -> MediaFile | None:

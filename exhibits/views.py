@@ -11,6 +11,7 @@ from functools import reduce
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
@@ -52,7 +53,14 @@ def with_media(queryset):
 
 
 def _periods() -> list[Period]:
-    return list(Period.objects.prefetch_related("spans"))
+    """The periods with their spans (a register of four that most pages show), from the cache
+    while the content version holds, like the registers behind the facet labels."""
+    key = search.cache_key("periods", {})
+    periods = cache.get(key)
+    if periods is None:
+        periods = list(Period.objects.prefetch_related("spans"))
+        cache.set(key, periods, search.FACET_TIMEOUT)
+    return periods
 
 
 def pk_in_any(subqueries: list) -> Q:
@@ -74,16 +82,23 @@ def pk_in_any(subqueries: list) -> Q:
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     intro_video = (
-        with_media(public_items().filter(media__kind=MediaFile.Kind.VIDEO, is_featured=True))
+        public_items()
+        .filter(media__kind=MediaFile.Kind.VIDEO, is_featured=True)
+        .only("inventory_number", "title")
         .order_by("date_start", "pk")
         .first()
     )
+    films = []
+    if intro_video:
+        films = MediaFile.objects.filter(item=intro_video, kind=MediaFile.Kind.VIDEO)
+        films = list(films.order_by("-is_primary", "position", "pk"))
     latest = cards.card_items(public_items().order_by("-published_at", "-pk")[:8])
     context = {
         "periods": _periods(),
         "exhibits": Exhibit.objects.published().filter(featured=True).select_related("period")[:6],
         "latest_items": latest,
         "intro_video": intro_video,
+        "intro_films": films,
         "venues": Venue.objects.all(),
         "book_url": optional_url("bookings:book"),
     }

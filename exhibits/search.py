@@ -245,7 +245,7 @@ def _relabel(counts: FacetCounts, values: dict, body_limit: int = 25) -> Facets:
         return facets
     top_bodies = sorted(counts.bodies.items(), key=lambda kv: (-kv[1], kv[0]))[:body_limit]
     wanted = [pk for pk, _ in top_bodies]
-    registers = _registers()
+    registers = cached_registers()
     for period in registers["periods"]:
         if period.pk in counts.periods:
             facets.periods.append(
@@ -269,8 +269,9 @@ def _relabel(counts: FacetCounts, values: dict, body_limit: int = 25) -> Facets:
     return facets
 
 
-def _registers() -> dict:
-    """Periods and bodies for facet labels, from the cache while the content version holds."""
+def cached_registers() -> dict:
+    """Periods and bodies (a few columns, in their registers' order) for facet labels and the item
+    page, from the cache while the content version holds."""
     key = cache_key("registers", {})
     registers = cache.get(key)
     if registers is None:

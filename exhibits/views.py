@@ -380,9 +380,11 @@ def _public_item_or_404(inventory_number: str) -> Item:
         raise Http404
     joined = [name for column, names in ITEM_PAGE_RELATIONS.items() if found[column] for name in names]
     item = get_object_or_404(public_items().select_related("period", *joined), pk=found["pk"])
-    # Each many-to-many register by a plain query of its own: prefetching builds a related manager
-    # and a queryset clone per relation, more work than the four queries themselves.
-    item.page_bodies = list(Body.objects.filter(items=item).only("name", "name_en"))
+    # The bodies from the register kept in the cache (``Item.body_ids`` repeats the item's links);
+    # people and keywords by a plain query each: prefetching builds a related manager and a
+    # queryset clone per relation, more work than the queries themselves.
+    linked = {int(pk) for pk in item.body_ids.split()}
+    item.page_bodies = [body for body in search.cached_registers()["bodies"] if body.pk in linked]
     item.page_people = list(Person.objects.filter(items=item).only("full_name"))
     item.page_keywords = list(Keyword.objects.filter(items=item).only("name"))
     return item

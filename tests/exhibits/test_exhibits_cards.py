@@ -125,3 +125,25 @@ def test_exhibit_gallery_and_film_blocks_show_their_pictures_and_films(client, m
     html = client.get(exhibit.get_absolute_url()).content.decode()
     assert f'src="/tep/{picture.pk}/thumbnail/"' in html
     assert f'<source src="/tep/{video.pk}/original/" type="video/mp4">' in html
+
+
+def _metadata(html: str) -> dict[str, str]:
+    return dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html))
+
+
+def test_item_page_lists_its_bodies_people_and_keywords_and_a_body_linked_later(client, make, db, settings):
+    from archive.models import Body, Keyword, Person
+
+    settings.EXHIBITS_PAGE_CACHE = False
+    first, second = Body.objects.order_by("name")[:2]
+    item = make.item("Nghị quyết về công tác cán bộ", bodies=[first])
+    item.people.add(Person.objects.create(full_name="Nguyễn Văn Lâm"))
+    item.keywords.add(Keyword.objects.create(name="công tác cán bộ"))
+    url = item.get_absolute_url()
+    metadata = _metadata(client.get(url).content.decode())
+    assert metadata["Tổ chức liên quan"] == first.name
+    assert metadata["Nhân vật liên quan"] == "Nguyễn Văn Lâm"
+    assert metadata["Từ khóa"] == "công tác cán bộ"
+    item.bodies.add(second)  # kept in Item.body_ids by the signals; the registers' version bumped
+    metadata = _metadata(client.get(url).content.decode())
+    assert metadata["Tổ chức liên quan"] == f"{first.name}, {second.name}"

@@ -147,3 +147,15 @@ def test_item_page_lists_its_bodies_people_and_keywords_and_a_body_linked_later(
     item.bodies.add(second)  # kept in Item.body_ids by the signals; the registers' version bumped
     metadata = _metadata(client.get(url).content.decode())
     assert metadata["Tổ chức liên quan"] == f"{first.name}, {second.name}"
+
+
+def test_item_page_names_the_published_exhibits_that_show_it_once_each(client, make, db):
+    item = make.item("Bức ảnh trong hai chuyên đề")
+    shown = make.exhibit("Chuyên đề đã công bố")
+    make.block(shown, "item", item=item)
+    make.block(shown, "gallery", items=[item])  # twice in one exhibit, named once
+    draft = make.exhibit("Chuyên đề bản nháp", published=False)
+    make.block(draft, "gallery", items=[item])
+    html = client.get(item.get_absolute_url()).content.decode()
+    assert html.count(f'href="{shown.get_absolute_url()}"') == 1
+    assert "Chuyên đề bản nháp" not in html

@@ -509,8 +509,10 @@ def check_targets(report: Report) -> dict:
     return {
         "public pages at most 10 queries": all(p.queries <= TARGETS["public_max_queries"] for p in public),
         "cached public pages 0 queries": all(p.cached_queries == 0 for p in public),
-        "public pages at most 5 x floor (uncached median)": all(
-            p.ratio <= TARGETS["public_max_floor_ratio"] for p in public
+        # The search pages have a target of their own (50 ms): a query matching thousands of items
+        # is read and counted before its first page can be shown.
+        "public pages but search at most 5 x floor (uncached median)": all(
+            p.ratio <= TARGETS["public_max_floor_ratio"] for p in public if p not in search_pages
         ),
         "public pages at most 5 x floor (cached median)": all(
             (p.cached_ratio or 0) <= TARGETS["public_max_floor_ratio"] for p in public

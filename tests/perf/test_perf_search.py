@@ -115,3 +115,22 @@ def test_the_migration_rewrites_old_search_text_as_whole_words():
     migration.rewrite(apps, object())  # idempotent
     item.refresh_from_db()
     assert item.search_text == " tl-2026-00001 nghi quyet ve cong tac nam 2007 "
+
+
+def test_grouped_facet_counts_equal_counting_the_public_items_one_by_one(catalogue):
+    """COUNT(*) over the public facets index, and body counts without DISTINCT (an item is linked to
+    a body once), as counted item by item; with a body chosen too (a join on the links)."""
+    from collections import Counter
+
+    public = list(Item.objects.public().prefetch_related("bodies"))
+    some_body = Counter(b.pk for item in public for b in item.bodies.all()).most_common(1)[0][0]
+    for values, items in (
+        ({"q": ""}, public),
+        ({"q": "", "body": some_body}, [i for i in public if some_body in {b.pk for b in i.bodies.all()}]),
+    ):
+        facets = search.facet_counts(search.matching_queryset(values), values, body_limit=1000)
+        assert facets.total == len(items)
+        assert {f.value: f.count for f in facets.kinds} == Counter(i.kind for i in items)
+        assert {int(f.value): f.count for f in facets.periods} == Counter(i.period_id for i in items if i.period_id)
+        bodies = Counter(b.pk for i in items for b in i.bodies.all())
+        assert {int(f.value): f.count for f in facets.bodies} == {pk: n for pk, n in bodies.items() if n}

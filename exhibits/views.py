@@ -145,24 +145,21 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     bodies = list(Body.objects.filter(period=period).order_by("founded_on", "name"))
     positions = leadership_positions(Position.objects.filter(body__period=period))
-    # Up to eight documents and eight artifacts in one query: each kind's first eight by date (a
-    # LIMIT subquery that the partial (period, date_start) index answers), then the items themselves.
-    in_period = public_items().filter(period=period).order_by(F("date_start").asc(nulls_last=True), "pk")
-    first_documents = in_period.exclude(kind=Item.Kind.ARTIFACT).values("pk")[:8]
-    first_artifacts = in_period.filter(kind=Item.Kind.ARTIFACT).values("pk")[:8]
-    items = cards.card_items(
-        Item.objects.filter(pk_in_any([first_documents, first_artifacts])).order_by(
-            F("date_start").asc(nulls_last=True), "pk"
-        )
-    )
+    # The first eight documents and the first eight artifacts by date, a query each that the partial
+    # (period, date_start) index answers, and their pictures in a third.
+    in_period = cards.card_queryset(public_items().filter(period=period))
+    in_period = in_period.order_by(F("date_start").asc(nulls_last=True), "pk")
+    documents = list(in_period.exclude(kind=Item.Kind.ARTIFACT)[:8])
+    artifacts = list(in_period.filter(kind=Item.Kind.ARTIFACT)[:8])
+    cards.attach_pictures(documents + artifacts)
     context = {
         "period": period,
         "periods": periods,
         "bars": span_bars(periods),
         "bodies": bodies,
         "leadership": group_positions(positions),
-        "documents": [item for item in items if item.kind != Item.Kind.ARTIFACT],
-        "artifacts": [item for item in items if item.kind == Item.Kind.ARTIFACT],
+        "documents": documents,
+        "artifacts": artifacts,
         "exhibits": Exhibit.objects.published().filter(period=period),
         "items_url": reverse("exhibits:item_list") + f"?period={period.pk}",
     }

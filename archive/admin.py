@@ -21,7 +21,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import services
-from archive.changelist import ItemChangelistQuerySet, ItemListPaginator
+from archive.changelist import ItemChangelistQuerySet, ItemListPaginator, fast_query_string
 from archive.forms import ItemAdminForm, MediaFileInlineForm, MediaFileInlineFormSet, PeriodChoiceForm
 from archive.models import (
     Body,
@@ -326,6 +326,11 @@ class ItemChangeList(ChangeList):
         "date_circa",
         "period",
     ]
+
+    def get_query_string(self, new_params=None, remove=None):
+        """Django's query string (the filters' and sorting's links: about 170 on a page), without
+        copying and encoding through the general ``urlencode`` each time."""
+        return fast_query_string(self, new_params, remove)
 
     def get_results(self, request):
         self.queryset = self.queryset.only(*self.columns)

@@ -81,3 +81,60 @@ def test_a_list_read_once_gives_the_count_page_and_years_of_the_usual_reads(cata
     expected = list(queryset.values_list("pk", flat=True)[(page - 1) * cl.list_per_page : page * cl.list_per_page])
     assert [item.pk for item in cl.result_list] == expected and expected
     assert list(cl.queryset.dates("date_start", "year")) == list(QuerySet.dates(queryset, "date_start", "year"))
+
+
+def django_tag(tag: str, cl) -> str:
+    from django.template import Context, Template
+
+    context = {"cl": cl, "opts": cl.opts, "spec": getattr(cl, "spec", None)}
+    return Template("{% load admin_list %}" + tag).render(Context(context))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?kind__exact=document&o=3", "?q=dang&co_tep=1", "?period__id__exact={period}", "?bodies__id__exact={body}"],
+)
+def test_fast_filters_are_the_html_django_writes(catalogue, superuser, query):
+    from archive.models import Body, Period
+    from archive.templatetags.archive_admin import fast_list_filter_html
+
+    query = query.format(period=Period.objects.first().pk, body=Body.objects.first().pk)
+    cl = changelist(superuser, query)
+    assert len(cl.filter_specs) == 8
+    for spec in cl.filter_specs:
+        cl.spec = spec
+        expected = django_tag("{% admin_list_filter cl spec %}", cl)
+        assert fast_list_filter_html(cl, spec) == expected
+        assert expected.count("<li") >= 2
+    if "=" in query:
+        assert 'class="selected"' in "".join(fast_list_filter_html(cl, spec) for spec in cl.filter_specs)
+
+
+@pytest.mark.parametrize("query", ["", "?kind__exact=document&o=3", "?q=dang", "?date_start__year={year}"])
+def test_fast_date_hierarchy_is_the_html_django_writes(catalogue, superuser, query):
+    from django.template import Context, Template
+
+    year = Item.objects.filter(date_start__isnull=False).first().date_start.year
+    cl = changelist(superuser, query.format(year=year))
+    fast = Template("{% load archive_admin %}{% fast_date_hierarchy cl %}").render(Context({"cl": cl, "opts": cl.opts}))
+    assert fast == django_tag("{% date_hierarchy cl %}", changelist(superuser, query.format(year=year)))
+    assert fast.count("<a href=") >= 2
+
+
+@pytest.mark.parametrize(
+    ("query", "new_params", "remove"),
+    [
+        ("", {}, []),
+        ("?kind__exact=document&o=3", {"status__exact": "draft"}, ["kind__"]),
+        ("?q=%C4%90%E1%BA%A3ng+v%C3%A0+b%C3%A1c&co_tep=1", {"co_tep": None}, []),
+        ("?bodies__id__exact=3&bodies__id__exact=4", {"date_start__year": "1975"}, ["date_start__"]),
+        ("?kind__exact=a%26b%3Dc", {"o": "1.-2"}, ["bodies"]),
+        ("?kind__exact=document", {"p": 2}, []),  # not text: Django's own path
+    ],
+)
+def test_fast_query_strings_are_djangos(catalogue, superuser, query, new_params, remove):
+    from django.contrib.admin.views.main import ChangeList
+
+    cl = changelist(superuser, query)
+    assert cl.get_query_string(new_params, remove) == ChangeList.get_query_string(cl, new_params, remove)
+    assert cl.get_query_string() == ChangeList.get_query_string(cl)

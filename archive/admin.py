@@ -125,6 +125,18 @@ class PeriodListFilter(admin.RelatedFieldListFilter):
         return [(period.pk, str(period)) for period in self.periods]
 
 
+class NamedRelatedListFilter(admin.RelatedFieldListFilter):
+    """A register's choices read as (key, name) pairs in Django's order, not as whole rows: the
+    register's ``str()`` is its name (bodies, venues)."""
+
+    def field_choices(self, field, request, model_admin):
+        registers = field.remote_field.model._default_manager.complex_filter(field.get_limit_choices_to())
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            registers = registers.order_by(*ordering)
+        return list(registers.values_list("pk", "name"))
+
+
 # Registers -------------------------------------------------------------------------------
 
 
@@ -391,9 +403,9 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
         "document_type",
         "status",
         "access_level",
-        "venue",
+        ("venue", NamedRelatedListFilter),
         # All bodies (a small register), not only those with items: that would read every item.
-        ("bodies", admin.RelatedFieldListFilter),
+        ("bodies", NamedRelatedListFilter),
         HasMediaFilter,
     ]
     list_select_related = False  # the page's periods and pictures are attached by ItemChangeList

@@ -10,6 +10,7 @@ Pop-ups, editable lists and columns it does not know keep Django's own rendering
 from __future__ import annotations
 
 import datetime
+import html
 from collections.abc import Callable
 
 from django import template
@@ -31,7 +32,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.formats import localize
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
@@ -51,10 +52,11 @@ class Column:
 
 
 def _html(value) -> str:
-    """``conditional_escape`` without its lazy-string and wrapper overhead: this runs for every cell."""
+    """``conditional_escape`` without its lazy-string and wrapper overhead: this runs for every cell
+    (Django's ``escape`` is ``html.escape(str(value))`` behind a check for lazy arguments)."""
     if hasattr(value, "__html__"):
         return value.__html__()
-    return escape(value)
+    return html.escape(str(value))
 
 
 def _shown(value) -> str:
@@ -161,15 +163,19 @@ def fast_results(cl):
         return
     change_url = _change_url(cl)
     link_before, link_after = escape(change_url).split(PK_MARK, 1) if change_url else ("", "")
+    dated = (datetime.date, datetime.time)
     for obj in cl.result_list:
         cells = []
+        key = None
         for column in columns:
             shown, value = column.show(obj)
             inner = _html(shown)
             if column.link and change_url:
-                inner = f'<a href="{link_before}{escape(quote(str(obj.pk)))}{link_after}">{inner}</a>'
-            dated = isinstance(value, (datetime.date, datetime.time))
-            cells.append(mark_safe(f"{column.open_nowrap if dated else column.open}{inner}{column.close}"))  # noqa: S308 - escaped above
+                if key is None:
+                    key = html.escape(quote(str(obj.pk)))
+                inner = f'<a href="{link_before}{key}{link_after}">{inner}</a>'
+            opening = column.open_nowrap if isinstance(value, dated) else column.open
+            cells.append(SafeString(f"{opening}{inner}{column.close}"))  # escaped above
         yield ResultList(None, cells)
 
 

@@ -138,3 +138,14 @@ def test_fast_query_strings_are_djangos(catalogue, superuser, query, new_params,
     cl = changelist(superuser, query)
     assert cl.get_query_string(new_params, remove) == ChangeList.get_query_string(cl, new_params, remove)
     assert cl.get_query_string() == ChangeList.get_query_string(cl)
+
+
+@pytest.mark.parametrize("field", ["venue", "bodies"])
+def test_register_filters_offer_djangos_choices(catalogue, superuser, field):
+    from django.contrib.admin import RelatedFieldListFilter
+
+    cl = changelist(superuser)
+    spec = next(spec for spec in cl.filter_specs if spec.field_path == field)
+    model_admin = admin.site._registry[Item]
+    expected = RelatedFieldListFilter.field_choices(spec, spec.field, None, model_admin)
+    assert spec.lookup_choices == expected and len(expected) >= 2

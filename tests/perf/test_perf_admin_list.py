@@ -149,3 +149,15 @@ def test_register_filters_offer_djangos_choices(catalogue, superuser, field):
     model_admin = admin.site._registry[Item]
     expected = RelatedFieldListFilter.field_choices(spec, spec.field, None, model_admin)
     assert spec.lookup_choices == expected and len(expected) >= 2
+
+
+@pytest.mark.parametrize("query", ["", "?kind__exact=document&o=3", "?q=dang&co_tep=1", "?o=-2.4.-7", "?q=khong-co-gi"])
+def test_fast_result_table_is_the_html_django_writes(catalogue, superuser, query):
+    from django.template import Context, Template
+
+    cl = changelist(superuser, query)
+    fast = Template("{% load archive_admin %}{% fast_result_list cl %}").render(Context({"cl": cl, "opts": cl.opts}))
+    assert fast == django_tag("{% result_list cl %}", cl)
+    if query.startswith("?o="):
+        assert 'class="sortpriority"' in fast
+    assert ('id="result_list"' in fast) == (cl.result_count > 0)

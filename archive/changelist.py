@@ -62,6 +62,24 @@ def estimated_rows(queryset) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def key_and_date_rows(queryset) -> list[tuple]:
+    """The (key, date) rows of a ``values_list``; on PostgreSQL straight from the driver, which
+    gives keys and dates as they are (thousands of rows for a common word: no per-row ORM work)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if rows and len(rows[0]) != 2:  # the columns of the order (a related one) come after the two
+        rows = [row[:2] for row in rows]
+    return rows
+
+
 class EstimatedCountPaginator(Paginator):
     """Exact counts on small tables; an estimate unfiltered and a capped count filtered on large ones.
 
@@ -105,7 +123,7 @@ class ItemListPaginator(EstimatedCountPaginator):
         queryset = self.object_list
         query = getattr(queryset, "query", None)
         if query is not None and query.where and (estimated_rows(queryset) or 0) <= KEYS_FIRST_MAX:
-            rows = list(queryset.values_list("pk", "date_start")[: KEYS_FIRST_MAX + 1])
+            rows = key_and_date_rows(queryset.values_list("pk", "date_start")[: KEYS_FIRST_MAX + 1])
             if len(rows) <= KEYS_FIRST_MAX:
                 self.matched = rows
                 return len(rows)

@@ -25,7 +25,7 @@ from django.contrib.admin.templatetags.admin_list import (
 )
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.templatetags.base import InclusionAdminNode
-from django.contrib.admin.utils import display_for_field, display_for_value, quote
+from django.contrib.admin.utils import display_for_field, display_for_value, get_fields_from_path, quote
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
@@ -284,6 +284,8 @@ def fast_date_hierarchy_html(cl) -> str | None:
     field_generic = f"{field_name}__"
     if any(key.startswith(field_generic) for key in cl.params):
         return None
+    if isinstance(get_fields_from_path(cl.model, field_name)[-1], models.DateTimeField):
+        return None  # Django's years of date-times are local times
     years = list(cl.queryset.dates(field_name, "year"))
     if len(years) < 2:  # Django would show one year's months, or a year's days
         return None

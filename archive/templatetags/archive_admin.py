@@ -10,6 +10,7 @@ Pop-ups, editable lists and columns it does not know keep Django's own rendering
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 from collections.abc import Callable
 
@@ -33,7 +34,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -313,3 +314,36 @@ def fast_date_hierarchy_tag(parser, token):
     bits = token.split_contents()
     fallback = date_hierarchy_tag(parser, token)
     return FastDateHierarchyNode(parser.compile_filter(bits[1]), fallback)
+
+
+# The action form -------------------------------------------------------------------------
+
+ACTION_FIELDS = (
+    "{% for field in action_form %}{% if field.label %}<label>{{ field.label }} {{ field }}</label>"
+    "{% else %}{{ field }}{% endif %}{% endfor %}"
+)  # Django's admin/actions.html, block actions-form
+ACTION_FORMS_KEPT = 64
+_action_forms: dict[tuple, str] = {}
+
+
+@functools.lru_cache(maxsize=4)
+def _action_fields_template(engine):
+    return engine.from_string(ACTION_FIELDS)
+
+
+@register.simple_tag(takes_context=True)
+def fast_action_form(context, action_form):
+    """The action form's fields as Django's ``admin/actions.html`` renders them, kept per choices
+    and language: the page's form is never bound, and its choices are the actions the user may run."""
+    fields = _action_fields_template(context.template.engine)
+    if action_form.is_bound:
+        return fields.render(context)
+    choices = tuple((str(value), str(label)) for value, label in action_form.fields["action"].choices)
+    key = (type(action_form), action_form.prefix, action_form.auto_id, choices, get_language())
+    html = _action_forms.get(key)
+    if html is None:
+        html = fields.render(context)
+        if len(_action_forms) >= ACTION_FORMS_KEPT:
+            _action_forms.clear()
+        _action_forms[key] = html
+    return html

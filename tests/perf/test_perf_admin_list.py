@@ -1,6 +1,7 @@
 """The item changelist's faster paths give what Django's own would: the same rows, the same years."""
 
 import io
+import re
 
 import pytest
 from django.contrib import admin
@@ -161,3 +162,24 @@ def test_fast_result_table_is_the_html_django_writes(catalogue, superuser, query
     if query.startswith("?o="):
         assert 'class="sortpriority"' in fast
     assert ('id="result_list"' in fast) == (cl.result_count > 0)
+
+
+ACTIONS = re.compile(r'<div class="actions">.*?</div>', re.S)
+
+
+@pytest.mark.parametrize("role", ["superuser", "propaganda_user", "leadership_user"])
+def test_the_action_form_is_the_html_django_writes(client, catalogue, request, role):
+    from django.template.loader import render_to_string
+
+    client.force_login(request.getfixturevalue(role))
+    for _ in range(2):  # written, then kept
+        response = client.get("/admin/archive/item/")
+        page = ACTIONS.search(response.content.decode())
+        context = next(c for c in response.context if "action_form" in c).flatten()
+        context["action_index"] = 0
+        expected = ACTIONS.search(render_to_string("admin/actions.html", context))
+        assert page and expected and page.group(0) == expected.group(0)
+    if role == "leadership_user":  # may look, not change: no actions offered
+        assert 'value="publish"' not in page.group(0)
+    else:
+        assert 'value="publish"' in page.group(0)

@@ -183,3 +183,18 @@ def test_the_action_form_is_the_html_django_writes(client, catalogue, request, r
         assert 'value="publish"' not in page.group(0)
     else:
         assert 'value="publish"' in page.group(0)
+
+
+def test_the_period_filter_and_rows_label_periods_as_a_period_does(catalogue, superuser):
+    from archive.admin import PeriodListFilter, period_label
+    from archive.models import Period
+
+    Period.objects.create(code="tk-thu", number=99, name="Thời kỳ chưa có năm", slug="tk-thu")
+    cl = changelist(superuser)
+    spec = next(spec for spec in cl.filter_specs if isinstance(spec, PeriodListFilter))
+    periods = list(Period.objects.with_spans())
+    assert spec.lookup_choices == [(period.pk, str(period)) for period in periods]
+    assert any(", " in label for _pk, label in spec.lookup_choices)  # a period of two spans
+    by_key = {period.pk: period for period in periods}
+    rows = [item for item in cl.result_list if item.period_id]
+    assert rows and all(item.period_label == period_label(by_key[item.period_id]) for item in rows)

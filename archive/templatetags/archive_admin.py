@@ -300,12 +300,14 @@ def fast_date_hierarchy_html(cl) -> str | None:
 
 
 class FastDateHierarchyNode(template.Node):
+    """``{% date_hierarchy cl %}``: the list of years written directly, anything else by Django's tag."""
+
     def __init__(self, cl, fallback):
         self.cl, self.fallback = cl, fallback
 
     def render(self, context):
-        html = fast_date_hierarchy_html(self.cl.resolve(context))
-        return self.fallback.render(context) if html is None else html
+        written = fast_date_hierarchy_html(self.cl.resolve(context))
+        return self.fallback.render(context) if written is None else written
 
 
 @register.tag(name="fast_date_hierarchy")
@@ -340,10 +342,10 @@ def fast_action_form(context, action_form):
         return fields.render(context)
     choices = tuple((str(value), str(label)) for value, label in action_form.fields["action"].choices)
     key = (type(action_form), action_form.prefix, action_form.auto_id, choices, get_language())
-    html = _action_forms.get(key)
-    if html is None:
-        html = fields.render(context)
+    written = _action_forms.get(key)
+    if written is None:
+        written = fields.render(context)
         if len(_action_forms) >= ACTION_FORMS_KEPT:
             _action_forms.clear()
-        _action_forms[key] = html
-    return html
+        _action_forms[key] = written
+    return written

@@ -55,7 +55,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "traditions.admin_site.TraditionsAdminConfig",  # django.contrib.admin, its app list kept per permissions
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

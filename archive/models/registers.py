@@ -29,6 +29,11 @@ class TranslatedNameMixin:
         return getattr(self, "summary", "")
 
 
+def spans_label(spans) -> str:
+    """Spans of years in their order as people write them: "1962–1964, 1978–1982", "2007–nay"."""
+    return ", ".join(span.label() for span in spans)
+
+
 class PeriodQuerySet(models.QuerySet):
     def with_spans(self) -> "PeriodQuerySet":
         return self.prefetch_related("spans")
@@ -62,7 +67,7 @@ class Period(TranslatedNameMixin, models.Model):
 
     def span_label(self) -> str:
         """The spans as people write them: "1962–1964, 1978–1982", "2007–nay"."""
-        return ", ".join(span.label() for span in self.spans.all())
+        return spans_label(self.spans.all())
 
     def contains_year(self, year: int) -> bool:
         return any(span.contains_year(year) for span in self.spans.all())

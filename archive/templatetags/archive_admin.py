@@ -10,24 +10,31 @@ Pop-ups, editable lists and columns it does not know keep Django's own rendering
 from __future__ import annotations
 
 import datetime
+import functools
+import html
 from collections.abc import Callable
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
     _coerce_field_name,
+    admin_list_filter,
+    date_hierarchy_tag,
     result_headers,
     result_hidden_fields,
     results,
 )
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.templatetags.base import InclusionAdminNode
-from django.contrib.admin.utils import display_for_field, display_for_value, quote
+from django.contrib.admin.utils import display_for_field, display_for_value, get_fields_from_path, quote
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils.encoding import iri_to_uri
+from django.utils.formats import localize
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -46,10 +53,16 @@ class Column:
 
 
 def _html(value) -> str:
-    """``conditional_escape`` without its lazy-string and wrapper overhead: this runs for every cell."""
+    """``conditional_escape`` without its lazy-string and wrapper overhead: this runs for every cell
+    (Django's ``escape`` is ``html.escape(str(value))`` behind a check for lazy arguments)."""
     if hasattr(value, "__html__"):
         return value.__html__()
-    return escape(value)
+    return html.escape(str(value))
+
+
+def _shown(value) -> str:
+    """``{{ value }}``: localized (numbers, dates) and escaped."""
+    return _html(value if isinstance(value, str) else localize(value))
 
 
 def _columns(cl) -> list[Column] | None:
@@ -151,15 +164,19 @@ def fast_results(cl):
         return
     change_url = _change_url(cl)
     link_before, link_after = escape(change_url).split(PK_MARK, 1) if change_url else ("", "")
+    dated = (datetime.date, datetime.time)
     for obj in cl.result_list:
         cells = []
+        key = None
         for column in columns:
             shown, value = column.show(obj)
             inner = _html(shown)
             if column.link and change_url:
-                inner = f'<a href="{link_before}{escape(quote(str(obj.pk)))}{link_after}">{inner}</a>'
-            dated = isinstance(value, (datetime.date, datetime.time))
-            cells.append(mark_safe(f"{column.open_nowrap if dated else column.open}{inner}{column.close}"))  # noqa: S308 - escaped above
+                if key is None:
+                    key = html.escape(quote(str(obj.pk)))
+                inner = f'<a href="{link_before}{key}{link_after}">{inner}</a>'
+            opening = column.open_nowrap if isinstance(value, dated) else column.open
+            cells.append(SafeString(f"{opening}{inner}{column.close}"))  # escaped above
         yield ResultList(None, cells)
 
 
@@ -175,8 +192,160 @@ def fast_result_list(cl) -> dict:
     }
 
 
+def _header_html(header: dict, num_sorted_fields: int) -> str:
+    """One ``<th>`` of ``change_list_results.html``."""
+    text = str(header["text"])
+    capped = text[:1].upper() + text[1:]
+    capped = capped if isinstance(text, SafeData) else html.escape(capped)  # capfirst keeps safe text safe
+    sort_options = ""
+    if header["sortable"] and header["sort_priority"] > 0:
+        priority = ""
+        if num_sorted_fields > 1:
+            title = gettext("Sorting priority: %(priority_number)s") % {"priority_number": header["sort_priority"]}
+            priority = f'<span class="sortpriority" title="{title}">{header["sort_priority"]}</span>'
+        order = "ascending" if header["ascending"] else "descending"
+        sort_options = (
+            f'\n       <div class="sortoptions">\n         <a class="sortremove" href="{_html(header["url_remove"])}" '
+            f'title="{_html(gettext("Remove from sorting"))}"></a>\n         {priority}\n         '
+            f'<a href="{_html(header["url_toggle"])}" class="toggle {order}" '
+            f'title="{_html(gettext("Toggle sorting"))}"></a>\n       </div>\n   '
+        )
+    label = f'<a href="{_html(header["url_primary"])}">{capped}</a>' if header["sortable"] else f"<span>{capped}</span>"
+    return (
+        f'\n<th scope="col"{header["class_attrib"]}>\n   {sort_options}\n   <div class="text">{label}</div>\n'
+        f'   <div class="clear"></div>\n</th>'
+    )
+
+
+def results_table_html(context: dict) -> str:
+    """Django's ``admin/change_list_results.html`` for a list without forms, written directly."""
+    table = ""
+    if context["results"]:
+        headers = "".join(_header_html(h, context["num_sorted_fields"]) for h in context["result_headers"])
+        rows = "".join(f"\n\n<tr>{''.join(row)}</tr>\n" for row in context["results"])
+        table = (
+            '\n<div class="results">\n<table id="result_list">\n<thead>\n<tr>\n'
+            f"{headers}\n</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>\n"
+        )
+    return SafeString(f"\n\n{table}\n")  # every value escaped above, the cells by fast_results
+
+
+class FastResultListNode(InclusionAdminNode):
+    """``{% result_list cl %}`` with the rows of ``fast_results``; the table written directly when
+    no row has a form (an editable list keeps Django's template)."""
+
+    def render(self, context):
+        cl = self.args[0].resolve(context)
+        table = fast_result_list(cl)
+        if table["result_hidden_fields"] or any(row.form is not None for row in table["results"]):
+            return super().render(context)
+        return results_table_html(table)
+
+
 @register.tag(name="fast_result_list")
 def fast_result_list_tag(parser, token):
-    return InclusionAdminNode(
+    return FastResultListNode(
         parser, token, func=fast_result_list, template_name="change_list_results.html", takes_context=False
     )
+
+
+# Filters and the date hierarchy ----------------------------------------------------------
+
+FILTER_TEMPLATE = "admin/filter.html"
+SELECTED = ' class="selected"'
+
+
+def fast_list_filter_html(cl, spec) -> str:
+    """Django's ``admin/filter.html`` for one filter, written directly (about 85 links in all)."""
+    title = _shown(spec.title)
+    by = gettext(" By %(filter_title)s ") % {"filter_title": title}
+    choices = "".join(
+        f"\n    <li{SELECTED if choice['selected'] else ''}>"
+        f'\n    <a href="{_html(iri_to_uri(choice["query_string"]))}">{_shown(choice["display"])}</a></li>\n  '
+        for choice in spec.choices(cl)
+    )
+    return mark_safe(  # noqa: S308 - every value is escaped above
+        f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {by}\n  </summary>\n  <ul>\n  '
+        f"{choices}\n  </ul>\n</details>\n"
+    )
+
+
+@register.simple_tag
+def fast_list_filter(cl, spec):
+    """``{% admin_list_filter cl spec %}``; a filter with the default template is written directly."""
+    if spec.template != FILTER_TEMPLATE:
+        return admin_list_filter(cl, spec)
+    return fast_list_filter_html(cl, spec)
+
+
+def fast_date_hierarchy_html(cl) -> str | None:
+    """Django's date hierarchy when it lists years (no year chosen, dates in two years or more),
+    written directly, its years asked for once; None where Django's own tag should render."""
+    field_name = cl.date_hierarchy
+    field_generic = f"{field_name}__"
+    if any(key.startswith(field_generic) for key in cl.params):
+        return None
+    if isinstance(get_fields_from_path(cl.model, field_name)[-1], models.DateTimeField):
+        return None  # Django's years of date-times are local times
+    years = list(cl.queryset.dates(field_name, "year"))
+    if len(years) < 2:  # Django would show one year's months, or a year's days
+        return None
+    year_field = f"{field_name}__year"
+    links = "".join(
+        f'\n<a href="{_html(cl.get_query_string({year_field: str(year.year)}, [field_generic]))}">{year.year}</a>\n'
+        for year in years
+    )
+    head, tail = '\n<nav class="toplinks">' + "\n" * 6, "\n\n\n</nav>\n\n"  # the template's blank lines
+    return mark_safe(head + links + tail)  # noqa: S308 - escaped above
+
+
+class FastDateHierarchyNode(template.Node):
+    """``{% date_hierarchy cl %}``: the list of years written directly, anything else by Django's tag."""
+
+    def __init__(self, cl, fallback):
+        self.cl, self.fallback = cl, fallback
+
+    def render(self, context):
+        written = fast_date_hierarchy_html(self.cl.resolve(context))
+        return self.fallback.render(context) if written is None else written
+
+
+@register.tag(name="fast_date_hierarchy")
+def fast_date_hierarchy_tag(parser, token):
+    """``{% date_hierarchy cl %}``; its list of years written directly."""
+    bits = token.split_contents()
+    fallback = date_hierarchy_tag(parser, token)
+    return FastDateHierarchyNode(parser.compile_filter(bits[1]), fallback)
+
+
+# The action form -------------------------------------------------------------------------
+
+ACTION_FIELDS = (
+    "{% for field in action_form %}{% if field.label %}<label>{{ field.label }} {{ field }}</label>"
+    "{% else %}{{ field }}{% endif %}{% endfor %}"
+)  # Django's admin/actions.html, block actions-form
+ACTION_FORMS_KEPT = 64
+_action_forms: dict[tuple, str] = {}
+
+
+@functools.lru_cache(maxsize=4)
+def _action_fields_template(engine):
+    return engine.from_string(ACTION_FIELDS)
+
+
+@register.simple_tag(takes_context=True)
+def fast_action_form(context, action_form):
+    """The action form's fields as Django's ``admin/actions.html`` renders them, kept per choices
+    and language: the page's form is never bound, and its choices are the actions the user may run."""
+    fields = _action_fields_template(context.template.engine)
+    if action_form.is_bound:
+        return fields.render(context)
+    choices = tuple((str(value), str(label)) for value, label in action_form.fields["action"].choices)
+    key = (type(action_form), action_form.prefix, action_form.auto_id, choices, get_language())
+    written = _action_forms.get(key)
+    if written is None:
+        written = fields.render(context)
+        if len(_action_forms) >= ACTION_FORMS_KEPT:
+            _action_forms.clear()
+        _action_forms[key] = written
+    return written

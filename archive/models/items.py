@@ -518,8 +518,10 @@ class Item(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "access_level"], name="item_status_access_idx"),
-            models.Index(fields=["kind"], name="item_kind_idx"),
-            models.Index(fields=["document_type"], name="item_document_type_idx"),
+            # The staff list filtered by kind or document type, in its order (date, number): its page,
+            # its count and the years of its date hierarchy read along these, not the whole date index.
+            models.Index(fields=["kind", "date_start", "inventory_number"], name="item_kind_date_idx"),
+            models.Index(fields=["document_type", "date_start", "inventory_number"], name="item_doctype_date_idx"),
             models.Index(fields=["embargo_until"], name="item_embargo_idx"),
             # What the public pages read most: the newest published, a period's items by date. Partial
             # (public items only) and covering (the trailing columns), so a deep page is an index-only scan.

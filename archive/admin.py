@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import defaultdict
 from typing import NamedTuple
@@ -16,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -48,11 +49,19 @@ from archive.resources import BodyResource, ItemResource, PersonResource, Positi
 # Django's own message (translated by Django's catalogue), the label of each row's checkbox.
 ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
 
-NO_THUMBNAIL = format_html(
-    '<span class="archive-thumb archive-thumb--empty" aria-label="{}" '
-    'style="display:inline-block;width:64px;height:48px;background:#e5e2dc;border:1px solid #ccc;"></span>',
-    _("Chưa có ảnh"),
-)
+
+@functools.lru_cache(maxsize=8)
+def _no_thumbnail(language: str | None) -> str:
+    return format_html(
+        '<span class="archive-thumb archive-thumb--empty" aria-label="{}" '
+        'style="display:inline-block;width:64px;height:48px;background:#e5e2dc;border:1px solid #ccc;"></span>',
+        gettext("Chưa có ảnh"),
+    )
+
+
+def no_thumbnail() -> str:
+    """The empty thumbnail box, labelled in the current language (made once per language)."""
+    return _no_thumbnail(get_language())
 
 
 logger = logging.getLogger(__name__)
@@ -305,7 +314,7 @@ class MediaFileInline(admin.TabularInline):
             return format_html(
                 '<img src="{}" alt="{}" width="80">', media_file_url(obj, "thumbnail"), obj.alt_text or obj.caption
             )
-        return NO_THUMBNAIL
+        return no_thumbnail()
 
     @admin.display(description=_("thông tin tệp"))
     def details(self, obj: MediaFile) -> str:
@@ -599,7 +608,7 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
                 f'<img class="archive-thumb" src="{escape(media_file_url(media, "thumbnail"))}" '
                 f'alt="{escape(media.alt_text or "")}" width="64">'
             )
-        return NO_THUMBNAIL
+        return no_thumbnail()
 
     @admin.display(description=_("thời kỳ"), ordering="period__number")
     def period_name(self, obj: Item):

@@ -278,3 +278,13 @@ class TestContributionAdmin:
         change = cataloguer.get(reverse("admin:archive_contribution_change", args=[first.pk]))
         assert change.status_code == 200
         assert first.items.get().inventory_number in change.content.decode()
+
+
+def test_the_empty_thumbnail_is_labelled_in_the_language_in_use():
+    from django.utils import translation
+
+    from archive.admin import no_thumbnail
+
+    assert 'aria-label="Chưa có ảnh"' in no_thumbnail()
+    with translation.override("en"):
+        assert 'aria-label="No image yet"' in no_thumbnail()

@@ -4,7 +4,8 @@ Every page is requested through Django's test client in this process, so the fig
 cost of Django's work (middleware, views, queries, templates), not of a network. Each page's
 median is also given as a ratio to the *floor*: one primary-key query rendered with the base
 template, measured in the same run on the same machine, so the ratios travel between machines
-where milliseconds do not.
+where milliseconds do not. Each request of a page is paired with one of the floor, and a page's
+ratio divides its median by the median of its own floor requests.
 
 Public pages are measured three ways: *uncached* (the page cache turned off, so every request
 runs the view, its queries and its templates; the facet counts of the browse pages stay in the
@@ -65,6 +66,8 @@ class PageFigures:
     p95_ms: float = 0.0
     queries: int = 0
     ratio: float = 0.0
+    #: The median of the floor requests paired with this page's (``Bench.time_paired``): the ratio's divisor.
+    floor_median_ms: float | None = None
     cold_median_ms: float | None = None
     cold_ratio: float | None = None
     cached_median_ms: float | None = None
@@ -165,19 +168,32 @@ class Bench:
         return response
 
     def time_url(self, client: Client, url: str, *, before: Callable[[], None] | None = None) -> list[float]:
+        return self.time_paired(client, url, before=before)[0]
+
+    def time_paired(
+        self, client: Client, url: str, *, before: Callable[[], None] | None = None, floor: tuple | None = None
+    ) -> tuple[list[float], list[float]]:
+        """``url``'s times; with ``floor`` (a client and the floor's address), each request is paired
+        with one of the floor, so the page and its floor are measured in the same moments: on a
+        machine whose speed drifts (a shared host) a ratio of medians taken a minute apart moved
+        by a third from one run to the next."""
         for _ in range(2 if self.requests > 2 else 1):  # warm up: imports, template loading
             if before:
                 before()
             self._get(client, url)
-        times = []
+        times, floor_times = [], []
         with settled_heap():
             for _ in range(self.requests):
+                if floor:
+                    started = time.perf_counter()
+                    self._get(*floor)
+                    floor_times.append((time.perf_counter() - started) * 1000)
                 if before:
                     before()
                 started = time.perf_counter()
                 self._get(client, url)
                 times.append((time.perf_counter() - started) * 1000)
-        return times
+        return times, floor_times
 
     def count_queries(self, client: Client, url: str, *, before: Callable[[], None] | None = None) -> int:
         if before:
@@ -303,12 +319,13 @@ class Bench:
                 self.log(f"{name}: nothing to measure (no data)")
                 continue
             self.log(f"{name} …")
-            cold = self.time_url(anonymous, url, before=cache.clear)
+            floor = (anonymous, floor_url)
+            cold, cold_floor = self.time_paired(anonymous, url, before=cache.clear, floor=floor)
             with override_settings(EXHIBITS_PAGE_CACHE=False):
-                uncached = self.time_url(anonymous, url)
+                uncached, uncached_floor = self.time_paired(anonymous, url, floor=floor)
                 queries = self.count_queries(anonymous, url)
             self._get(anonymous, url)  # primes the page cache
-            warm = self.time_url(anonymous, url)
+            warm, warm_floor = self.time_paired(anonymous, url, floor=floor)
             report.pages.append(
                 PageFigures(
                     name,
@@ -317,13 +334,14 @@ class Bench:
                     median_ms=statistics.median(uncached),
                     p95_ms=percentile(uncached, 0.95),
                     queries=queries,
-                    ratio=statistics.median(uncached) / floor_median,
+                    ratio=statistics.median(uncached) / statistics.median(uncached_floor),
+                    floor_median_ms=statistics.median(uncached_floor),
                     cold_median_ms=statistics.median(cold),
-                    cold_ratio=statistics.median(cold) / floor_median,
+                    cold_ratio=statistics.median(cold) / statistics.median(cold_floor),
                     cached_median_ms=statistics.median(warm),
                     cached_p95_ms=percentile(warm, 0.95),
                     cached_queries=self.count_queries(anonymous, url),
-                    cached_ratio=statistics.median(warm) / floor_median,
+                    cached_ratio=statistics.median(warm) / statistics.median(warm_floor),
                 )
             )
 
@@ -331,7 +349,7 @@ class Bench:
         staff.force_login(self._superuser())
         for name, url in admin_pages:
             self.log(f"{name} …")
-            times = self.time_url(staff, url)
+            times, floor_times = self.time_paired(staff, url, floor=(anonymous, floor_url))
             report.pages.append(
                 PageFigures(
                     name,
@@ -340,7 +358,8 @@ class Bench:
                     median_ms=statistics.median(times),
                     p95_ms=percentile(times, 0.95),
                     queries=self.count_queries(staff, url),
-                    ratio=statistics.median(times) / floor_median,
+                    ratio=statistics.median(times) / statistics.median(floor_times),
+                    floor_median_ms=statistics.median(floor_times),
                 )
             )
 
@@ -535,9 +554,9 @@ def table(report: Report) -> str:
         f"{report.items:,} items ({report.public_items:,} public), {report.requests} requests per figure, "
         f"{report.machine.get('database_version', report.machine.get('database'))}",
         "",
-        "| page | median ms | p95 ms | queries | × floor | cold median ms | cold × floor | cached median ms "
-        "| cached p95 ms | cached queries | cached × floor |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | median ms | p95 ms | queries | paired floor ms | × floor | cold median ms | cold × floor "
+        "| cached median ms | cached p95 ms | cached queries | cached × floor |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for page in report.pages:
         cached = (
@@ -547,8 +566,10 @@ def table(report: Report) -> str:
             else "– | – | – | – | – | –"
         )
         name = page.name + (f" ({page.matches:,} matches)" if page.matches is not None else "")
+        paired = f"{page.floor_median_ms:.2f}" if page.floor_median_ms is not None else "–"
         lines.append(
-            f"| {name} | {page.median_ms:.2f} | {page.p95_ms:.2f} | {page.queries} | {page.ratio:.1f} | {cached} |"
+            f"| {name} | {page.median_ms:.2f} | {page.p95_ms:.2f} | {page.queries} | {paired} | {page.ratio:.1f} "
+            f"| {cached} |"
         )
     if report.searches:
         lines += [

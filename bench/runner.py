@@ -4,8 +4,8 @@ Every page is requested through Django's test client in this process, so the fig
 cost of Django's work (middleware, views, queries, templates), not of a network. Each page's
 median is also given as a ratio to the *floor*: one primary-key query rendered with the base
 template, measured in the same run on the same machine, so the ratios travel between machines
-where milliseconds do not. Each request of a page is paired with one of the floor, and a page's
-ratio divides its median by the median of its own floor requests.
+where milliseconds do not. The floor is timed again just before each page, and a page's ratio
+divides its median by that floor's median.
 
 Public pages are measured three ways: *uncached* (the page cache turned off, so every request
 runs the view, its queries and its templates; the facet counts of the browse pages stay in the
@@ -66,7 +66,7 @@ class PageFigures:
     p95_ms: float = 0.0
     queries: int = 0
     ratio: float = 0.0
-    #: The median of the floor requests paired with this page's (``Bench.time_paired``): the ratio's divisor.
+    #: The median of the floor timed just before this page (``Bench.time_paired``): the ratio's divisor.
     floor_median_ms: float | None = None
     cold_median_ms: float | None = None
     cold_ratio: float | None = None
@@ -168,32 +168,30 @@ class Bench:
         return response
 
     def time_url(self, client: Client, url: str, *, before: Callable[[], None] | None = None) -> list[float]:
-        return self.time_paired(client, url, before=before)[0]
-
-    def time_paired(
-        self, client: Client, url: str, *, before: Callable[[], None] | None = None, floor: tuple | None = None
-    ) -> tuple[list[float], list[float]]:
-        """``url``'s times; with ``floor`` (a client and the floor's address), each request is paired
-        with one of the floor, so the page and its floor are measured in the same moments: on a
-        machine whose speed drifts (a shared host) a ratio of medians taken a minute apart moved
-        by a third from one run to the next."""
         for _ in range(2 if self.requests > 2 else 1):  # warm up: imports, template loading
             if before:
                 before()
             self._get(client, url)
-        times, floor_times = [], []
+        times = []
         with settled_heap():
             for _ in range(self.requests):
-                if floor:
-                    started = time.perf_counter()
-                    self._get(*floor)
-                    floor_times.append((time.perf_counter() - started) * 1000)
                 if before:
                     before()
                 started = time.perf_counter()
                 self._get(client, url)
                 times.append((time.perf_counter() - started) * 1000)
-        return times, floor_times
+        return times
+
+    def time_paired(
+        self, client: Client, url: str, *, before: Callable[[], None] | None = None, floor: tuple | None = None
+    ) -> tuple[list[float], list[float]]:
+        """``url``'s times, and with ``floor`` (a client and the floor's address) the floor's, timed
+        just before: each ratio divides by a floor of the same minute. On a shared host whose speed
+        drifts, ratios to one floor taken at the start moved by a third from one run to the next.
+        (The floor is not interleaved request by request: it would then pay for collecting the
+        page's garbage, which flatters the page.)"""
+        floor_times = self.time_url(*floor) if floor else []
+        return self.time_url(client, url, before=before), floor_times
 
     def count_queries(self, client: Client, url: str, *, before: Callable[[], None] | None = None) -> int:
         if before:
@@ -554,7 +552,7 @@ def table(report: Report) -> str:
         f"{report.items:,} items ({report.public_items:,} public), {report.requests} requests per figure, "
         f"{report.machine.get('database_version', report.machine.get('database'))}",
         "",
-        "| page | median ms | p95 ms | queries | paired floor ms | × floor | cold median ms | cold × floor "
+        "| page | median ms | p95 ms | queries | its floor ms | × floor | cold median ms | cold × floor "
         "| cached median ms | cached p95 ms | cached queries | cached × floor |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]

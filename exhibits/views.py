@@ -405,7 +405,8 @@ def related_items(item: Item, limit: int = 6):
         # Read from the item-body links (the first catalogued of the body's items): a walk along
         # the date index that tests each item for a shared body read ~20 times more rows.
         links = Item.bodies.through.objects
-        nearest.append(links.filter(body_id__in=body_ids, item__in=others.order_by()).values("item_id")[:limit])
+        shared = links.filter(body_id__in=body_ids, item__in=others.order_by()).order_by("item_id")
+        nearest.append(shared.values("item_id")[:limit])
         shares_body = Exists(links.filter(item_id=OuterRef("pk"), body_id__in=body_ids))
         whens.append(When(shares_body, then=Value(2)))
     if item.period_id:

@@ -64,17 +64,11 @@ def estimated_rows(queryset) -> int | None:
 
 def key_and_date_rows(queryset) -> list[tuple]:
     """The (key, date) rows of a ``values_list``; on PostgreSQL straight from the driver, which
-    gives keys and dates as they are (thousands of rows for a common word: no per-row ORM work)."""
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
+    gives keys and dates as they are (thousands of rows for a common word: no per-row ORM work;
+    SQLite's driver gives dates as text, so there the ORM converts them)."""
+    if connections[queryset.db].vendor != "postgresql":
         return list(queryset)
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = queryset.driver_rows()
     if rows and len(rows[0]) != 2:  # the columns of the order (a related one) come after the two
         rows = [row[:2] for row in rows]
     return rows

@@ -102,7 +102,7 @@ def _escaped(value) -> str:
 
 
 def _picture_html(item: Item, kind_label: str) -> str:
-    picture = item.card_picture if hasattr(item, "card_picture") else images.item_picture(item)
+    picture = item.card_picture  # set by attach_pictures
     if not picture:
         return f'<span class="item-card-placeholder" aria-hidden="true">{_escaped(kind_label)}</span>'
     srcset = f' srcset="{_escaped(picture.srcset)}" sizes="(max-width: 640px) 100vw, 260px"' if picture.srcset else ""

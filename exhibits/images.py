@@ -70,13 +70,6 @@ def primary_media(item) -> MediaFile | None:
     return media[0] if media else None
 
 
-def item_picture(item) -> ImageSources | None:
-    """The picture that stands for an item in lists: the first media file that has one."""
-    media = list(item.media.all())
-    media.sort(key=lambda m: (not m.is_primary, m.position, m.pk))
-    return first_picture(media)
-
-
 def first_picture(media) -> ImageSources | None:
     """The picture of the first of ``media`` (in their order: primary first) that has one."""
     for candidate in media:

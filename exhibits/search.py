@@ -22,9 +22,7 @@ from operator import itemgetter
 
 from django import forms
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, ExtractYear, Left, Length, StrIndex
 from django.db.models.lookups import GreaterThan
@@ -245,15 +243,14 @@ def _relabel(counts: FacetCounts, values: dict, body_limit: int = 25) -> Facets:
         return facets
     top_bodies = sorted(counts.bodies.items(), key=lambda kv: (-kv[1], kv[0]))[:body_limit]
     wanted = [pk for pk, _ in top_bodies]
-    registers = cached_registers()
-    for period in registers["periods"]:
+    for period in cached_register("periods"):
         if period.pk in counts.periods:
             facets.periods.append(
                 FacetValue(
                     str(period.pk), period.display_name, counts.periods[period.pk], values.get("period") == period.pk
                 )
             )
-    bodies = {b.pk: b for b in registers["bodies"] if b.pk in wanted}
+    bodies = {b.pk: b for b in cached_register("bodies") if b.pk in wanted}
     for pk, n in top_bodies:
         if pk in bodies:
             facets.bodies.append(FacetValue(str(pk), bodies[pk].display_name, n, values.get("body") == pk))
@@ -269,18 +266,23 @@ def _relabel(counts: FacetCounts, values: dict, body_limit: int = 25) -> Facets:
     return facets
 
 
-def cached_registers() -> dict:
-    """Periods and bodies (a few columns, in their registers' order) for facet labels and the item
-    page, from the cache while the content version holds."""
-    key = cache_key("registers", {})
-    registers = cache.get(key)
-    if registers is None:
-        registers = {
-            "periods": list(Period.objects.only("id", "number", "name", "name_en").order_by("number")),
-            "bodies": list(Body.objects.only("id", "name", "name_en", "short_name", "kind")),
-        }
-        cache.set(key, registers, FACET_TIMEOUT)
-    return registers
+#: The small registers the public pages keep in the cache, each read when first asked for.
+REGISTERS = {
+    "periods": lambda: list(Period.objects.with_spans()),
+    "bodies": lambda: list(Body.objects.only("id", "name", "name_en", "short_name", "kind")),
+}
+
+
+def cached_register(name: str) -> list:
+    """A register of ``REGISTERS`` (the periods with their spans; the bodies, a few columns) in its
+    order, for facet labels, the pages that show the periods and the item page's bodies; from the
+    cache while the content version holds."""
+    key = cache_key(f"register-{name}", {})
+    rows = cache.get(key)
+    if rows is None:
+        rows = REGISTERS[name]()
+        cache.set(key, rows, FACET_TIMEOUT)
+    return rows
 
 
 def cache_key(kind: str, values: dict) -> str:
@@ -331,14 +333,7 @@ def scan_queryset(values: dict) -> QuerySet:
 def scan_rows(values: dict) -> list[tuple]:
     """``scan_queryset``'s rows as the database driver returns them: integers, text and a boolean
     (0 or 1 on SQLite) need no conversion, so thousands of rows skip the ORM's per-row work."""
-    queryset = scan_queryset(values)
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # a query that cannot match (only punctuation): no SQL to run
-        return []
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return scan_queryset(values).driver_rows()
 
 
 @dataclass

@@ -11,7 +11,6 @@ from functools import reduce
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
@@ -53,14 +52,9 @@ def with_media(queryset):
 
 
 def _periods() -> list[Period]:
-    """The periods with their spans (a register of four that most pages show), from the cache
-    while the content version holds, like the registers behind the facet labels."""
-    key = search.cache_key("periods", {})
-    periods = cache.get(key)
-    if periods is None:
-        periods = list(Period.objects.prefetch_related("spans"))
-        cache.set(key, periods, search.FACET_TIMEOUT)
-    return periods
+    """The periods with their spans (a register of four that most pages show), from the registers
+    kept in the cache while the content version holds."""
+    return search.cached_register("periods")
 
 
 def pk_in_any(subqueries: list) -> Q:
@@ -381,7 +375,7 @@ def _public_item_or_404(inventory_number: str) -> Item:
     # people and keywords by a plain query each: prefetching builds a related manager and a
     # queryset clone per relation, more work than the queries themselves.
     linked = {int(pk) for pk in item.body_ids.split()}
-    item.page_bodies = [body for body in search.cached_registers()["bodies"] if body.pk in linked]
+    item.page_bodies = [body for body in search.cached_register("bodies") if body.pk in linked]
     item.page_people = list(Person.objects.filter(items=item).only("full_name"))
     item.page_keywords = list(Keyword.objects.filter(items=item).only("name"))
     return item

@@ -12,9 +12,11 @@ that lifts at midnight lifts on the cached pages as well.
 
 import functools
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
@@ -23,19 +25,30 @@ PAGE_TIMEOUT = 60 * 15
 
 
 def content_version() -> int:
+    """The version of what the public pages show. It starts from the clock (in microseconds), so
+    after the cache is flushed it does not repeat a version whose pages or registers a process
+    may still hold (that would take more than one edit a microsecond)."""
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
+        start = time.time_ns() // 1000
+        cache.add(VERSION_KEY, start, timeout=None)
+        version = cache.get(VERSION_KEY, start)
     return version
 
 
-def bump_content_version(**kwargs) -> None:
-    """Signal receiver: something public may have changed."""
+def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        content_version()
+
+
+def bump_content_version(**kwargs) -> None:
+    """Signal receiver: something public may have changed. The version moves at once and again
+    when the transaction commits: a page read in between, before the change was visible, would
+    otherwise stay cached under the new version."""
+    _bump()
+    transaction.on_commit(_bump)
 
 
 def page_cache_enabled() -> bool:

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from archive.models import Body, Item, Keyword, Period, Person
 from archive.models.items import DOCUMENT_TYPE_CHOICES, is_code, search_words
 from archive.text import fold
+from exhibits.registers import cached_register
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
@@ -264,25 +265,6 @@ def _relabel(counts: FacetCounts, values: dict, body_limit: int = 25) -> Facets:
         for decade, n in sorted(counts.decades.items())
     ]
     return facets
-
-
-#: The small registers the public pages keep in the cache, each read when first asked for.
-REGISTERS = {
-    "periods": lambda: list(Period.objects.with_spans()),
-    "bodies": lambda: list(Body.objects.only("id", "name", "name_en", "short_name", "kind")),
-}
-
-
-def cached_register(name: str) -> list:
-    """A register of ``REGISTERS`` (the periods with their spans; the bodies, a few columns) in its
-    order, for facet labels, the pages that show the periods and the item page's bodies; from the
-    cache while the content version holds."""
-    key = cache_key(f"register-{name}", {})
-    rows = cache.get(key)
-    if rows is None:
-        rows = REGISTERS[name]()
-        cache.set(key, rows, FACET_TIMEOUT)
-    return rows
 
 
 def cache_key(kind: str, values: dict) -> str:

@@ -14,17 +14,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from archive.models import Body, Congress, Item, Keyword, MediaFile, Period, Person, Position, Venue
+from archive.models import Body, Congress, Item, Keyword, MediaFile, Period, Person, Venue
 from archive.partial_dates import PartialDate, Precision
 from archive.protected_media import serve_stored_file, staff_may
-from exhibits import cards, images, search
+from exhibits import cards, images, registers, search
 from exhibits.cache import public_page
 from exhibits.forms import ContributionForm
 from exhibits.models import Exhibit, ExhibitBlock
@@ -137,8 +137,12 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
     period = next((p for p in periods if p.slug == slug), None)
     if period is None:
         raise Http404
-    bodies = list(Body.objects.filter(period=period).order_by("founded_on", "name"))
-    positions = leadership_positions(Position.objects.filter(body__period=period))
+    # The period's bodies (founded first; the undated last), leadership and exhibits from the registers.
+    bodies = sorted(
+        (body for body in registers.cached_register("bodies") if body.period_id == period.pk),
+        key=lambda body: (body.founded_on is None, body.founded_on or date.min, body.name),
+    )
+    positions = [p for p in registers.cached_register("leadership") if p.body.period_id == period.pk]
     # The first eight documents and the first eight artifacts by date, a query each that the partial
     # (period, date_start) index answers, and their pictures in a third.
     in_period = cards.card_queryset(public_items().filter(period=period))
@@ -154,32 +158,10 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "leadership": group_positions(positions),
         "documents": documents,
         "artifacts": artifacts,
-        "exhibits": Exhibit.objects.published().filter(period=period),
+        "exhibits": [exhibit for exhibit in registers.cached_register("exhibits") if exhibit.period_id == period.pk],
         "items_url": reverse("exhibits:item_list") + f"?period={period.pk}",
     }
     return render(request, "exhibits/period_detail.html", context)
-
-
-#: What the leadership lists show of a position, its person, body and term.
-LEADERSHIP_FIELDS = (
-    "role",
-    "role_rank",
-    "is_interim",
-    "person__full_name",
-    "person__sort_name",
-    "person__birth_year",
-    "person__death_year",
-    "body__name",
-    "body__name_en",
-    "term__name",
-    "term__start_year",
-    "term__end_year",
-)
-
-
-def leadership_positions(positions):
-    """Positions with their person, body and term, read for the leadership lists only."""
-    return positions.select_related("person", "body", "term").only(*LEADERSHIP_FIELDS)
 
 
 def group_positions(positions) -> list[dict]:
@@ -204,15 +186,17 @@ def group_positions(positions) -> list[dict]:
 @require_safe
 @public_page
 def leaders(request: HttpRequest) -> HttpResponse:
-    positions = (
-        leadership_positions(Position.objects.select_related("body__period"))
-        .only(*LEADERSHIP_FIELDS, "body__period__number", "body__period__name", "body__period__name_en")
-        .order_by("body__period__number", "body__name", "term__start_year", "role_rank", "person__sort_name")
-    )
-    groups = group_positions(positions)
+    periods = registers.by_key("periods")
+
+    def period_number(position) -> int:
+        period = periods.get(position.body.period_id)
+        return period.number if period else 99
+
+    # The register is in the positions' order (body, term, seniority); the sort by period keeps it.
+    groups = group_positions(sorted(registers.cached_register("leadership"), key=period_number))
     by_period: OrderedDict = OrderedDict()
     for group in groups:
-        period = group["body"].period
+        period = periods.get(group["body"].period_id)
         by_period.setdefault(period.pk if period else 0, {"period": period, "bodies": []})["bodies"].append(group)
     sections = sorted(by_period.values(), key=lambda s: s["period"].number if s["period"] else 99)
     return render(request, "exhibits/leaders.html", {"sections": sections})
@@ -352,33 +336,41 @@ def _code_or_404(value: str) -> str:
     return value
 
 
-# The item page's registers, joined only where the item has one (most have two or three): a
-# query joining all seven took PostgreSQL about 2 ms to plan, longer than to run.
-ITEM_PAGE_RELATIONS = {
-    "issuing_body_id": ["issuing_body"],
-    "signer_id": ["signer"],
-    "congress_id": ["congress", "congress__body"],
-    "file_id": ["file"],
-    "venue_id": ["venue"],
-}
+# The item page's registers from the registers kept in the cache; a signer or a file (registers
+# too large to keep) is read by its own query only when the item names one, which few do.
+ITEM_PAGE_REGISTERS = {"period": "periods", "issuing_body": "bodies", "congress": "congresses", "venue": "venues"}
 
 
 def _public_item_or_404(inventory_number: str) -> Item:
     inventory_number = _code_or_404(inventory_number)
-    keys = public_items().filter(inventory_number=inventory_number.upper()[:20]).values("pk", *ITEM_PAGE_RELATIONS)
-    found = keys.first()
-    if found is None:
+    item = public_items().filter(inventory_number=inventory_number.upper()[:20]).first()
+    if item is None:
         raise Http404
-    joined = [name for column, names in ITEM_PAGE_RELATIONS.items() if found[column] for name in names]
-    item = get_object_or_404(public_items().select_related("period", *joined), pk=found["pk"])
-    # The bodies from the register kept in the cache (``Item.body_ids`` repeats the item's links);
-    # people and keywords by a plain query each: prefetching builds a related manager and a
-    # queryset clone per relation, more work than the queries themselves.
+    for field, register in ITEM_PAGE_REGISTERS.items():
+        pk = getattr(item, f"{field}_id")
+        found = registers.by_key(register).get(pk) if pk is not None else None
+        if found is not None:
+            setattr(item, field, found)
+    # The bodies from their register too (``Item.body_ids`` repeats the item's links).
     linked = {int(pk) for pk in item.body_ids.split()}
-    item.page_bodies = [body for body in search.cached_register("bodies") if body.pk in linked]
-    item.page_people = list(Person.objects.filter(items=item).only("full_name"))
-    item.page_keywords = list(Keyword.objects.filter(items=item).only("name"))
+    item.page_bodies = [body for body in registers.cached_register("bodies") if body.pk in linked]
+    item.page_people, item.page_keywords = _people_and_keywords(item)
     return item
+
+
+def _people_and_keywords(item: Item) -> tuple[list[Person], list[Keyword]]:
+    """The item's people (by sort name) and keywords (by name), in one query: a union of the two
+    links. (Prefetching builds a related manager and a queryset clone per relation, more work
+    than the query itself.)"""
+    people = Person.objects.filter(items=item).order_by().annotate(register=Value(0), sort_key=F("sort_name"))
+    keywords = Keyword.objects.filter(items=item).order_by().annotate(register=Value(1), sort_key=F("name"))
+    rows = people.values_list("register", "sort_key", "pk", "full_name").union(
+        keywords.values_list("register", "sort_key", "pk", "name"), all=True
+    )
+    found: tuple[list, list] = ([], [])
+    for register, _sort_key, pk, name in rows.order_by("register", "sort_key", "pk"):
+        found[register].append(Person(pk=pk, full_name=name) if register == 0 else Keyword(pk=pk, name=name))
+    return found
 
 
 def related_items(item: Item, limit: int = 6):
@@ -391,25 +383,32 @@ def related_items(item: Item, limit: int = 6):
     body_ids = [b.pk for b in _registers_of(item, "bodies")]
     others = public_items().exclude(pk=item.pk).order_by("date_start", "pk")
     nearest = []
-    whens = []
     if item.congress_id:
         nearest.append(others.filter(congress_id=item.congress_id).values("pk")[:limit])
-        whens.append(When(congress_id=item.congress_id, then=Value(3)))
     if body_ids:
         # Read from the item-body links (the first catalogued of the body's items): a walk along
         # the date index that tests each item for a shared body read ~20 times more rows.
         links = Item.bodies.through.objects
         shared = links.filter(body_id__in=body_ids, item__in=others.order_by()).order_by("item_id")
         nearest.append(shared.values("item_id")[:limit])
-        shares_body = Exists(links.filter(item_id=OuterRef("pk"), body_id__in=body_ids))
-        whens.append(When(shares_body, then=Value(2)))
     if item.period_id:
         nearest.append(others.filter(period_id=item.period_id).values("pk")[:limit])
     if not nearest:
         return []
-    queryset = Item.objects.filter(pk_in_any(nearest))
-    queryset = queryset.annotate(closeness=Case(*whens, default=Value(1), output_field=IntegerField()))
-    return cards.card_items(queryset.order_by("-closeness", "date_start", "pk")[:limit])
+    # At most three times ``limit`` candidates, ranked here from their own columns (the congress,
+    # ``body_ids``): a CASE over an EXISTS per row cost more to build and plan than to sort.
+    candidates = Item.objects.filter(pk_in_any(nearest)).only(*cards.CARD_FIELDS, "congress_id", "body_ids")
+    shared_bodies = {str(pk) for pk in body_ids}
+
+    def closeness(other: Item) -> int:
+        if item.congress_id and other.congress_id == item.congress_id:
+            return 3
+        return 2 if shared_bodies.intersection(other.body_ids.split()) else 1
+
+    def rank(other: Item) -> tuple:
+        return (-closeness(other), other.date_start is None, other.date_start or date.min, other.pk)
+
+    return cards.attach_pictures(sorted(candidates.order_by(), key=rank)[:limit])
 
 
 def _registers_of(item: Item, relation: str) -> list:
@@ -461,6 +460,11 @@ def item_metadata(item: Item) -> list[tuple[str, object]]:
     return [(name, value) for name, value in rows if value not in ("", None)]
 
 
+def _exhibits_showing(item: Item) -> list[Exhibit]:
+    shown = set(registers.cached_register("exhibit_items").get(item.pk, ()))
+    return [exhibit for exhibit in registers.cached_register("exhibits") if exhibit.pk in shown]
+
+
 @require_safe
 @public_page
 def item_detail(request: HttpRequest, inventory_number: str) -> HttpResponse:
@@ -477,10 +481,7 @@ def item_detail(request: HttpRequest, inventory_number: str) -> HttpResponse:
         "audios": [m for m in media if m.kind == MediaFile.Kind.AUDIO],
         "related": related_items(item),
         "short_url": item_short_url,
-        # A semi-join (EXISTS) rather than joining the blocks and removing duplicates: a third of the planning.
-        "exhibits": Exhibit.objects.published()
-        .filter(Exists(ExhibitBlock.objects.filter(Q(item=item) | Q(items=item), exhibit=OuterRef("pk"))))
-        .only("title", "slug"),
+        "exhibits": _exhibits_showing(item),
     }
     return render(request, "exhibits/item_detail.html", context)
 

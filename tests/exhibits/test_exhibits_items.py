@@ -246,3 +246,21 @@ def test_malformed_addresses_are_404_not_500(client, catalogue, url):
 def test_head_requests_are_answered(client, catalogue):
     assert client.head("/").status_code == 200
     assert client.head(detail_url(catalogue.flag)).status_code == 200
+
+
+def test_related_items_rank_the_congress_then_a_shared_body_then_the_period_each_by_date(make, period):
+    from archive.models import Body, Congress
+    from archive.partial_dates import PartialDate
+    from exhibits.views import _public_item_or_404, related_items
+
+    first, second = Body.objects.order_by("pk")[:2]
+    congress = Congress.objects.create(body=first, number=3, name="Đại hội lần thứ III")
+    item = make.item("Nghị quyết Đại hội III", period=period, congress=congress, bodies=[first])
+    make.item("Cùng thời kỳ, muộn", period=period, date=PartialDate(2020))
+    make.item("Cùng thời kỳ, sớm", period=period, date=PartialDate(2009))
+    make.item("Chung một tổ chức", period=period, bodies=[second, first], date=PartialDate(2021))
+    make.item("Cùng đại hội", congress=congress, date=PartialDate(2022))
+    make.item("Cùng đại hội, bản nháp", public=False, congress=congress, period=period)
+    titles = [related.title for related in related_items(_public_item_or_404(item.inventory_number))]
+    assert titles == ["Cùng đại hội", "Chung một tổ chức", "Cùng thời kỳ, sớm", "Cùng thời kỳ, muộn"]
+    assert len(related_items(item, limit=2)) == 2

@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 
 from archive.models import Item, MediaFile
 from exhibits import images
+from traditions.prepared import Prepared
 
 #: The item columns a card reads (the snippet of a search result falls back on the description).
 CARD_FIELDS = (
@@ -50,6 +51,15 @@ def card_queryset(queryset: QuerySet) -> QuerySet:
     return queryset.only(*CARD_FIELDS)
 
 
+_media_of_items = Prepared(
+    lambda keys: (
+        MediaFile.objects.filter(item_id__in=keys)
+        .only(*PICTURE_FIELDS)
+        .order_by("item_id", "-is_primary", "position", "pk")
+    )
+)
+
+
 def attach_pictures(items: Iterable[Item]) -> list[Item]:
     """Set ``card_picture`` (``ImageSources`` or None) and ``card_media`` (the media files, read
     narrowly: ``PICTURE_FIELDS``) on each item, from one query of their media.
@@ -60,11 +70,7 @@ def attach_pictures(items: Iterable[Item]) -> list[Item]:
     keys = [item.pk for item in items]
     media: dict[int, list[MediaFile]] = defaultdict(list)
     if keys:
-        for media_file in (
-            MediaFile.objects.filter(item_id__in=keys)
-            .only(*PICTURE_FIELDS)
-            .order_by("item_id", "-is_primary", "position", "pk")
-        ):
+        for media_file in _media_of_items(keys):
             media[media_file.item_id].append(media_file)
     for item in items:
         item.card_media = media.get(item.pk, [])

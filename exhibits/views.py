@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import operator
 import re
@@ -29,6 +30,7 @@ from exhibits.cache import public_page
 from exhibits.forms import ContributionForm
 from exhibits.models import Exhibit, ExhibitBlock
 from exhibits.qr import qr_svg, short_url
+from traditions.prepared import Prepared
 
 PAGE_SIZE = 20
 
@@ -341,9 +343,12 @@ def _code_or_404(value: str) -> str:
 ITEM_PAGE_REGISTERS = {"period": "periods", "issuing_body": "bodies", "congress": "congresses", "venue": "venues"}
 
 
+_item_by_number = Prepared(lambda number: public_items().filter(inventory_number=number)[:1])
+
+
 def _public_item_or_404(inventory_number: str) -> Item:
     inventory_number = _code_or_404(inventory_number)
-    item = public_items().filter(inventory_number=inventory_number.upper()[:20]).first()
+    item = next(iter(_item_by_number(inventory_number.upper()[:20])), None)
     if item is None:
         raise Http404
     for field, register in ITEM_PAGE_REGISTERS.items():
@@ -358,46 +363,62 @@ def _public_item_or_404(inventory_number: str) -> Item:
     return item
 
 
+def _people_and_keywords_query(pk: int):
+    people = Person.objects.filter(items=pk).order_by().annotate(register=Value(0), sort_key=F("sort_name"))
+    keywords = Keyword.objects.filter(items=pk).order_by().annotate(register=Value(1), sort_key=F("name"))
+    rows = people.values_list("register", "sort_key", "pk", "full_name").union(
+        keywords.values_list("register", "sort_key", "pk", "name"), all=True
+    )
+    return rows.order_by("register", "sort_key", "pk")
+
+
+_people_and_keywords_rows = Prepared(_people_and_keywords_query)
+
+
 def _people_and_keywords(item: Item) -> tuple[list[Person], list[Keyword]]:
     """The item's people (by sort name) and keywords (by name), in one query: a union of the two
     links. (Prefetching builds a related manager and a queryset clone per relation, more work
     than the query itself.)"""
-    people = Person.objects.filter(items=item).order_by().annotate(register=Value(0), sort_key=F("sort_name"))
-    keywords = Keyword.objects.filter(items=item).order_by().annotate(register=Value(1), sort_key=F("name"))
-    rows = people.values_list("register", "sort_key", "pk", "full_name").union(
-        keywords.values_list("register", "sort_key", "pk", "name"), all=True
-    )
     found: tuple[list, list] = ([], [])
-    for register, _sort_key, pk, name in rows.order_by("register", "sort_key", "pk"):
+    for register, _sort_key, pk, name in _people_and_keywords_rows(item.pk):
         found[register].append(Person(pk=pk, full_name=name) if register == 0 else Keyword(pk=pk, name=name))
     return found
 
 
-def related_items(item: Item, limit: int = 6):
-    """Public items of the same congress, bodies or period, the closest first.
-
-    Each kind of closeness contributes its first ``limit`` items (by date; by catalogue order for
-    the bodies) in LIMIT subqueries the indexes answer, so the cost stays the same however many
-    items share the period.
-    """
-    body_ids = [b.pk for b in _registers_of(item, "bodies")]
-    others = public_items().exclude(pk=item.pk).order_by("date_start", "pk")
+def _related_candidates(pk, congress_id, body_ids, period_id, *, limit):
+    """The first ``limit`` public items of each kind of closeness: LIMIT subqueries the indexes
+    answer, so the cost stays the same however many items share the period."""
+    others = public_items().exclude(pk=pk).order_by("date_start", "pk")
     nearest = []
-    if item.congress_id:
-        nearest.append(others.filter(congress_id=item.congress_id).values("pk")[:limit])
+    if congress_id is not None:
+        nearest.append(others.filter(congress_id=congress_id).values("pk")[:limit])
     if body_ids:
         # Read from the item-body links (the first catalogued of the body's items): a walk along
         # the date index that tests each item for a shared body read ~20 times more rows.
         links = Item.bodies.through.objects
         shared = links.filter(body_id__in=body_ids, item__in=others.order_by()).order_by("item_id")
         nearest.append(shared.values("item_id")[:limit])
-    if item.period_id:
-        nearest.append(others.filter(period_id=item.period_id).values("pk")[:limit])
+    if period_id is not None:
+        nearest.append(others.filter(period_id=period_id).values("pk")[:limit])
     if not nearest:
+        return Item.objects.none()
+    return Item.objects.filter(pk_in_any(nearest)).only(*cards.CARD_FIELDS, "congress_id", "body_ids")
+
+
+@functools.cache
+def _prepared_related(limit: int) -> Prepared:
+    return Prepared(functools.partial(_related_candidates, limit=limit))
+
+
+def related_items(item: Item, limit: int = 6):
+    """Public items of the same congress, bodies or period, the closest first (by date within
+    each)."""
+    body_ids = [b.pk for b in _registers_of(item, "bodies")]
+    if item.congress_id is None and not body_ids and item.period_id is None:
         return []
+    candidates = _prepared_related(limit)(item.pk, item.congress_id, body_ids, item.period_id)
     # At most three times ``limit`` candidates, ranked here from their own columns (the congress,
     # ``body_ids``): a CASE over an EXISTS per row cost more to build and plan than to sort.
-    candidates = Item.objects.filter(pk_in_any(nearest)).only(*cards.CARD_FIELDS, "congress_id", "body_ids")
     shared_bodies = {str(pk) for pk in body_ids}
 
     def closeness(other: Item) -> int:
@@ -408,7 +429,7 @@ def related_items(item: Item, limit: int = 6):
     def rank(other: Item) -> tuple:
         return (-closeness(other), other.date_start is None, other.date_start or date.min, other.pk)
 
-    return cards.attach_pictures(sorted(candidates.order_by(), key=rank)[:limit])
+    return cards.attach_pictures(sorted(candidates, key=rank)[:limit])
 
 
 def _registers_of(item: Item, relation: str) -> list:
@@ -460,6 +481,9 @@ def item_metadata(item: Item) -> list[tuple[str, object]]:
     return [(name, value) for name, value in rows if value not in ("", None)]
 
 
+_media_of_item = Prepared(lambda pk: MediaFile.objects.filter(item_id=pk).order_by("-is_primary", "position", "pk"))
+
+
 def _exhibits_showing(item: Item) -> list[Exhibit]:
     shown = set(registers.cached_register("exhibit_items").get(item.pk, ()))
     return [exhibit for exhibit in registers.cached_register("exhibits") if exhibit.pk in shown]
@@ -469,7 +493,7 @@ def _exhibits_showing(item: Item) -> list[Exhibit]:
 @public_page
 def item_detail(request: HttpRequest, inventory_number: str) -> HttpResponse:
     item = _public_item_or_404(inventory_number)
-    media = list(MediaFile.objects.filter(item=item).order_by("-is_primary", "position", "pk"))
+    media = list(_media_of_item(item.pk))
     item_short_url = short_url(item.inventory_number)
     context = {
         "item": item,

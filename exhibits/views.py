@@ -74,28 +74,33 @@ def pk_in_any(subqueries: list) -> Q:
 # Home, periods, timeline, leaders ------------------------------------------------
 
 
-@require_safe
-@public_page
-def home(request: HttpRequest) -> HttpResponse:
-    intro_video = (
+_intro_video = Prepared(
+    lambda: (
         public_items()
         .filter(media__kind=MediaFile.Kind.VIDEO, is_featured=True)
         .only("inventory_number", "title")
-        .order_by("date_start", "pk")
-        .first()
+        .order_by("date_start", "pk")[:1]
     )
+)
+_latest_items = Prepared(lambda: cards.card_queryset(public_items().order_by("-published_at", "-pk")[:8]))
+
+
+@require_safe
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    intro_video = next(iter(_intro_video()), None)
     films = []
     if intro_video:
         films = MediaFile.objects.filter(item=intro_video, kind=MediaFile.Kind.VIDEO)
         films = list(films.order_by("-is_primary", "position", "pk"))
-    latest = cards.card_items(public_items().order_by("-published_at", "-pk")[:8])
+    latest = cards.attach_pictures(_latest_items())
     context = {
         "periods": _periods(),
-        "exhibits": Exhibit.objects.published().filter(featured=True).select_related("period")[:6],
+        "exhibits": [exhibit for exhibit in registers.cached_register("exhibits") if exhibit.featured][:6],
         "latest_items": latest,
         "intro_video": intro_video,
         "intro_films": films,
-        "venues": Venue.objects.all(),
+        "venues": registers.cached_register("venues"),
         "book_url": optional_url("bookings:book"),
     }
     return render(request, "exhibits/home.html", context)
@@ -132,6 +137,16 @@ def span_bars(periods: list[Period]) -> list[dict]:
     return bars
 
 
+def _in_period(period_id: int):
+    """A period's public items by date, for cards (the partial (period, date_start) index)."""
+    in_period = cards.card_queryset(public_items().filter(period_id=period_id))
+    return in_period.order_by(F("date_start").asc(nulls_last=True), "pk")
+
+
+_first_documents = Prepared(lambda period_id: _in_period(period_id).exclude(kind=Item.Kind.ARTIFACT)[:8])
+_first_artifacts = Prepared(lambda period_id: _in_period(period_id).filter(kind=Item.Kind.ARTIFACT)[:8])
+
+
 @require_safe
 @public_page
 def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -147,10 +162,8 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
     positions = [p for p in registers.cached_register("leadership") if p.body.period_id == period.pk]
     # The first eight documents and the first eight artifacts by date, a query each that the partial
     # (period, date_start) index answers, and their pictures in a third.
-    in_period = cards.card_queryset(public_items().filter(period=period))
-    in_period = in_period.order_by(F("date_start").asc(nulls_last=True), "pk")
-    documents = list(in_period.exclude(kind=Item.Kind.ARTIFACT)[:8])
-    artifacts = list(in_period.filter(kind=Item.Kind.ARTIFACT)[:8])
+    documents = list(_first_documents(period.pk))
+    artifacts = list(_first_artifacts(period.pk))
     cards.attach_pictures(documents + artifacts)
     context = {
         "period": period,

@@ -45,6 +45,7 @@ from archive.models import (
 from archive.models.registers import spans_label
 from archive.protected_media import ProtectedFileWidget, media_file_url
 from archive.resources import BodyResource, ItemResource, PersonResource, PositionResource
+from traditions.prepared import Prepared
 
 # Django's own message (translated by Django's catalogue), the label of each row's checkbox.
 ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
@@ -135,9 +136,9 @@ class PeriodListFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         spans = defaultdict(list)
-        for span in PeriodSpan.objects.all():  # in their order, as period.spans.all() gives them
+        for span in _all_period_spans():  # in their order, as period.spans.all() gives them
             spans[span.period_id].append(span)
-        self.periods = list(Period.objects.all())  # the item list labels its rows with these too
+        self.periods = list(_all_periods())  # the item list labels its rows with these too
         self.span_labels = {period.pk: spans_label(spans[period.pk]) for period in self.periods}
         return [(period.pk, f"{self.span_labels[period.pk]}: {period.name}") for period in self.periods]
 
@@ -147,11 +148,34 @@ class NamedRelatedListFilter(admin.RelatedFieldListFilter):
     register's ``str()`` is its name (bodies, venues)."""
 
     def field_choices(self, field, request, model_admin):
-        registers = field.remote_field.model._default_manager.complex_filter(field.get_limit_choices_to())
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        if ordering:
-            registers = registers.order_by(*ordering)
-        return list(registers.values_list("pk", "name"))
+        model, limit = field.remote_field.model, field.get_limit_choices_to()
+        ordering = tuple(self.field_admin_ordering(field, request, model_admin) or ())
+        if limit:  # a condition may hold values of its own: built each time
+            return list(_named_choices(model, limit, ordering))
+        key = (model._meta.label, ordering)
+        if key not in _prepared_choices:
+            _prepared_choices[key] = Prepared(functools.partial(_named_choices, model, None, ordering))
+        return list(_prepared_choices[key]())
+
+
+def _named_choices(model, limit, ordering: tuple):
+    registers = model._default_manager.complex_filter(limit or {})
+    if ordering:
+        registers = registers.order_by(*ordering)
+    return registers.values_list("pk", "name")
+
+
+# The queries every item list asks the same way, compiled once (traditions.prepared).
+_all_period_spans = Prepared(lambda: PeriodSpan.objects.all())
+_all_periods = Prepared(lambda: Period.objects.all())
+_prepared_choices: dict[tuple, Prepared] = {}
+_primary_pictures = Prepared(
+    lambda keys: (
+        MediaFile.objects.filter(item_id__in=keys, is_primary=True)
+        .order_by()
+        .values_list("item_id", "pk", "thumbnail", "alt_text")
+    )
+)
 
 
 # Registers -------------------------------------------------------------------------------
@@ -400,11 +424,7 @@ def attach_list_relations(
     periods = {period.pk: period for period in periods}
     primary = {
         item_id: ListPicture(pk, thumbnail, alt_text)
-        for item_id, pk, thumbnail, alt_text in MediaFile.objects.filter(
-            item_id__in=[item.pk for item in items], is_primary=True
-        )
-        .order_by()
-        .values_list("item_id", "pk", "thumbnail", "alt_text")
+        for item_id, pk, thumbnail, alt_text in (_primary_pictures([item.pk for item in items]) if items else ())
     }
     labels = {pk: period_label(period, span_labels[pk]) for pk, period in periods.items()}
     for item in items:

@@ -59,6 +59,12 @@ class _CompiledQuery:
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         return compiler
 
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("a prepared queryset is only to iterate: filter, slice or count in the builder")
+
+    # Anything that would build SQL again from the query (which holds the stand-in values).
+    chain = clone = get_count = has_results = exists = get_aggregation = explain = _refuse
+
     def __getattr__(self, name):
         return getattr(self._query, name)
 

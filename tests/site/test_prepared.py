@@ -96,3 +96,17 @@ def test_each_run_is_its_own_queryset(django_assert_num_queries):
     with django_assert_num_queries(1):
         assert len(second) == 1  # not the first run's results
     assert list(media(item.pk + 1000)) == []
+
+
+def test_a_prepared_queryset_refuses_what_would_build_its_sql_again():
+    item = _item("Huy hiệu")
+    by_key = Prepared(lambda pk: Item.objects.filter(pk=pk))
+    for use in (
+        lambda qs: qs.count(),
+        lambda qs: qs.exists(),
+        lambda qs: qs.first(),
+        lambda qs: qs.filter(kind=Item.Kind.ARTIFACT),
+    ):
+        with pytest.raises(TypeError, match="only to iterate"):
+            use(by_key(item.pk))
+    assert [found.pk for found in by_key(item.pk)] == [item.pk]

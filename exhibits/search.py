@@ -16,6 +16,7 @@ import operator
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import itemgetter
@@ -378,20 +379,20 @@ class KeysFirstPaginator(Paginator):
 
 @functools.lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
-    """One character folded; the few hundred letters of a page repeat, so they are folded once."""
-    return fold(char)
+    """One character folded (white space as one space); the few hundred letters of a page
+    repeat, so they are folded once."""
+    return " " if char.isspace() else fold(char)
 
 
-def _folded_with_map(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` one character at a time, remembering where each folded character came from."""
-    out: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = _fold_char(char) if not char.isspace() else " "
-        for f in folded:
-            out.append(f)
-            origin.append(index)
-    return "".join(out), origin
+def _folded_with_map(text: str) -> tuple[str, Sequence[int]]:
+    """Fold ``text`` one character at a time, remembering where each folded character came from
+    (where every character folds to one, as Vietnamese letters do, its own position)."""
+    pieces = list(map(_fold_char, text))
+    folded = "".join(pieces)
+    if len(folded) == len(text) and all(len(piece) == 1 for piece in pieces):
+        return folded, range(len(text))
+    origin = [index for index, piece in enumerate(pieces) for _ in piece]
+    return folded, origin
 
 
 def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:

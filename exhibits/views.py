@@ -287,7 +287,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 # Browse and search ----------------------------------------------------------------
 
 
-def _browse_context(request: HttpRequest, *, registers: bool) -> dict:
+def _browse_context(request: HttpRequest, *, with_registers: bool) -> dict:
     form = search.BrowseForm(request.GET)
     values = form.filters()
     query = values["q"]
@@ -310,31 +310,28 @@ def _browse_context(request: HttpRequest, *, registers: bool) -> dict:
         "sort_choices": search.SORT_CHOICES,
         "filtered": any(values.get(name) for name in search.BrowseForm.FILTER_NAMES),
     }
-    if registers and words:
-        bodies = list(Body.objects.only("id", "name", "name_en", "short_name", "kind"))
+    if with_registers and words:
+        # Bodies, exhibits and periods are small registers, matched in Python; people by a query.
+        bodies = registers.cached_register("bodies")
         context["people"] = search.search_people(words)
         context["bodies"] = search.search_bodies(bodies, words)
-        context["exhibits"] = search.search_exhibits(
-            list(Exhibit.objects.published().only("title", "slug", "summary")), words
-        )
+        context["exhibits"] = search.search_exhibits(registers.cached_register("exhibits"), words)
         nothing = not (facets.total or context["people"] or context["bodies"] or context["exhibits"])
         if nothing:
-            context["suggestions"] = search.suggestions(
-                query, bodies=bodies, periods=list(Period.objects.only("name", "name_en"))
-            )
+            context["suggestions"] = search.suggestions(query, bodies=bodies, periods=_periods())
     return context
 
 
 @require_safe
 @public_page
 def item_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "exhibits/item_list.html", _browse_context(request, registers=False))
+    return render(request, "exhibits/item_list.html", _browse_context(request, with_registers=False))
 
 
 @require_safe
 @public_page
 def search_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "exhibits/search.html", _browse_context(request, registers=True))
+    return render(request, "exhibits/search.html", _browse_context(request, with_registers=True))
 
 
 # Items ------------------------------------------------------------------------------

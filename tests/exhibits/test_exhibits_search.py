@@ -49,6 +49,12 @@ def test_highlight_escapes_html_and_keeps_diacritics():
     assert str(search.highlight("không có", ["dang"])) == "không có"
 
 
+def test_highlight_marks_the_original_characters_when_folding_changes_the_length():
+    decomposed = "Ban ca\u0301n su\u031b\u0309 Đa\u0309ng"  # combining marks typed apart (NFD)
+    assert str(search.highlight(decomposed, ["dang"])) == "Ban ca\u0301n su\u031b\u0309 <mark>Đa\u0309ng</mark>"
+    assert str(search.highlight("Cán sự Đảng", ["can", "su"])) == "<mark>Cán sự</mark> Đảng"
+
+
 def test_search_never_shows_non_public_items(client, catalogue):
     html = client.get(reverse("exhibits:search"), {"q": "truyen thong"}).content.decode()
     for item in catalogue.hidden:

@@ -135,7 +135,8 @@ class ItemListPaginator(EstimatedCountPaginator):
         """The first days of the years of the matched items' dates, if they were all read."""
         if self.matched is None:
             return None
-        return sorted({datetime.date(day.year, 1, 1) for _pk, day in self.matched if day})
+        years = {day.year for _pk, day in self.matched if day}
+        return [datetime.date(year, 1, 1) for year in sorted(years)]
 
 
 class ItemChangelistQuerySet(ItemQuerySet):

@@ -45,6 +45,8 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 # What visitors type, without diacritics: one, two and three words.
 DEFAULT_SEARCHES = ("hue", "bang khen", "chinh don dang")
 IMPORT_ROWS = 10_000
+#: Requests of the floor, then of the page, in each block of a paired figure (``Bench.time_paired``).
+PAIRED_BLOCK = 5
 
 # Targets of issue 8, checked against the figures (reported, never asserted by the command).
 TARGETS = {
@@ -66,7 +68,7 @@ class PageFigures:
     p95_ms: float = 0.0
     queries: int = 0
     ratio: float = 0.0
-    #: The median of the floor timed just before this page (``Bench.time_paired``): the ratio's divisor.
+    #: The median of the floor timed alternately with this page (``Bench.time_paired``): the ratio's divisor.
     floor_median_ms: float | None = None
     cold_median_ms: float | None = None
     cold_ratio: float | None = None
@@ -172,26 +174,47 @@ class Bench:
             if before:
                 before()
             self._get(client, url)
-        times = []
         with settled_heap():
-            for _ in range(self.requests):
-                if before:
-                    before()
-                started = time.perf_counter()
-                self._get(client, url)
-                times.append((time.perf_counter() - started) * 1000)
-        return times
+            return self._timed(client, url, self.requests, before=before)
 
     def time_paired(
         self, client: Client, url: str, *, before: Callable[[], None] | None = None, floor: tuple | None = None
     ) -> tuple[list[float], list[float]]:
         """``url``'s times, and with ``floor`` (a client and the floor's address) the floor's, timed
-        just before: each ratio divides by a floor of the same minute. On a shared host whose speed
-        drifts, ratios to one floor taken at the start moved by a third from one run to the next.
-        (The floor is not interleaved request by request: it would then pay for collecting the
-        page's garbage, which flatters the page.)"""
-        floor_times = self.time_url(*floor) if floor else []
-        return self.time_url(client, url, before=before), floor_times
+        in alternating blocks of ``PAIRED_BLOCK`` requests: each ratio divides by a floor of the
+        same seconds. On this shared host the speed drifts within a minute (a floor timed just
+        before a page differed by two times from one page to the next), and a block of each keeps
+        both under the same conditions. The young garbage is collected before each block, untimed,
+        so the floor never pays for collecting the page's garbage (which would flatter the page)
+        nor the page the floor's."""
+        if not floor:
+            return self.time_url(client, url, before=before), []
+        floor_client, floor_url = floor
+        for _ in range(2 if self.requests > 2 else 1):  # warm up both: imports, template loading
+            self._get(floor_client, floor_url)
+            if before:
+                before()
+            self._get(client, url)
+        page_times: list[float] = []
+        floor_times: list[float] = []
+        with settled_heap():
+            while len(page_times) < self.requests:
+                size = min(PAIRED_BLOCK, self.requests - len(page_times))
+                gc.collect()
+                floor_times += self._timed(floor_client, floor_url, size)
+                gc.collect()
+                page_times += self._timed(client, url, size, before=before)
+        return page_times, floor_times
+
+    def _timed(self, client: Client, url: str, count: int, *, before: Callable[[], None] | None = None) -> list[float]:
+        times = []
+        for _ in range(count):
+            if before:
+                before()
+            started = time.perf_counter()
+            self._get(client, url)
+            times.append((time.perf_counter() - started) * 1000)
+        return times
 
     def count_queries(self, client: Client, url: str, *, before: Callable[[], None] | None = None) -> int:
         if before:

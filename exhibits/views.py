@@ -397,7 +397,8 @@ def _people_and_keywords(item: Item) -> tuple[list[Person], list[Keyword]]:
 
 def _related_candidates(pk, congress_id, body_ids, period_id, *, limit):
     """The first ``limit`` public items of each kind of closeness: LIMIT subqueries the indexes
-    answer, so the cost stays the same however many items share the period."""
+    answer, so the cost stays the same however many items share the period. (For an item with a
+    congress, bodies or a period: ``related_items`` asks for no other.)"""
     others = public_items().exclude(pk=pk).order_by("date_start", "pk")
     nearest = []
     if congress_id is not None:
@@ -410,8 +411,6 @@ def _related_candidates(pk, congress_id, body_ids, period_id, *, limit):
         nearest.append(shared.values("item_id")[:limit])
     if period_id is not None:
         nearest.append(others.filter(period_id=period_id).values("pk")[:limit])
-    if not nearest:
-        return Item.objects.none()
     return Item.objects.filter(pk_in_any(nearest)).only(*cards.CARD_FIELDS, "congress_id", "body_ids")
 
 

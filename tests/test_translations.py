@@ -1,5 +1,6 @@
 """The English catalogues are complete and the committed .mo files match them."""
 
+import re
 from pathlib import Path
 
 import polib
@@ -25,3 +26,28 @@ def test_english_catalogue_is_complete_and_compiled(po_path):
         assert compiled.get(key) == (entry.msgstr, tuple(sorted(entry.msgstr_plural.items()))), (
             f"{po_path.with_suffix('.mo')} is out of date for {entry.msgid!r} (run make messages)"
         )
+
+
+# Python's named and positional placeholders, and str.format's (django-import-export's messages).
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdfi]|%[sdfi]|\{\w*\}")
+ALL_CATALOGUES = sorted(path for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.po") if ".venv" not in path.parts)
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(match.group(0) for match in PLACEHOLDER.finditer(text.replace("%%", "")))
+
+
+@pytest.mark.parametrize("po_path", ALL_CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_translations_keep_the_placeholders_of_their_source(po_path):
+    """A translation that drops or renames a placeholder shows the text without the value
+    (a booking's page headed "Visit bookings" without its reference) or fails to format."""
+    wrong = []
+    for entry in polib.pofile(str(po_path)).translated_entries():
+        if entry.msgid_plural:
+            wanted = set(_placeholders(entry.msgid_plural))
+            for form in entry.msgstr_plural.values():
+                if not set(_placeholders(form)) <= wanted | set(_placeholders(entry.msgid)):
+                    wrong.append(entry.msgid)
+        elif _placeholders(entry.msgid) != _placeholders(entry.msgstr):
+            wrong.append(entry.msgid)
+    assert not wrong, f"placeholders differ in {po_path}: {wrong[:5]}"

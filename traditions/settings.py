@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
-    "axes",
+    "traditions.signin_lockout.AxesConfig",  # django-axes, named in Vietnamese in the admin
     "csp",
     "django_filters",
     "import_export",

@@ -160,3 +160,26 @@ def test_check_deploy_warns_of_a_site_address_that_labels_cannot_use(tmp_path, s
     result = _run_check(env)
     assert result.returncode != 0
     assert "traditions.W001" in result.stderr + result.stdout and "DJANGO_SITE_URL" in result.stderr + result.stdout
+
+
+def test_the_sign_in_lockout_reads_in_vietnamese_in_the_admin(client, superuser):
+    """django-axes ships no Vietnamese: its section, models and columns are named by the project."""
+    client.force_login(superuser)
+    index = client.get("/admin/").content.decode()
+    assert "Bảo vệ đăng nhập" in index
+    assert "Lượt đăng nhập sai" in index and "Nhật ký đăng nhập" in index
+    assert "Access attempts" not in index and "Access logs" not in index
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        user_agent="Firefox",
+        ip_address="10.0.0.5",
+        username="khach",
+        http_accept="*/*",
+        path_info="/admin/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=3,
+    )
+    attempts = client.get("/admin/axes/accessattempt/").content.decode()
+    assert "Địa chỉ IP" in attempts and "Số lần đăng nhập sai" in attempts and "Thời điểm đăng nhập" in attempts

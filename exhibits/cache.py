@@ -12,7 +12,10 @@ that lifts at midnight lifts on the cached pages as well.
 
 import functools
 import hashlib
+import os
+import secrets
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,19 +27,50 @@ VERSION_KEY = "exhibits:content-version"
 PAGE_TIMEOUT = 60 * 15
 
 
-def content_version() -> int:
-    """The version of what the public pages show. It starts from the clock (in microseconds), so
-    after the cache is flushed it does not repeat a version whose pages or registers a process
-    may still hold (that would take more than one edit a microsecond)."""
+def _version_file() -> Path | None:
+    path = getattr(settings, "EXHIBITS_CONTENT_VERSION_FILE", None)
+    return Path(path) if path else None
+
+
+def content_version() -> str:
+    """The version of what the public pages show, in every key of the page cache and the registers.
+
+    With a shared cache (Redis) it is kept there. With each process's own memory cache it is kept
+    in ``EXHIBITS_CONTENT_VERSION_FILE``, which every worker of the host reads (a few microseconds),
+    so an edit in one worker moves the pages of all of them. Either way it never repeats: in the
+    cache it starts from the clock (in microseconds), so a flushed cache does not give again a
+    version whose pages or registers a process may still hold; in the file it is a new token each
+    time.
+    """
+    path = _version_file()
+    if path is not None:
+        try:
+            return path.read_text() or _write_version(path)
+        except FileNotFoundError:
+            return _write_version(path)
     version = cache.get(VERSION_KEY)
     if version is None:
         start = time.time_ns() // 1000
         cache.add(VERSION_KEY, start, timeout=None)
         version = cache.get(VERSION_KEY, start)
-    return version
+    return str(version)
+
+
+def _write_version(path: Path) -> str:
+    """A new version in the file, written whole (another name, then renamed over it)."""
+    token = f"{time.time_ns():x}-{secrets.token_hex(4)}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}")
+    written.write_text(token)
+    os.replace(written, path)
+    return token
 
 
 def _bump() -> None:
+    path = _version_file()
+    if path is not None:
+        _write_version(path)
+        return
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

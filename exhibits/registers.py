@@ -11,6 +11,7 @@ this way, and a period page its bodies, leadership and exhibits.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 from django.core.cache import cache
@@ -19,8 +20,9 @@ from django.utils import timezone
 from archive.models import Body, Congress, Period, Position, Venue
 from exhibits.models import Exhibit, ExhibitBlock
 
-#: How long a register may stay in the cache (the content version replaces it sooner on an edit).
-REGISTER_TIMEOUT = 60 * 60
+#: How long a register may stay in the cache (the content version replaces it sooner on an edit):
+#: as long as a cached page, for what changes without a signal (bulk loads).
+REGISTER_TIMEOUT = 60 * 15
 
 #: What the leadership lists show of a position, its person, body and term.
 LEADERSHIP_FIELDS = (
@@ -68,25 +70,26 @@ REGISTERS = {
 }
 
 
-#: The registers this process last read, by name: (cache key, rows). The rows are shared by the
-#: requests that read them and are never changed by a page.
-_read: dict[str, tuple[str, object]] = {}
+#: The registers this process last read, by name: (cache key, when read, rows). The rows are
+#: shared by the requests that read them and are never changed by a page.
+_read: dict[str, tuple[str, float, object]] = {}
 
 
 def cached_register(name: str):
     """A register of ``REGISTERS`` in its order, from the cache while the content version holds
-    (and from this process's last reading of it, without unpickling, while its key is the same)."""
+    (and from this process's last reading of it, without unpickling, while its key is the same,
+    for as long as the cache would keep it)."""
     from exhibits.cache import content_version
 
     key = f"exhibits:register-{name}:{content_version()}:{timezone.localdate().isoformat()}"
     last = _read.get(name)
-    if last is not None and last[0] == key:
-        return last[1]
+    if last is not None and last[0] == key and time.monotonic() - last[1] < REGISTER_TIMEOUT:
+        return last[2]
     rows = cache.get(key)
     if rows is None:
         rows = REGISTERS[name]()
         cache.set(key, rows, REGISTER_TIMEOUT)
-    _read[name] = (key, rows)
+    _read[name] = (key, time.monotonic(), rows)
     return rows
 
 

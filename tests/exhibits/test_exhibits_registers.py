@@ -1,7 +1,11 @@
 """The registers the public pages take from the cache: edits show at once, a flushed cache never
 brings back old rows, and the pages that use them read fewer queries."""
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -80,7 +84,8 @@ def test_item_page_lists_people_by_sort_name_and_keywords_by_name_in_one_query(m
     assert _people_and_keywords(other)[1] == []
 
 
-def test_a_flushed_cache_never_brings_back_the_rows_this_process_read(period):
+def test_a_flushed_shared_cache_never_brings_back_the_rows_this_process_read(period, settings):
+    settings.EXHIBITS_CONTENT_VERSION_FILE = None  # the version in the cache, as with Redis
     body = Body.objects.filter(period=period).first()
     assert body.name in [b.name for b in registers.cached_register("bodies")]
     Body.objects.filter(pk=body.pk).update(name="Tên đổi không qua tín hiệu")  # no signal: version unmoved
@@ -90,14 +95,41 @@ def test_a_flushed_cache_never_brings_back_the_rows_this_process_read(period):
     assert "Tên đổi không qua tín hiệu" in [b.name for b in registers.cached_register("bodies")]
 
 
-def test_the_version_moves_again_when_the_edit_commits(period, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("kept_in", ["file", "cache"])
+def test_the_version_moves_again_when_the_edit_commits(period, settings, django_capture_on_commit_callbacks, kept_in):
+    if kept_in == "cache":
+        settings.EXHIBITS_CONTENT_VERSION_FILE = None
     body = Body.objects.filter(period=period).first()
+    before = content_version()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         body.name = "Đảng ủy Sửa tên"
         body.save()
         during = content_version()
     assert callbacks  # the second move, after the commit
-    assert content_version() > during
+    assert len({before, during, content_version()}) == 3
+
+
+def test_an_edit_in_another_worker_process_moves_this_ones_cached_pages(client, period, settings, tmp_path):
+    """Without Redis each worker has its own memory cache; the version file tells them all."""
+    settings.EXHIBITS_PAGE_CACHE = True
+    url = reverse("exhibits:period_detail", kwargs={"slug": period.slug})
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    other_worker = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from exhibits.cache import _bump; _bump()"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
+            "DJANGO_SETTINGS_MODULE": "traditions.settings",
+            "DJANGO_CONTENT_VERSION_FILE": str(settings.EXHIBITS_CONTENT_VERSION_FILE),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert other_worker.returncode == 0, other_worker.stderr
+    assert "X-Page-Cache" not in client.get(url)
 
 
 def test_item_and_period_pages_read_their_registers_once_then_only_their_own_rows(

@@ -183,3 +183,20 @@ def test_the_sign_in_lockout_reads_in_vietnamese_in_the_admin(client, superuser)
     )
     attempts = client.get("/admin/axes/accessattempt/").content.decode()
     assert "Địa chỉ IP" in attempts and "Số lần đăng nhập sai" in attempts and "Thời điểm đăng nhập" in attempts
+
+
+def test_check_deploy_warns_when_the_content_version_file_cannot_be_written(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    result = _run_check(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "a-real-production-key-" + "x7Q2pL9vR4mN8sT1" * 3,
+            "DJANGO_ALLOWED_HOSTS": "traditions.example.org",
+            "DJANGO_SITE_URL": "https://traditions.example.org",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+            "DJANGO_CONTENT_VERSION_FILE": str(blocked / "content-version"),
+        }
+    )
+    assert result.returncode != 0
+    assert "traditions.W002" in result.stderr + result.stdout

@@ -12,6 +12,7 @@ that lifts at midnight lifts on the cached pages as well.
 
 import functools
 import hashlib
+import logging
 import os
 import secrets
 import time
@@ -25,6 +26,9 @@ from django.utils import timezone, translation
 
 VERSION_KEY = "exhibits:content-version"
 PAGE_TIMEOUT = 60 * 15
+UNWRITABLE = "The public content's version file %s cannot be written: cached pages stay until they expire."
+
+logger = logging.getLogger(__name__)
 
 
 def _version_file() -> Path | None:
@@ -47,7 +51,10 @@ def content_version() -> str:
         try:
             return path.read_text() or _write_version(path)
         except FileNotFoundError:
-            return _write_version(path)
+            return _write_version(path, missing_ok=True)
+        except OSError:
+            _log_unwritable(path)
+            return "0"
     version = cache.get(VERSION_KEY)
     if version is None:
         start = time.time_ns() // 1000
@@ -56,14 +63,30 @@ def content_version() -> str:
     return str(version)
 
 
-def _write_version(path: Path) -> str:
-    """A new version in the file, written whole (another name, then renamed over it)."""
+def _write_version(path: Path, *, missing_ok: bool = False) -> str:
+    """A new version in the file, written whole (another name, then renamed over it). If it cannot
+    be written the edit still saves: the error is logged and the cached pages age out in
+    ``PAGE_TIMEOUT`` (``check --deploy`` warns of this beforehand: traditions.W002)."""
     token = f"{time.time_ns():x}-{secrets.token_hex(4)}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    written = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}")
-    written.write_text(token)
-    os.replace(written, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        written = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}")
+        written.write_text(token)
+        os.replace(written, path)
+    except OSError:
+        _log_unwritable(path)
+        return "0" if missing_ok else token
     return token
+
+
+_logged_unwritable: set[Path] = set()
+
+
+def _log_unwritable(path: Path) -> None:
+    """Once per process and path: every request would otherwise log it again."""
+    if path not in _logged_unwritable:
+        _logged_unwritable.add(path)
+        logger.exception(UNWRITABLE, path)
 
 
 def _bump() -> None:

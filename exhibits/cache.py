@@ -48,19 +48,39 @@ def content_version() -> str:
     """
     path = _version_file()
     if path is not None:
-        try:
-            return path.read_text() or _write_version(path)
-        except FileNotFoundError:
-            return _write_version(path, missing_ok=True)
-        except OSError:
-            _log_unwritable(path)
-            return "0"
+        return _file_version(path)
     version = cache.get(VERSION_KEY)
     if version is None:
         start = time.time_ns() // 1000
         cache.add(VERSION_KEY, start, timeout=None)
         version = cache.get(VERSION_KEY, start)
     return str(version)
+
+
+#: The version file as this process last read it: ((inode, modification time in ns, size), token).
+_last_read: tuple[tuple, str] | None = None
+
+
+def _file_version(path: Path) -> str:
+    """The file's token, read again only when the file has changed: every write is a new file
+    (a new inode) stamped with the clock in nanoseconds, so its (inode, time) is never that of
+    an earlier one. A look at it costs about 3 µs, reading it 12."""
+    global _last_read
+    try:
+        stat = os.stat(path)
+        seen = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if _last_read is not None and _last_read[0] == seen:
+            return _last_read[1]
+        token = path.read_text()  # read after the look: at least as new as what was seen
+    except FileNotFoundError:
+        return _write_version(path, missing_ok=True)
+    except OSError:
+        _log_unwritable(path)
+        return "0"
+    if not token:
+        return _write_version(path)
+    _last_read = (seen, token)
+    return token
 
 
 def _write_version(path: Path, *, missing_ok: bool = False) -> str:
@@ -72,6 +92,8 @@ def _write_version(path: Path, *, missing_ok: bool = False) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         written = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}")
         written.write_text(token)
+        now = time.time_ns()
+        os.utime(written, ns=(now, now))
         os.replace(written, path)
     except OSError:
         _log_unwritable(path)

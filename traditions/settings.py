@@ -170,7 +170,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT") or str(BASE_DIR / "media"))  # left empty: the default, not "."
 
 AWS_STORAGE_BUCKET_NAME = env("DJANGO_S3_BUCKET")
 if AWS_STORAGE_BUCKET_NAME:
@@ -225,7 +225,7 @@ else:
 EXHIBITS_CONTENT_VERSION_FILE = (
     None
     if env("DJANGO_REDIS_URL")
-    else Path(env("DJANGO_CONTENT_VERSION_FILE", str(BASE_DIR / "var" / "content-version")))
+    else Path(env("DJANGO_CONTENT_VERSION_FILE") or str(BASE_DIR / "var" / "content-version"))
 )
 
 # Email.

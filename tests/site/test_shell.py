@@ -200,3 +200,16 @@ def test_check_deploy_warns_when_the_content_version_file_cannot_be_written(tmp_
     )
     assert result.returncode != 0
     assert "traditions.W002" in result.stderr + result.stdout
+
+
+def test_paths_left_empty_in_the_environment_take_their_defaults():
+    """.env.example lists DJANGO_MEDIA_ROOT= and DJANGO_CONTENT_VERSION_FILE= empty: copied as they
+    are, they must not put uploads or the version file in the working directory ("")."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({"DJANGO_MEDIA_ROOT": "", "DJANGO_CONTENT_VERSION_FILE": "", "DJANGO_REDIS_URL": ""})
+    code = "from traditions import settings as s; print(s.MEDIA_ROOT); print(s.EXHIBITS_CONTENT_VERSION_FILE)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    media_root, version_file = result.stdout.split()
+    assert media_root == str(ROOT / "media")
+    assert version_file == str(ROOT / "var" / "content-version")

@@ -78,11 +78,6 @@ def attach_pictures(items: Iterable[Item]) -> list[Item]:
     return items
 
 
-def card_items(queryset: QuerySet) -> list[Item]:
-    """The items of ``queryset`` read for cards, with their pictures."""
-    return attach_pictures(card_queryset(queryset))
-
-
 @functools.lru_cache(maxsize=32)
 def _item_address(language: str | None, script_prefix: str, urlconf: str) -> tuple[str, str]:
     """The item page's address before and after the inventory number, reversed once per language

@@ -18,11 +18,12 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from archive.models import Body, Congress, Period, Position, Venue
+from exhibits.cache import PAGE_TIMEOUT, content_version
 from exhibits.models import Exhibit, ExhibitBlock
 
 #: How long a register may stay in the cache (the content version replaces it sooner on an edit):
 #: as long as a cached page, for what changes without a signal (bulk loads).
-REGISTER_TIMEOUT = 60 * 15
+REGISTER_TIMEOUT = PAGE_TIMEOUT
 
 #: What the leadership lists show of a position, its person, body and term.
 LEADERSHIP_FIELDS = (
@@ -79,8 +80,6 @@ def cached_register(name: str):
     """A register of ``REGISTERS`` in its order, from the cache while the content version holds
     (and from this process's last reading of it, without unpickling, while its key is the same,
     for as long as the cache would keep it)."""
-    from exhibits.cache import content_version
-
     key = f"exhibits:register-{name}:{content_version()}:{timezone.localdate().isoformat()}"
     last = _read.get(name)
     if last is not None and last[0] == key and time.monotonic() - last[1] < REGISTER_TIMEOUT:

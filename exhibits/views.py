@@ -56,7 +56,7 @@ def with_media(queryset):
 def _periods() -> list[Period]:
     """The periods with their spans (a register of four that most pages show), from the registers
     kept in the cache while the content version holds."""
-    return search.cached_register("periods")
+    return registers.cached_register("periods")
 
 
 def pk_in_any(subqueries: list) -> Q:

@@ -14,7 +14,7 @@ from exhibits.templatetags.exhibits_tags import facet_items, query_url
 
 
 def _cards_of(queryset) -> str:
-    return str(cards.render_cards(cards.card_items(queryset)))
+    return str(cards.render_cards(cards.attach_pictures(cards.card_queryset(queryset))))
 
 
 def test_card_links_the_item_page_shows_its_thumbnail_date_and_kind(make, db):
@@ -45,7 +45,7 @@ def test_card_picture_is_the_primary_media_file(make, db):
 
 def test_card_escapes_what_cataloguers_typed_and_keeps_highlighted_html(make, db):
     item = make.item('Thư "gửi" <các> đồng chí & bạn', kind=Item.Kind.DOCUMENT)
-    loaded = cards.card_items(Item.objects.filter(pk=item.pk))
+    loaded = cards.attach_pictures(cards.card_queryset(Item.objects.filter(pk=item.pk)))
     assert "Thư &quot;gửi&quot; &lt;các&gt; đồng chí &amp; bạn" in str(cards.render_cards(loaded))
     from exhibits.search import highlight
 

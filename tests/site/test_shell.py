@@ -127,6 +127,19 @@ def _run_check(extra_env: dict) -> subprocess.CompletedProcess:
     )
 
 
+def _production_env(tmp_path, **overrides) -> dict:
+    """Real production values for ``check --deploy`` (a database in the test's own directory)."""
+    env = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "a-real-production-key-" + "x7Q2pL9vR4mN8sT1" * 3,
+        "DJANGO_ALLOWED_HOSTS": "traditions.example.org",
+        "DJANGO_SITE_URL": "https://traditions.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+    }
+    env.update(overrides)
+    return {name: value for name, value in env.items() if value is not None}
+
+
 def test_production_refuses_the_development_secret_key():
     result = _run_check({"DJANGO_DEBUG": "0"})
     assert result.returncode != 0
@@ -134,30 +147,14 @@ def test_production_refuses_the_development_secret_key():
 
 
 def test_check_deploy_is_clean_with_real_values(tmp_path):
-    result = _run_check(
-        {
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "a-real-production-key-" + "x7Q2pL9vR4mN8sT1" * 3,
-            "DJANGO_ALLOWED_HOSTS": "traditions.example.org",
-            "DJANGO_SITE_URL": "https://traditions.example.org",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
-        }
-    )
+    result = _run_check(_production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 @pytest.mark.parametrize("site_url", [None, "http://traditions.example.org", "https://localhost:8000"])
 def test_check_deploy_warns_of_a_site_address_that_labels_cannot_use(tmp_path, site_url):
-    env = {
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "a-real-production-key-" + "x7Q2pL9vR4mN8sT1" * 3,
-        "DJANGO_ALLOWED_HOSTS": "traditions.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
-    }
-    if site_url:
-        env["DJANGO_SITE_URL"] = site_url
-    result = _run_check(env)
+    result = _run_check(_production_env(tmp_path, DJANGO_SITE_URL=site_url))
     assert result.returncode != 0
     assert "traditions.W001" in result.stderr + result.stdout and "DJANGO_SITE_URL" in result.stderr + result.stdout
 
@@ -188,16 +185,7 @@ def test_the_sign_in_lockout_reads_in_vietnamese_in_the_admin(client, superuser)
 def test_check_deploy_warns_when_the_content_version_file_cannot_be_written(tmp_path):
     blocked = tmp_path / "a-file"
     blocked.write_text("not a directory")
-    result = _run_check(
-        {
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "a-real-production-key-" + "x7Q2pL9vR4mN8sT1" * 3,
-            "DJANGO_ALLOWED_HOSTS": "traditions.example.org",
-            "DJANGO_SITE_URL": "https://traditions.example.org",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
-            "DJANGO_CONTENT_VERSION_FILE": str(blocked / "content-version"),
-        }
-    )
+    result = _run_check(_production_env(tmp_path, DJANGO_CONTENT_VERSION_FILE=str(blocked / "content-version")))
     assert result.returncode != 0
     assert "traditions.W002" in result.stderr + result.stdout
 

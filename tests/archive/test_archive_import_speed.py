@@ -104,3 +104,27 @@ def test_new_and_changed_rows_in_one_sheet(propaganda_user):
     assert " doi moi " in old.search_text
     assert old.history.first().history_user == propaganda_user and old.history.count() == 2
     assert Item.objects.count() == 3
+
+
+def test_a_real_import_copies_no_new_row_and_reads_each_row_as_the_preview_does(propaganda_user, monkeypatch):
+    import import_export.resources
+
+    data = sheet(new_row(1), {}, new_row(2))  # the second row is blank in every column
+    preview = ItemResource().import_data(data, dry_run=True, user=propaganda_user)
+    assert [r.import_type for r in preview.rows] == ["new", "invalid", "new"]
+    copies = []
+    real_deepcopy = import_export.resources.deepcopy
+    monkeypatch.setattr(
+        import_export.resources,
+        "deepcopy",
+        lambda value: (isinstance(value, Item) and copies.append(value)) or real_deepcopy(value),
+    )
+    refused = ItemResource().import_data(data, user=propaganda_user, rollback_on_validation_errors=True)
+    assert [r.import_type for r in refused.rows] == ["new", "invalid", "new"] and not Item.objects.exists()
+    result = ItemResource().import_data(sheet(new_row(1), new_row(2)), user=propaganda_user)
+    assert [r.import_type for r in result.rows] == ["new", "new"] and Item.objects.count() == 2
+    assert copies == []  # a new row's original would be a copy of a blank item
+    # An existing row is still copied, and so still reported unchanged when it is.
+    exported = tablib.Dataset().load(ItemResource().export().export("csv"), format="csv")
+    again = ItemResource().import_data(exported, user=propaganda_user)
+    assert [r.import_type for r in again.rows] == ["skip", "skip"] and len(copies) == 2

@@ -704,7 +704,8 @@ class ItemResource(VietnameseResource):
         # A real import shows no diff, and a new row's original is a blank item: the library's
         # copy of it (a tenth of the import's time) is skipped, and ``skip_row`` compares the row
         # with a blank item instead. Existing rows keep their copy, which tells an unchanged row.
-        self._meta.skip_diff = not self._previewing and self.get_instance(instance_loader, row) is None
+        previewing = getattr(self, "_previewing", True)  # set by import_data; a copy when unknown
+        self._meta.skip_diff = not previewing and self.get_instance(instance_loader, row) is None
         return super().import_row(row, instance_loader, **kwargs)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):

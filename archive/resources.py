@@ -14,11 +14,12 @@ from collections import Counter, deque
 from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, MultipleObjectsReturned, ValidationError
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from simple_history.utils import bulk_create_with_history
 
+from archive.bulk import insert_history, insert_links
 from archive.models import Body, InventoryCounter, Item, Keyword, Period, Person, Position, Term, Venue
 from archive.models.items import File, body_ids_text
 from archive.partial_dates import PartialDate, Precision, parse_partial_date
@@ -692,6 +693,7 @@ class ItemResource(VietnameseResource):
         self._existing: dict[str, Item] | None = None
         self._numbers: dict[str, deque[str]] | None = None
         self._queued_numbers: set[str] = set()
+        self._blank: Item | None = None
 
     def import_data(self, dataset, dry_run=False, *args, **kwargs):
         self._previewing = dry_run
@@ -711,7 +713,9 @@ class ItemResource(VietnameseResource):
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if original is None and self._meta.skip_diff:  # a new row of a real import (no copy taken)
             self._meta.skip_diff = False
-            original = self.init_instance(row)
+            if self._blank is None:  # what every new row starts from; only read here
+                self._blank = self.init_instance(row)
+            original = self._blank
         return super().skip_row(instance, original, row, import_validation_errors)
 
     def before_import(self, dataset, **kwargs):
@@ -867,17 +871,17 @@ class ItemResource(VietnameseResource):
             keywords = sorted(getattr(item, "_import_m2m", {}).get("keywords", ()), key=lambda k: rank[k.pk])
             item.search_text = item.build_search_text([k.name for k in keywords])
             item.body_ids = body_ids_text(b.pk for b in getattr(item, "_import_m2m", {}).get("bodies", ()))
-        bulk_create_with_history(items, Item, batch_size=self._meta.batch_size)
-        for attribute in ("bodies", "people", "keywords"):
-            field = Item._meta.get_field(attribute)
-            through = field.remote_field.through
-            source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-            links = [
-                through(**{source: item.pk, target: related.pk})
-                for item in items
-                for related in getattr(item, "_import_m2m", {}).get(attribute, ())
-            ]
-            through.objects.bulk_create(links, batch_size=self._meta.batch_size)
+        with transaction.atomic(savepoint=False):
+            Item.objects.bulk_create(items, batch_size=self._meta.batch_size)
+            insert_history(items)
+            for attribute in ("bodies", "people", "keywords"):
+                field = Item._meta.get_field(attribute)
+                pairs = [
+                    (item.pk, related.pk)
+                    for item in items
+                    for related in getattr(item, "_import_m2m", {}).get(attribute, ())
+                ]
+                insert_links(field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name(), pairs)
 
     def get_full_clean_exclude(self, instance) -> set[str]:
         exclude = {"search_text", "partial_date", "date"}

@@ -2,6 +2,7 @@
 
 import pytest
 import tablib
+from django.utils import timezone
 
 from archive.models import Body, InventoryCounter, Item, Keyword, Period
 from archive.resources import ItemResource
@@ -31,6 +32,7 @@ def test_fifty_new_rows_take_a_fixed_number_of_queries(propaganda_user, django_a
     Keyword.objects.create(name="tuyên truyền")
     data = sheet(*[new_row(i) for i in range(1, 51)])
     resource = ItemResource()
+    started = timezone.now()
     # Once per import: periods, the counters (one per prefix), the body and each keyword, the inserts of
     # items, history and relations (in batches of under 1,000 values on SQLite, one on PostgreSQL).
     # One by one it was about 20 queries a row (1,000 for 50 rows).
@@ -58,6 +60,12 @@ def test_fifty_new_rows_take_a_fixed_number_of_queries(propaganda_user, django_a
         assert item.created_by == propaganda_user
         record = item.history.get()
         assert record.history_type == "+" and record.history_user == propaganda_user
+        # The record copies every tracked column of the row as inserted (the database copies it).
+        tracked = Item.history.model.tracked_fields
+        assert {f.attname: getattr(record, f.attname) for f in tracked} == {
+            f.attname: getattr(item, f.attname) for f in tracked
+        }
+        assert started <= record.history_date <= timezone.now() and record.history_change_reason is None
     assert Keyword.objects.filter(name__startswith="Đợt").count() == 3
     assert Item.objects.search("dot xuan").count() == 16  # rows 3, 6, …, 48
     # The same sheet exported and imported again changes nothing.

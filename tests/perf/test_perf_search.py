@@ -74,7 +74,7 @@ def test_words_are_answered_by_the_word_index_and_codes_by_the_trigram_index(cat
         assert "Bitmap Index Scan on archive_item_search_words" in plan, plan
         assert "~~" not in plan, plan  # no LIKE left to check on each row
     plan = Item.objects.search("hd/vptw").explain()
-    assert "Bitmap Index Scan on archive_item_search_text_trgm" in plan, plan
+    assert "Bitmap Index Scan on archive_item_search_codes_trgm" in plan, plan
 
 
 def test_the_word_index_finds_what_like_finds(catalogue):
@@ -85,6 +85,18 @@ def test_the_word_index_finds_what_like_finds(catalogue):
         words = search.query_words(query)
         by_like = Item.objects.filter(*[Q(search_text__contains=f" {w} ") for w in words])
         assert set(Item.objects.search(query)) == set(by_like)
+
+
+def test_codes_find_what_like_over_the_whole_text_finds(catalogue):
+    """On PostgreSQL a code is matched over the words a code can be part of (``SearchCodes``, which
+    its trigram index serves); the matches are those of LIKE over the whole search text."""
+    item = Item.objects.filter(is_sample=True).exclude(number_symbol="").first()
+    number, symbol = item.inventory_number.lower(), search.fold(item.number_symbol)
+    queries = [number, number[3:10], number[-4:], symbol, symbol.split("/")[0], "/duk", "-", "19", "2"]
+    for query in queries:
+        by_like = Item.objects.filter(search_text__contains=query)
+        assert by_like.exists(), query
+        assert set(Item.objects.search(query)) == set(by_like), query
 
 
 def test_words_match_whole_words_and_numbers_match_anywhere():

@@ -44,6 +44,24 @@ def test_one_pass_facets_and_relevance_order_equal_the_grouped_queries(catalogue
         assert [item.pk for item in results.page.object_list] == expected
 
 
+def test_the_scan_reads_every_match_in_the_relevance_order(catalogue):
+    """On PostgreSQL the scan sorts by one number (``RelevanceKey``); every match comes in the order
+    of rank, date (undated last) and key, ties and all."""
+    from django.db.models import F
+
+    undated = Item.objects.public().filter(search_text__contains=" dang ").first()  # matched by "dang"
+    Item.objects.filter(pk=undated.pk).update(date_start=None, date_end=None, date_precision="")
+    for query in ("dang", "cong tac", "dang uy khoi", "1960", "tl-"):
+        values = {"q": query}
+        rows = [row[0] for row in search.scan_rows(values)]
+        expected = (
+            search.ranked(search.matching_queryset(values), query)
+            .order_by("-rank", F("date_start").asc(nulls_last=True), "pk")
+            .values_list("pk", flat=True)
+        )
+        assert len(rows) > 1 and rows == list(expected), query
+
+
 def test_a_matched_set_larger_than_the_scan_limit_is_counted_exactly(catalogue, monkeypatch):
     monkeypatch.setattr(search, "SCAN_LIMIT", 5)
     results = search.browse({"q": "dang"}, 2)

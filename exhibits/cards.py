@@ -51,6 +51,14 @@ def card_queryset(queryset: QuerySet) -> QuerySet:
     return queryset.only(*CARD_FIELDS)
 
 
+_cards_of_keys = Prepared(lambda keys: card_queryset(Item.objects.filter(pk__in=keys).order_by()))
+
+
+def cards_by_key(keys: list[int]) -> dict[int, Item]:
+    """The items of these keys with the columns a card shows, by key (a page of results)."""
+    return {item.pk: item for item in _cards_of_keys(list(keys))} if keys else {}
+
+
 _media_of_items = Prepared(
     lambda keys: (
         MediaFile.objects.filter(item_id__in=keys)

@@ -355,20 +355,24 @@ class BrowseResults:
     page: Page
 
 
-def browse(values: dict, page_number, *, per_page: int = 20, prepare=None) -> BrowseResults:
+def items_by_key(keys: list[int]) -> dict[int, Item]:
+    """The items of these keys, by key: a page of results, read whole."""
+    return Item.objects.filter(pk__in=keys).order_by().in_bulk() if keys else {}
+
+
+def browse(values: dict, page_number, *, per_page: int = 20, fetch=items_by_key) -> BrowseResults:
     """One page of results with the facet counts of the whole matched set, in as few passes as it takes.
 
     The items matching a query, up to ``SCAN_LIMIT`` of them, are read once, narrowly (a few columns
     of the item row, the media and bodies included as ``has_media`` and ``body_ids``), ranked by the
-    database and counted in Python; only the page's twenty items are then fetched whole. Browsing
-    (filters alone, or the whole catalogue) and a query with more matches are counted by two
-    grouped queries whose result the cache keeps for the content version, and their page is
-    ordered in SQL, keys first (``KeysFirstPaginator``).
+    database and counted in Python; only the page's twenty items are then read, by ``fetch`` (keys
+    to items by key: the public pages read the cards' columns). Browsing (filters alone, or the
+    whole catalogue) and a query with more matches are counted by two grouped queries whose result
+    the cache keeps for the content version, and their page is ordered in SQL, keys first
+    (``KeysFirstPaginator``).
     """
     query = values.get("q") or ""
     sort = values.get("sort") or ("relevance" if query else "-published")
-    matching = matching_queryset(values)
-    attach = prepare or (lambda queryset: queryset)  # what the page's rows are read with
     # A query is read once in full; filters alone have their counts kept in the cache (like the
     # whole catalogue's), since the same few filter links are followed again and again.
     rows = scan_rows(values) if query else []
@@ -376,19 +380,22 @@ def browse(values: dict, page_number, *, per_page: int = 20, prepare=None) -> Br
         facets = _facets_of_rows(rows, values)
         if sort == "relevance":
             page = Paginator([row[0] for row in rows], per_page).get_page(page_number)
-            by_pk = attach(Item.objects.filter(pk__in=list(page.object_list))).in_bulk()
+            by_pk = fetch(list(page.object_list))
             page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
             return BrowseResults(facets, page)
+        matching = matching_queryset(values)
     else:
+        matching = matching_queryset(values)
         facets = facet_counts(matching, values)
     keys = order(matching, sort, query).values_list("pk", flat=True)
-    paginator = KeysFirstPaginator(keys, per_page, fetch=lambda pks: attach(Item.objects.filter(pk__in=pks)))
+    paginator = KeysFirstPaginator(keys, per_page, fetch=fetch)
     paginator.__dict__["count"] = facets.total  # counted once, with the facets
     return BrowseResults(facets, paginator.get_page(page_number))
 
 
 class KeysFirstPaginator(Paginator):
-    """Pages of an ordered list of keys, each page's rows then fetched by key (``fetch``).
+    """Pages of an ordered list of keys, each page's rows then read by key (``fetch``: keys to
+    items by key).
 
     Page 500 skips 9,980 rows: over keys alone that is an index-only scan of the ordering index;
     over whole rows it would read 9,980 wide rows to throw them away.
@@ -400,7 +407,7 @@ class KeysFirstPaginator(Paginator):
 
     def _get_page(self, object_list, number, paginator):
         pks = list(object_list)
-        rows = self.fetch(pks).in_bulk() if pks else {}
+        rows = self.fetch(pks) if pks else {}
         return Page([rows[pk] for pk in pks if pk in rows], number, paginator)
 
 

@@ -293,7 +293,7 @@ def _browse_context(request: HttpRequest, *, with_registers: bool) -> dict:
     query = values["q"]
     words = search.query_words(query)
     sort = values.get("sort") or ("relevance" if query else "-published")
-    results = search.browse(values, request.GET.get("page"), per_page=PAGE_SIZE, prepare=cards.card_queryset)
+    results = search.browse(values, request.GET.get("page"), per_page=PAGE_SIZE, fetch=cards.cards_by_key)
     facets, page = results.facets, results.page
     cards.attach_pictures(page.object_list)
     for item in page.object_list:

@@ -81,6 +81,7 @@ def test_a_list_read_once_gives_the_count_page_and_years_of_the_usual_reads(cata
     page = int(dict(p.split("=") for p in query[1:].split("&")).get("p", 1))
     expected = list(queryset.values_list("pk", flat=True)[(page - 1) * cl.list_per_page : page * cl.list_per_page])
     assert [item.pk for item in cl.result_list] == expected and expected
+    assert "search_text" in cl.result_list[0].get_deferred_fields()  # only the columns the list shows
     assert list(cl.queryset.dates("date_start", "year")) == list(QuerySet.dates(queryset, "date_start", "year"))
 
 

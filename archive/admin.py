@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -45,6 +46,7 @@ from archive.models import (
 from archive.models.registers import spans_label
 from archive.protected_media import ProtectedFileWidget, media_file_url
 from archive.resources import BodyResource, ItemResource, PersonResource, PositionResource
+from traditions.content import content_version
 from traditions.prepared import Prepared
 
 # Django's own message (translated by Django's catalogue), the label of each row's checkbox.
@@ -135,12 +137,9 @@ class PeriodListFilter(admin.RelatedFieldListFilter):
     from two plain queries: a prefetch would build a related manager for each period."""
 
     def field_choices(self, field, request, model_admin):
-        spans = defaultdict(list)
-        for span in _all_period_spans():  # in their order, as period.spans.all() gives them
-            spans[span.period_id].append(span)
-        self.periods = list(_all_periods())  # the item list labels its rows with these too
-        self.span_labels = {period.pk: spans_label(spans[period.pk]) for period in self.periods}
-        return [(period.pk, f"{self.span_labels[period.pk]}: {period.name}") for period in self.periods]
+        # The item list labels its rows with these periods and labels too.
+        self.periods, self.span_labels, choices = filter_register("periods", _read_periods)
+        return list(choices)
 
 
 class NamedRelatedListFilter(admin.RelatedFieldListFilter):
@@ -155,7 +154,7 @@ class NamedRelatedListFilter(admin.RelatedFieldListFilter):
         key = (model._meta.label, ordering)
         if key not in _prepared_choices:
             _prepared_choices[key] = Prepared(functools.partial(_named_choices, model, None, ordering))
-        return list(_prepared_choices[key]())
+        return list(filter_register(key, lambda: list(_prepared_choices[key]())))
 
 
 def _named_choices(model, limit, ordering: tuple):
@@ -163,6 +162,36 @@ def _named_choices(model, limit, ordering: tuple):
     if ordering:
         registers = registers.order_by(*ordering)
     return registers.values_list("pk", "name")
+
+
+def _read_periods() -> tuple[list[Period], dict[int, str], list[tuple[int, str]]]:
+    spans = defaultdict(list)
+    for span in _all_period_spans():  # in their order, as period.spans.all() gives them
+        spans[span.period_id].append(span)
+    periods = list(_all_periods())
+    span_labels = {period.pk: spans_label(spans[period.pk]) for period in periods}
+    return periods, span_labels, [(period.pk, f"{span_labels[period.pk]}: {period.name}") for period in periods]
+
+
+#: How long this process keeps a filter's register without reading it again, at most: a save or
+#: delete moves the content version sooner; this bounds what changes without a signal (an
+#: ``update()`` of many rows).
+FILTER_REGISTER_TIMEOUT = 15 * 60
+#: The registers the item list's filters show, as this process last read them: (content version,
+#: when read, rows). Shared by the requests, which never change them.
+_filter_registers: dict[object, tuple[str, float, object]] = {}
+
+
+def filter_register(key, read):
+    """``read()``, kept in this process while the content version holds (traditions.content): the
+    filters' periods, venues and bodies are read once per edit instead of on every list."""
+    version = content_version()
+    last = _filter_registers.get(key)
+    if last is not None and last[0] == version and time.monotonic() - last[1] < FILTER_REGISTER_TIMEOUT:
+        return last[2]
+    rows = read()
+    _filter_registers[key] = (version, time.monotonic(), rows)
+    return rows
 
 
 # The queries every item list asks the same way, compiled once (traditions.prepared).

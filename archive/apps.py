@@ -9,6 +9,26 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Kho tư liệu, hiện vật")
 
     def ready(self) -> None:
-        from archive import signals
+        from archive import models, signals
+        from traditions.content import watch
 
         signals.connect()
+        # Cache invalidation only (no business flow): any change to what the public pages or the
+        # admin list's filters show moves the content version (traditions.content).
+        watch(
+            [
+                models.Item,
+                models.MediaFile,
+                models.Period,
+                models.PeriodSpan,
+                models.Venue,
+                models.Body,
+                models.Keyword,
+                models.Congress,
+                models.Term,
+                models.Person,
+                models.Position,
+            ],
+            [models.Item.bodies.through, models.Item.people.through, models.Item.keywords.through],
+            label="archive",
+        )

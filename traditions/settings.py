@@ -219,7 +219,7 @@ if env("DJANGO_REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "traditions"}}
 
-# The version of what the public pages show (exhibits.cache), which an edit moves so that no cached
+# The version of the content (traditions.content), which an edit moves so that no cached
 # page or register is served again: in the shared cache with Redis; without it in a small file that
 # every worker process of this host reads, since each process has its own memory cache.
 EXHIBITS_CONTENT_VERSION_FILE = (

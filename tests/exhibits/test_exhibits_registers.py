@@ -116,7 +116,7 @@ def test_an_edit_in_another_worker_process_moves_this_ones_cached_pages(client, 
     client.get(url)
     assert client.get(url)["X-Page-Cache"] == "hit"
     other_worker = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from exhibits.cache import _bump; _bump()"],
+        [sys.executable, "-c", "import django; django.setup(); from traditions.content import _bump; _bump()"],
         cwd=Path(__file__).resolve().parents[2],
         env={
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},

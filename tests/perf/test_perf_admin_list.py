@@ -199,3 +199,31 @@ def test_the_period_filter_and_rows_label_periods_as_a_period_does(catalogue, su
     by_key = {period.pk: period for period in periods}
     rows = [item for item in cl.result_list if item.period_id]
     assert rows and all(item.period_label == period_label(by_key[item.period_id]) for item in rows)
+
+
+def test_the_filters_registers_are_read_once_and_again_after_an_edit(catalogue, superuser):
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.models import Body, PeriodSpan, Venue
+
+    def filter_choices(cl):
+        return {spec.title: [label for _key, label in getattr(spec, "lookup_choices", [])] for spec in cl.filter_specs}
+
+    changelist(superuser)  # reads the registers
+    with CaptureQueriesContext(connection) as queries:
+        changelist(superuser)
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    for table in ("archive_body", "archive_venue", "archive_period", "archive_periodspan"):
+        assert f'FROM "{table}"' not in read, table
+
+    body = Body.objects.create(name="Đảng ủy Mới Thành Lập", period_id=Body.objects.first().period_id)
+    venue = Venue.objects.first()
+    venue.name = "Phòng Truyền thống (tầng 2)"
+    venue.save()
+    span = PeriodSpan.objects.order_by("pk").first()
+    span.end_year += 1
+    span.save()
+    choices = list(filter_choices(changelist(superuser)).values())
+    assert any(body.name in labels for labels in choices)
+    assert any(venue.name in labels for labels in choices)
+    assert any(f"–{span.end_year}" in label for labels in choices for label in labels)

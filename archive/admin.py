@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import time
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -46,7 +45,7 @@ from archive.models import (
 from archive.models.registers import spans_label
 from archive.protected_media import ProtectedFileWidget, media_file_url
 from archive.resources import BodyResource, ItemResource, PersonResource, PositionResource
-from traditions.content import content_version
+from traditions.content import content_version, remembered
 from traditions.prepared import Prepared
 
 # Django's own message (translated by Django's catalogue), the label of each row's checkbox.
@@ -174,24 +173,14 @@ def _read_periods() -> tuple[list[Period], dict[int, str], list[tuple[int, str]]
 
 
 #: How long this process keeps a filter's register without reading it again, at most: a save or
-#: delete moves the content version sooner; this bounds what changes without a signal (an
-#: ``update()`` of many rows).
+#: delete moves the content version sooner (traditions.content.remembered).
 FILTER_REGISTER_TIMEOUT = 15 * 60
-#: The registers the item list's filters show, as this process last read them: (content version,
-#: when read, rows). Shared by the requests, which never change them.
-_filter_registers: dict[object, tuple[str, float, object]] = {}
 
 
 def filter_register(key, read):
     """``read()``, kept in this process while the content version holds (traditions.content): the
     filters' periods, venues and bodies are read once per edit instead of on every list."""
-    version = content_version()
-    last = _filter_registers.get(key)
-    if last is not None and last[0] == version and time.monotonic() - last[1] < FILTER_REGISTER_TIMEOUT:
-        return last[2]
-    rows = read()
-    _filter_registers[key] = (version, time.monotonic(), rows)
-    return rows
+    return remembered(("admin-filter", key), content_version(), read, timeout=FILTER_REGISTER_TIMEOUT)
 
 
 # The queries every item list asks the same way, compiled once (traditions.prepared).

@@ -11,7 +11,6 @@ this way, and a period page its bodies, leadership and exhibits.
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 
 from django.core.cache import cache
@@ -20,6 +19,7 @@ from django.utils import timezone
 from archive.models import Body, Congress, Period, Position, Venue
 from exhibits.cache import PAGE_TIMEOUT, content_version
 from exhibits.models import Exhibit, ExhibitBlock
+from traditions.content import remembered
 
 #: How long a register may stay in the cache (the content version replaces it sooner on an edit):
 #: as long as a cached page, for what changes without a signal (bulk loads).
@@ -71,25 +71,20 @@ REGISTERS = {
 }
 
 
-#: The registers this process last read, by name: (cache key, when read, rows). The rows are
-#: shared by the requests that read them and are never changed by a page.
-_read: dict[str, tuple[str, float, object]] = {}
-
-
 def cached_register(name: str):
     """A register of ``REGISTERS`` in its order, from the cache while the content version holds
     (and from this process's last reading of it, without unpickling, while its key is the same,
     for as long as the cache would keep it)."""
     key = f"exhibits:register-{name}:{content_version()}:{timezone.localdate().isoformat()}"
-    last = _read.get(name)
-    if last is not None and last[0] == key and time.monotonic() - last[1] < REGISTER_TIMEOUT:
-        return last[2]
-    rows = cache.get(key)
-    if rows is None:
-        rows = REGISTERS[name]()
-        cache.set(key, rows, REGISTER_TIMEOUT)
-    _read[name] = (key, time.monotonic(), rows)
-    return rows
+
+    def read():
+        rows = cache.get(key)
+        if rows is None:
+            rows = REGISTERS[name]()
+            cache.set(key, rows, REGISTER_TIMEOUT)
+        return rows
+
+    return remembered(("exhibits-register", name), key, read, timeout=REGISTER_TIMEOUT)
 
 
 def by_key(name: str) -> dict:

@@ -133,3 +133,20 @@ def watch(models=(), through_models=(), *, label: str) -> None:
         post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-delete")
     for through in through_models:
         m2m_changed.connect(bump_content_version, sender=through, dispatch_uid=f"content-version-{label}-m2m-{through}")
+
+
+#: What this process last read under each name: (key, when read, rows). Shared by the requests
+#: that read them, which never change them.
+_remembered: dict[object, tuple[str, float, object]] = {}
+
+
+def remembered(name, key: str, read, *, timeout: float):
+    """``read()``, kept in this process under ``name`` while ``key`` (which holds the content
+    version) stays the same, for at most ``timeout`` seconds: the bound on what changes without
+    a signal (an ``update()`` of many rows, a bulk load). No unpickling, no cache round trip."""
+    last = _remembered.get(name)
+    if last is not None and last[0] == key and time.monotonic() - last[1] < timeout:
+        return last[2]
+    rows = read()
+    _remembered[name] = (key, time.monotonic(), rows)
+    return rows

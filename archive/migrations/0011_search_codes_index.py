@@ -14,25 +14,22 @@ CODES_INDEX = "archive_item_search_codes_trgm"
 PENDING_LIST = "gin_pending_list_limit = 256"  # as the word indexes (migration 0007)
 
 
-def create_codes_index(apps, schema_editor):
+def _trigram_index(schema_editor, create: str, column: str, drop: str) -> None:
     # schema_editor is None when tests/conftest.py replays the data migrations: nothing to do then.
     if schema_editor is None or schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {CODES_INDEX} ON archive_item USING gin (search_codes gin_trgm_ops) "
-        f"WITH ({PENDING_LIST})"
+        f"CREATE INDEX IF NOT EXISTS {create} ON archive_item USING gin ({column} gin_trgm_ops) WITH ({PENDING_LIST})"
     )
-    schema_editor.execute(f"DROP INDEX IF EXISTS {OLD_INDEX}")
+    schema_editor.execute(f"DROP INDEX IF EXISTS {drop}")
+
+
+def create_codes_index(apps, schema_editor):
+    _trigram_index(schema_editor, CODES_INDEX, "search_codes", OLD_INDEX)
 
 
 def restore_text_index(apps, schema_editor):
-    if schema_editor is None or schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {OLD_INDEX} ON archive_item USING gin (search_text gin_trgm_ops) "
-        f"WITH ({PENDING_LIST})"
-    )
-    schema_editor.execute(f"DROP INDEX IF EXISTS {CODES_INDEX}")
+    _trigram_index(schema_editor, OLD_INDEX, "search_text", CODES_INDEX)
 
 
 class Migration(migrations.Migration):

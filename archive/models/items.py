@@ -257,8 +257,8 @@ class SearchCodes(models.Func):
     template = "regexp_replace(%(expressions)s, '( [a-z]+)+ ', ' ', 'g')"
     output_field = models.TextField()
 
-    def __init__(self, expression="search_text", **extra):
-        super().__init__(models.F(expression) if isinstance(expression, str) else expression, **extra)
+    def __init__(self, column="search_text"):
+        super().__init__(models.F(column))
 
     def as_sqlite(self, compiler, connection, **extra):
         return compiler.compile(self.source_expressions[0])

@@ -371,12 +371,32 @@ class VietnameseResource(resources.ModelResource):
             self._import_fields = super().get_import_fields()
         return list(self._import_fields)
 
+    #: Identifying fields whose column a sheet may leave out: every row is then a new record.
+    optional_id_fields: tuple[str, ...] = ()
+
     def before_import(self, dataset, **kwargs):
         self.__dict__.pop("_import_fields", None)
+        self._check_id_columns(dataset)
         super().before_import(dataset, **kwargs)
         for field in self.fields.values():
             if isinstance(field.widget, LookupCache):
                 field.widget.reset_cache()
+
+    def _check_id_columns(self, dataset) -> None:
+        """A sheet without a column that names its records: an empty one where the resource gives
+        new records their key (every row is new), else a message naming the column (the library's
+        own is in English and names a field, not the column)."""
+        headers = dataset.headers or []
+        for name in self.get_import_id_fields():
+            column = self.fields[name].column_name
+            if column in headers:
+                continue
+            if name not in self.optional_id_fields:
+                raise ValueError(
+                    _("Tệp thiếu cột “%(column)s”, cột cho biết mỗi dòng là bản ghi nào; tải tệp mẫu và thêm cột này.")
+                    % {"column": column}
+                )
+            dataset.append_col([""] * len(dataset), header=column)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """``instance.full_clean()``, except that a related record a widget has just read from the
@@ -611,6 +631,7 @@ class ItemResource(VietnameseResource):
     )
 
     error_columns = dict.fromkeys(("date_start", "date_end", "date_precision", "date_circa"), "Ngày tháng")
+    optional_id_fields = ("inventory_number",)  # a row without a number is a new item and gets one
 
     EXAMPLE = {
         "Loại hình": "Tài liệu văn bản",

@@ -174,3 +174,22 @@ class TestAdminImport:
         response = client.post(reverse("admin:archive_item_process_import"), confirm.initial)
         assert response.status_code == 302
         assert Item.objects.get().history.first().history_user == propaganda_user
+
+
+def test_a_sheet_without_the_number_column_imports_its_rows_as_new_items(propaganda_user):
+    data = rows(GOOD, {**GOOD, "Tiêu đề": "Thứ hai"})
+    del data["Số đăng ký"]
+    result = ItemResource().import_data(data, user=propaganda_user, rollback_on_validation_errors=True)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [r.import_type for r in result.rows] == ["new", "new"]
+    assert sorted(Item.objects.values_list("title", flat=True)) == sorted([GOOD["Tiêu đề"], "Thứ hai"])
+    assert all(number.startswith("TL-") for number in Item.objects.values_list("inventory_number", flat=True))
+
+
+def test_a_sheet_without_the_column_naming_its_records_is_refused_by_name():
+    data = tablib.Dataset(["Đảng ủy Thiếu Tên", "Đảng ủy trực thuộc"], headers=["Tên viết tắt", "Loại"])
+    result = BodyResource().import_data(data, rollback_on_validation_errors=True)
+    assert result.has_errors()
+    messages = [str(error.error) for error in result.base_errors]
+    assert any("Tệp thiếu cột “Tên”" in message and "tệp mẫu" in message for message in messages), messages
+    assert not Body.objects.filter(short_name="Đảng ủy Thiếu Tên").exists()

@@ -165,6 +165,17 @@ class TestAdminImport:
         assert "confirm" not in response.context or not response.context.get("confirm_form")
         assert Item.objects.count() == 0
 
+    def test_admin_names_a_missing_column_and_shows_no_traceback(self, client, propaganda_user):
+        client.force_login(propaganda_user)
+        upload = io.BytesIO("Tên viết tắt,Loại\nĐUTT,Đảng ủy trực thuộc\n".encode("utf-8-sig"))
+        upload.name = "to-chuc.csv"
+        response = client.post(reverse("admin:archive_body_import"), {"import_file": upload, "format": "0"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Tệp thiếu cột “Tên”" in html
+        assert "Traceback" not in html and "confirm_form" not in (response.context or {})
+        assert not Body.objects.filter(short_name="ĐUTT").exists()
+
     def test_admin_import_confirm_saves_all_rows(self, client, propaganda_user):
         client.force_login(propaganda_user)
         upload = io.BytesIO(rows(GOOD).export("csv").encode("utf-8-sig"))

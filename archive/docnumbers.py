@@ -22,11 +22,11 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -251,7 +251,7 @@ def _parse_year(value: str, text: str) -> int:
     if len(text) != 4:
         raise _error("year_format", value, year=text)
     year = int(text)
-    max_year = date.today().year
+    max_year = timezone.localdate().year
     if not MIN_YEAR <= year <= max_year:
         raise _error("year_range", value, year=year, min_year=MIN_YEAR, max_year=max_year)
     return year

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -155,7 +156,7 @@ class PartialDate:
 
     def is_future(self, today: date | None = None) -> bool:
         """True when the whole range lies after ``today`` (default: today)."""
-        return self.earliest() > (today or date.today())
+        return self.earliest() > (today or timezone.localdate())
 
     # Formatting ----------------------------------------------------------
 
@@ -246,7 +247,7 @@ def years_overlap(
     falls outside its period; with no spans at all the answer is False.
     """
     first, last = pdate.earliest().year, pdate.latest().year
-    current_year = (today or date.today()).year
+    current_year = (today or timezone.localdate()).year
     for start, end in spans:
         stop = current_year if end is None else end
         if start <= last and first <= stop:

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import Body
+from archive.models import Body, Contribution
 
 MAX_CONTRIBUTION_FILES = 5
 
@@ -22,7 +22,9 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(forms.ModelForm):
+    """The offer as a visitor fills it in; the model's own rules (a way to reply, who offers) run here too."""
+
     contributor_name = forms.CharField(
         label=_("Họ và tên"),
         max_length=200,
@@ -65,6 +67,10 @@ class ContributionForm(forms.Form):
         error_messages={"required": _("Đồng ý: hãy đánh dấu ô đồng ý để chúng tôi được lưu thông tin và liên hệ.")},
     )
 
+    class Meta:
+        model = Contribution
+        fields = ["contributor_name", "body", "organisation", "email", "phone", "description", "consent"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = _("Tối đa %(count)d tệp: ảnh (JPEG, PNG, WebP), PDF, video hoặc âm thanh.") % {
@@ -79,13 +85,3 @@ class ContributionForm(forms.Form):
                 params={"count": MAX_CONTRIBUTION_FILES},
             )
         return files
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
-            self.add_error("email", _("Liên hệ: hãy nhập thư điện tử hoặc số điện thoại để chúng tôi liên lạc lại."))
-        if not data.get("body") and not (data.get("organisation") or "").strip() and "body" not in self.errors:
-            self.add_error(
-                "body", _("Tổ chức đảng: hãy chọn trong danh sách hoặc gõ tên cơ quan, đơn vị của đồng chí.")
-            )
-        return data

@@ -1,17 +1,39 @@
-"""Shared fixtures: a temporary MEDIA_ROOT, a fast password hasher, staff users per role, a browser."""
+"""Shared fixtures: a named instant, a temporary MEDIA_ROOT, a fast password hasher, staff users per role, a browser."""
 
+import datetime
 import os
 import shutil
 import tempfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 
 from traditions.roles import LEADERSHIP, OFFICE, PROPAGANDA_BOARD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture(autouse=True)
+def _named_instant(request):
+    """`@pytest.mark.instant("2026-12-07 07:00")`: the test and its fixtures run at that moment of
+    Hà Nội's clock (frozen unless `tick=True`), whatever day the suite runs on.
+
+    Defined first among the autouse fixtures, so every date a fixture picks is picked at that instant.
+    """
+    marker = request.node.get_closest_marker("instant")
+    if marker is None:
+        yield None
+        return
+    moment = datetime.datetime.fromisoformat(marker.args[0]).replace(tzinfo=HANOI)
+    with time_machine.travel(moment, tick=marker.kwargs.get("tick", False)):
+        yield moment
 
 
 @pytest.fixture(autouse=True)

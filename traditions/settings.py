@@ -17,37 +17,44 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """The variable's value; unset, empty or only spaces (as `.env.example` ships many) means the default."""
+    value = os.environ.get(name, "").strip()
+    return value or default
 
 
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    value = env(name)
+    return value.lower() in {"1", "true", "yes", "on"} if value else default
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    return [part.strip() for part in value.split(",") if part.strip()]
+    value = env(name)
+    return [part.strip() for part in value.split(",") if part.strip()] if value else default
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    value = env(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number (found {value!r}).") from None
 
 
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-never-use-in-production"  # noqa: S105
-SECRET_KEY = env("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
-# Debug is on only while no real secret key is given, so a production host that sets
-# its key runs with debug off unless it asks otherwise.
-DEBUG = env_bool("DJANGO_DEBUG", default=SECRET_KEY == DEVELOPMENT_SECRET_KEY)
-if not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure")):
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Debug is on only while no secret key is given, so a production host that sets its key runs
+# with debug off unless it asks otherwise.
+DEBUG = env_bool("DJANGO_DEBUG", default=not SECRET_KEY)
+if DEBUG:
+    SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
+elif len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is unset or the development key while DJANGO_DEBUG is off. "
-        "Set DJANGO_SECRET_KEY to a long random value (see .env.example)."
+        f"DJANGO_SECRET_KEY is unset, empty, the development key or shorter than {SECRET_KEY_MIN_LENGTH} "
+        "characters while DJANGO_DEBUG is off. Make one with "
+        '`python -c "import secrets; print(secrets.token_urlsafe(50))"` and set it (see .env.example).'
     )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
@@ -170,7 +177,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT") or str(BASE_DIR / "media"))  # left empty: the default, not "."
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 AWS_STORAGE_BUCKET_NAME = env("DJANGO_S3_BUCKET")
 if AWS_STORAGE_BUCKET_NAME:

@@ -4,6 +4,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -67,6 +68,16 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} – {self.contributor_name}"
+
+    def clean(self) -> None:
+        """A contribution names who offers it (a body or an organisation) and a way to reply to them."""
+        errors = {}
+        if not self.email.strip() and not self.phone.strip():
+            errors["email"] = _("Liên hệ: hãy nhập thư điện tử hoặc số điện thoại để chúng tôi liên lạc lại.")
+        if self.body_id is None and not self.organisation.strip():
+            errors["body"] = _("Tổ chức đảng: hãy chọn trong danh sách hoặc gõ tên cơ quan, đơn vị của đồng chí.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ContributionFile(models.Model):

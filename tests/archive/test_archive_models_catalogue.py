@@ -2,6 +2,7 @@
 
 import datetime
 import threading
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,6 +11,8 @@ from django.urls import NoReverseMatch
 
 from archive.models import InventoryCounter, Item, Period
 from archive.partial_dates import parse_partial_date
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +24,7 @@ def make_item(**fields) -> Item:
 
 
 class TestPublic:
+    @pytest.mark.instant("2026-12-03 12:00")
     def test_only_published_public_unclassified_unembargoed_items_are_public(self):
         visible = make_item(title="Công khai")
         hidden = [
@@ -30,18 +34,18 @@ class TestPublic:
             make_item(access_level=Item.AccessLevel.RESTRICTED),
             make_item(access_level=Item.AccessLevel.INTERNAL),
             make_item(access_level=Item.AccessLevel.INTERNAL, confidentiality=Item.Confidentiality.CONFIDENTIAL),
-            make_item(embargo_until=datetime.date.today() + datetime.timedelta(days=1)),
+            make_item(embargo_until=datetime.date(2026, 12, 4)),
         ]
         assert list(Item.objects.public()) == [visible]
         assert visible.is_public
         assert not any(item.is_public for item in hidden)
 
-    def test_embargo_lifts_on_its_date_without_anyone_acting(self, monkeypatch):
+    @pytest.mark.instant("2030-04-30 23:59")
+    def test_embargo_lifts_on_its_date_without_anyone_acting(self, time_machine):
         item = make_item(embargo_until=datetime.date(2030, 5, 1))
-        monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: datetime.date(2030, 4, 30))
         assert not Item.objects.public().filter(pk=item.pk).exists()
         assert not item.is_public
-        monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: datetime.date(2030, 5, 1))
+        time_machine.move_to(datetime.datetime(2030, 5, 1, 0, 0, tzinfo=HANOI), tick=False)
         assert Item.objects.public().filter(pk=item.pk).exists()
         assert item.is_public
 
@@ -63,10 +67,10 @@ class TestPublic:
 
 
 class TestDates:
+    @pytest.mark.instant("2026-12-31 23:30")
     def test_a_date_in_the_future_is_refused(self):
         item = Item(title="Tương lai")
-        next_year = datetime.date.today().year + 1
-        item.set_partial_date(parse_partial_date(str(next_year)))
+        item.set_partial_date(parse_partial_date("2027"))
         with pytest.raises(ValidationError) as error:
             item.full_clean(exclude=["inventory_number"])
         assert "tương lai" in error.value.message_dict["date_start"][0]
@@ -113,6 +117,7 @@ def test_search_text_includes_keywords_after_refresh():
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.instant("2026-12-31 23:30")
 def test_inventory_numbers_never_collide_under_concurrent_creates():
     if connection.vendor != "postgresql":
         pytest.skip(
@@ -145,6 +150,6 @@ def test_inventory_numbers_never_collide_under_concurrent_creates():
     assert not errors
     assert len(numbers) == threads_count
     assert len(set(numbers)) == threads_count
-    year = datetime.date.today().year
+    year = 2026
     assert sorted(numbers) == [f"TL-{year}-{n:05d}" for n in range(1, threads_count + 1)]
     assert InventoryCounter.objects.get(prefix="TL", year=year).last_number == threads_count

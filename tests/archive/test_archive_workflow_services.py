@@ -63,7 +63,11 @@ def test_contribution_receive_without_files_stores_it_and_emails_staff(settings,
     settings.STAFF_NOTIFICATION_EMAILS = ["btg@example.org"]
     with django_capture_on_commit_callbacks(execute=True):
         contribution = services.contribution_receive(
-            contributor_name="  Trần   Thị B ", description="Ảnh Đại hội Đảng bộ Khối năm 1985", consent=True
+            contributor_name="  Trần   Thị B ",
+            description="Ảnh Đại hội Đảng bộ Khối năm 1985",
+            consent=True,
+            organisation="Đảng ủy Bộ Ví dụ",
+            phone="0912 345 678",
         )
     assert contribution.contributor_name == "Trần Thị B"
     assert contribution.status == "received"
@@ -78,12 +82,28 @@ def test_contribution_receive_refuses_bad_input_and_stores_nothing():
     assert not Contribution.objects.exists()
 
 
+def test_contribution_receive_refuses_an_offer_without_a_reply_address_or_who_offers_it():
+    """The service holds the form's rules, so a second caller (an import, an API) cannot skip them."""
+    with pytest.raises(ValidationError) as error:
+        services.contribution_receive(
+            contributor_name="Trần Thị B", description="Ảnh Đại hội Đảng bộ Khối năm 1985", consent=True
+        )
+    assert error.value.message_dict == {
+        "email": ["Liên hệ: hãy nhập thư điện tử hoặc số điện thoại để chúng tôi liên lạc lại."],
+        "body": ["Tổ chức đảng: hãy chọn trong danh sách hoặc gõ tên cơ quan, đơn vị của đồng chí."],
+    }
+    assert not Contribution.objects.exists()
+    assert not mail.outbox
+
+
 def test_contribution_receive_refuses_too_many_files():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     files = [SimpleUploadedFile(f"a{i}.png", b"x") for i in range(services.MAX_CONTRIBUTION_FILES + 1)]
     with pytest.raises(ValidationError) as error:
-        services.contribution_receive(contributor_name="A", description="B", consent=True, files=files)
+        services.contribution_receive(
+            contributor_name="A", description="B", consent=True, email="a@example.org", organisation="C", files=files
+        )
     assert "tối đa 5 tệp" in error.value.message_dict["files"][0]
     assert not Contribution.objects.exists()
 
@@ -111,7 +131,9 @@ def test_accept_creates_draft_items_linked_back(propaganda_user):
 
 
 def test_decline_needs_a_reason(propaganda_user):
-    contribution = Contribution.objects.create(contributor_name="A", description="B", consent=True)
+    contribution = Contribution.objects.create(
+        contributor_name="A", description="B", consent=True, email="a@example.org", organisation="C"
+    )
     with pytest.raises(ValidationError) as error:
         services.contribution_decline(contribution=contribution, user=propaganda_user, note="  ")
     assert "Ghi chú xử lý" in error.value.message_dict["decision_note"][0]

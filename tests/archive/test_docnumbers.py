@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from datetime import date
 
 import django
 import pytest
@@ -30,7 +29,9 @@ if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
     settings.configure(USE_I18N=True, LANGUAGE_CODE="vi")
     django.setup()
 
-THIS_YEAR = date.today().year
+# Every test runs on 15/06/2026 (the newest valid year is the current one).
+pytestmark = pytest.mark.instant("2026-06-15 09:00")
+THIS_YEAR = 2026
 FIELD_NAME = "Số và ký hiệu"
 EXAMPLES = 'Dùng dạng văn bản Đảng "36-HD/VPTW" hoặc dạng văn bản nhà nước "05/2025/TT-BNV".'
 

@@ -27,10 +27,12 @@ def _action(client, action, bookings, **extra):
 def test_the_changelist_has_bounded_queries_and_links_to_staff_pages(
     client, propaganda_user, request_booking, schedule, find_open_day, committee, django_assert_max_num_queries
 ):
-    day = find_open_day(schedule)
+    days = [find_open_day(schedule)]
+    while len(days) < 3:
+        days.append(find_open_day(schedule, after=days[-1] + datetime.timedelta(days=1)))
     for index in range(12):
         request_booking(
-            day + datetime.timedelta(days=index // 4 * 7),
+            days[index // 4],
             start_time=[datetime.time(8), datetime.time(9, 45), datetime.time(13, 30), datetime.time(15, 15)][
                 index % 4
             ],

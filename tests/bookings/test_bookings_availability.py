@@ -131,9 +131,11 @@ def test_a_ceremony_needs_an_empty_slot(schedule, request_booking, visit_day):
     check_room(schedule, visit_day, datetime.time(8, 0), group_size=5, exclusive=True)
 
 
+@pytest.mark.instant("2026-12-03 09:00")
 def test_month_calendar_shows_free_places_closures_and_the_window(
     schedule, request_booking, visit_day, django_assert_max_num_queries
 ):
+    assert visit_day == datetime.date(2026, 12, 7)  # two days' notice, then the weekend
     request_booking(visit_day, group_size=30)
     request_booking(visit_day, group_size=10, start_time=datetime.time(9, 45), occasion="admission")
     with django_assert_max_num_queries(4):  # hours, closed days, bookings: not one per day or booking
@@ -144,9 +146,9 @@ def test_month_calendar_shows_free_places_closures_and_the_window(
     assert (first.remaining, first.is_free, first.is_empty) == (10, True, False)
     assert (second.remaining, second.is_free) == (0, False)
     assert info.slots[2].remaining == 40
-    yesterday = _today() - datetime.timedelta(days=1)
-    if yesterday in days:
-        assert days[yesterday].outside_window and not days[yesterday].slots
+    yesterday = datetime.date(2026, 12, 2)
+    assert days[yesterday].outside_window and not days[yesterday].slots
+    assert days[datetime.date(2026, 12, 4)].outside_window  # inside the two days' notice
 
 
 def test_month_calendar_marks_holidays(schedule):

@@ -476,7 +476,9 @@ def build_world(users: dict) -> World:
     draft_item.save()
     public_media = _image(public_item, "cong-khai.jpg")
     draft_media = _image(draft_item, "ban-thao.jpg")
-    contribution = Contribution.objects.create(contributor_name="Lê Văn Góp", description="Ảnh cũ", consent=True)
+    contribution = Contribution.objects.create(
+        contributor_name="Lê Văn Góp", description="Ảnh cũ", consent=True, phone="0912345678", organisation="C"
+    )
     contribution_file = ContributionFile(
         contribution=contribution, original_name="anh.jpg", mime_type="image/jpeg", size=10, sha256="1" * 64
     )

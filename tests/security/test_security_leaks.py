@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.base import ContentFile
@@ -22,6 +23,8 @@ from PIL import Image
 from archive.models import Body, Item, Keyword, MediaFile, Period
 from archive.partial_dates import PartialDate
 from exhibits.models import Exhibit, ExhibitBlock
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 VARIANTS = ("original", "thumbnail", "medium", "large")
 NON_PUBLIC = {
@@ -255,11 +258,12 @@ def test_an_item_withdrawn_after_being_seen_disappears_at_once_despite_the_page_
 
 
 @pytest.mark.django_db
-def test_an_embargoed_item_becomes_public_on_its_date_without_anyone_acting(client, holdings, monkeypatch):
+@pytest.mark.instant("2026-12-03 12:00")
+def test_an_embargoed_item_becomes_public_on_its_date_without_anyone_acting(client, holdings, time_machine):
     item, media = holdings["hidden"]["embargoed"]
     url = reverse("archive:media", args=[media[0].pk, "thumbnail"])
     assert client.get(url).status_code == 404
-    later = item.embargo_until
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: later)
+    assert item.embargo_until == datetime.date(2027, 1, 2)
+    time_machine.move_to(datetime.datetime(2027, 1, 2, 0, 0, tzinfo=HANOI), tick=False)
     assert client.get(url).status_code == 200
     assert client.get(reverse("exhibits:item_detail", args=[item.inventory_number])).status_code == 200

@@ -1,10 +1,10 @@
 """Querysets compiled once and run again with other values give what the queryset gives."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import F, Value
-from django.utils import timezone
 
 from archive.models import Item, Keyword, MediaFile, Person
 from traditions.prepared import Prepared
@@ -77,12 +77,12 @@ def test_a_value_that_does_not_reach_the_sql_as_itself_is_refused():
         list(Prepared(lambda flag: Item.objects.filter(is_featured=flag))(True))
 
 
-def test_the_sql_of_yesterday_is_not_used_today(monkeypatch):
-    lifted = _item("Hết hạn chế ngày mai", embargo_until=timezone.localdate() + datetime.timedelta(days=1))
+@pytest.mark.instant("2026-12-06 23:59")
+def test_the_sql_of_yesterday_is_not_used_today(time_machine):
+    lifted = _item("Hết hạn chế ngày mai", embargo_until=datetime.date(2026, 12, 7))
     public = Prepared(lambda pk: Item.objects.public().filter(pk=pk).values_list("pk", flat=True))
     assert list(public(lifted.pk)) == []
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 0, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False)
     assert list(public(lifted.pk)) == [lifted.pk]
 
 

@@ -140,10 +140,39 @@ def _production_env(tmp_path, **overrides) -> dict:
     return {name: value for name, value in env.items() if value is not None}
 
 
-def test_production_refuses_the_development_secret_key():
-    result = _run_check({"DJANGO_DEBUG": "0"})
+@pytest.mark.parametrize(
+    "secret_key",
+    [None, "", "   ", "django-insecure-" + "x" * 60, "too-short-" + "x" * 39],
+    ids=["unset", "empty", "spaces", "development", "49-characters"],
+)
+def test_production_refuses_a_missing_or_weak_secret_key(secret_key):
+    """`.env.example` ships `DJANGO_SECRET_KEY=` empty: copied as it is, the start must stop and say why."""
+    result = _run_check({"DJANGO_DEBUG": "0"} | ({} if secret_key is None else {"DJANGO_SECRET_KEY": secret_key}))
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr and "secrets.token_urlsafe(50)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_variables_take_their_defaults():
+    """One rule for every variable: set but empty is the same as unset."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    names = ["DJANGO_DEBUG", "DJANGO_ALLOWED_HOSTS", "DJANGO_CONN_MAX_AGE", "DJANGO_EMAIL_PORT", "DATABASE_URL"]
+    env.update(dict.fromkeys(names, ""))
+    code = (
+        "from traditions import settings as s; "
+        "print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], s.EMAIL_PORT, s.DEFAULT_FROM_EMAIL)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "True ['localhost', '127.0.0.1', '[::1]'] django.db.backends.sqlite3 25 Phòng Truyền thống <noreply@localhost>"
+    )
+
+
+def test_a_number_that_is_not_a_number_names_its_variable(tmp_path):
+    result = _run_check(_production_env(tmp_path, DJANGO_CONN_MAX_AGE="sixty"))
+    assert result.returncode != 0
+    assert "DJANGO_CONN_MAX_AGE must be a whole number" in result.stderr
 
 
 def test_check_deploy_is_clean_with_real_values(tmp_path):

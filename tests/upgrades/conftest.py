@@ -2,9 +2,10 @@
 
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+import time_machine
 
 from archive.models import Venue
 from upgrades.models import BudgetLine, Expense, WorkItem
@@ -13,10 +14,10 @@ TODAY = datetime.date(2024, 6, 1)
 
 
 @pytest.fixture
-def fixed_today(monkeypatch):
-    """Freeze `today` (timezone.localdate) at 01/06/2024 so overdue and due-soon are deterministic."""
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
-    return TODAY
+def fixed_today():
+    """The clock stopped at 09:00 on 01/06/2024 in Hà Nội, so overdue and due-soon are deterministic."""
+    with time_machine.travel(datetime.datetime(2024, 6, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False):
+        yield TODAY
 
 
 @pytest.fixture

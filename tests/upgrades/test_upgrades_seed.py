@@ -26,10 +26,8 @@ def test_the_plan_is_seeded_with_its_dates():
     assert not BudgetLine.objects.exists()  # no amounts in the plan
 
 
-def test_seed_demo_is_idempotent_and_gives_the_reported_figures(monkeypatch):
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: D(2026, 11, 25))
+@pytest.mark.instant("2026-11-25 09:00")
+def test_seed_demo_is_idempotent_and_gives_the_reported_figures():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (BudgetLine.objects.count(), Expense.objects.count()) == (18, 17)

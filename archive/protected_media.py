@@ -85,10 +85,7 @@ def media_file_visible(user, media_file: MediaFile, *, public: bool | None = Non
 
 def portrait_is_public(person: Person) -> bool:
     """A portrait is public when its person is on a public page: a leader, or named by a public item."""
-    if person.positions.exists():
-        return True
-    public = Item.objects.public()
-    return public.filter(signer=person).exists() or public.filter(people=person).exists()
+    return Person.objects.public().filter(pk=person.pk).exists()
 
 
 def portrait_visible(user, person: Person, *, public: bool | None = None) -> bool:

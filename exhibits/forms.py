@@ -32,7 +32,7 @@ class ContributionForm(forms.ModelForm):
     )
     body = forms.ModelChoiceField(
         label=_("Tổ chức đảng"),
-        queryset=Body.objects.order_by("name"),
+        queryset=Body.objects.public().order_by("name"),
         required=False,
         empty_label=_("— Chọn trong danh sách —"),
         error_messages={"invalid_choice": _("Tổ chức đảng: hãy chọn một tổ chức trong danh sách.")},

@@ -62,7 +62,7 @@ def _exhibit_items() -> dict[int, set[int]]:
 
 REGISTERS = {
     "periods": lambda: list(Period.objects.with_spans()),
-    "bodies": lambda: list(Body.objects.all()),
+    "bodies": lambda: list(Body.objects.public()),
     "congresses": lambda: list(Congress.objects.select_related("body")),
     "venues": lambda: list(Venue.objects.all()),
     "leadership": lambda: list(leadership_positions(Position.objects.all())),

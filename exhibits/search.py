@@ -515,7 +515,7 @@ def snippet(text: str, words: list[str], width: int = 220) -> SafeString:
 def search_people(words: list[str], limit: int = 10) -> list[Person]:
     if not words:
         return []
-    queryset = Person.objects.all()
+    queryset = Person.objects.public()
     for word in words:
         queryset = queryset.filter(Q(folded_name__contains=word))
     return list(queryset.order_by("sort_name")[:limit])
@@ -552,7 +552,7 @@ def suggestions(query: str, *, bodies: list[Body], periods: list[Period], limit:
             names.setdefault(fold(body.short_name), body.short_name)
     for period in periods:
         names.setdefault(fold(period.name), period.name)
-    for keyword in Keyword.objects.order_by("name")[:2000]:
+    for keyword in Keyword.objects.public().order_by("name")[:2000]:
         names.setdefault(keyword.folded, keyword.name)
     phrase = " ".join(words)
     found: list[str] = []

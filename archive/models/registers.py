@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -132,6 +132,32 @@ class Venue(TranslatedNameMixin, models.Model):
         return self.name
 
 
+def _public_items():
+    from archive.models.items import Item  # items refer to the registers: imported when asked
+
+    return Item.objects.public()
+
+
+class BodyQuerySet(models.QuerySet):
+    def public(self) -> "BodyQuerySet":
+        """Bodies a public page may name: the Bloc's own organisations (its predecessors, committees
+        and boards, which committees book visits as), those of the public history (a period, a
+        founding or dissolution date, a congress, a term, a position), and other agencies that a
+        public item names. An agency known only from items that are not public stays unknown."""
+        items = _public_items()
+        return self.filter(
+            ~Q(kind=Body.Kind.AGENCY)
+            | Q(period__isnull=False)
+            | Q(founded_on__isnull=False)
+            | Q(dissolved_on__isnull=False)
+            | Exists(Congress.objects.filter(body=OuterRef("pk")))
+            | Exists(Term.objects.filter(body=OuterRef("pk")))
+            | Exists(Position.objects.filter(body=OuterRef("pk")))
+            | Exists(items.filter(bodies=OuterRef("pk")))
+            | Exists(items.filter(issuing_body=OuterRef("pk")))
+        )
+
+
 class Body(TranslatedNameMixin, models.Model):
     """A party organisation or agency: the Bloc's predecessors, bloc committees, subordinate committees."""
 
@@ -172,6 +198,7 @@ class Body(TranslatedNameMixin, models.Model):
         _("dữ liệu mẫu"), default=False, help_text=_("Đánh dấu dữ liệu minh họa chưa được kiểm chứng.")
     )
 
+    objects = BodyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -192,12 +219,19 @@ class Body(TranslatedNameMixin, models.Model):
         return self.name
 
 
+class KeywordQuerySet(models.QuerySet):
+    def public(self) -> "KeywordQuerySet":
+        """Keywords that some public item carries: the others would tell what hidden items are about."""
+        return self.filter(Exists(_public_items().filter(keywords=OuterRef("pk"))))
+
+
 class Keyword(models.Model):
     """A subject keyword (từ khóa) for items."""
 
     name = models.CharField(_("từ khóa"), max_length=120, unique=True)
     folded = models.CharField(_("dạng không dấu"), max_length=120, unique=True, editable=False)
 
+    objects = KeywordQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -285,6 +319,18 @@ class Term(models.Model):
         return _("Nhiệm kỳ %(start)s–%(end)s") % {"start": self.start_year, "end": end}
 
 
+class PersonQuerySet(models.QuerySet):
+    def public(self) -> "PersonQuerySet":
+        """People on public pages: leaders (a position in a term) and people a public item names or
+        that signed one. Someone known only from items that are not public stays unknown to visitors."""
+        items = _public_items()
+        return self.filter(
+            Exists(Position.objects.filter(person=OuterRef("pk")))
+            | Exists(items.filter(signer=OuterRef("pk")))
+            | Exists(items.filter(people=OuterRef("pk")))
+        )
+
+
 class Person(models.Model):
     """A person in the registers: leaders, signers, donors."""
 
@@ -299,6 +345,7 @@ class Person(models.Model):
     portrait = models.ImageField(_("ảnh chân dung"), upload_to="portraits/%Y/", blank=True)
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
 
+    objects = PersonQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

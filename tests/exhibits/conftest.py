@@ -1,11 +1,13 @@
 """Small factories for the public-site tests (plain ORM), until the archive's demo data lands."""
 
+import datetime
 import io
 import itertools
 from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image
 
 from archive.models import Body, Item, MediaFile, Period, Person, Position, Term
@@ -180,11 +182,9 @@ def catalogue(db, make, period):
         document_type="chi-thi",
         staff_notes="Ghi chú nội bộ",
     )
-    import datetime
-
     items.embargoed = make.item(
         "Truyền thống chờ công bố",
-        embargo_until=datetime.date.today() + datetime.timedelta(days=30),
+        embargo_until=timezone.localdate() + datetime.timedelta(days=30),
         period=period,
         bodies=[bloc],
     )

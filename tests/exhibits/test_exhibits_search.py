@@ -62,12 +62,13 @@ def test_search_never_shows_non_public_items(client, catalogue):
 
 
 def test_search_finds_people_bodies_and_exhibits(client, catalogue, make):
-    Person.objects.create(full_name="Nguyễn Văn Truyền")
+    catalogue.flag.people.add(Person.objects.create(full_name="Nguyễn Văn Truyền"))
+    catalogue.draft.people.add(Person.objects.create(full_name="Trần Văn Truyền"))  # named by a draft alone
     make.exhibit("Truyền thống đoàn kết")
     make.exhibit("Truyền thống nháp", published=False)
     response = client.get(reverse("exhibits:search"), {"q": "truyen"})
     html = response.content.decode()
-    assert "Nguyễn Văn Truyền" in html
+    assert "Nguyễn Văn Truyền" in html and "Trần Văn Truyền" not in html
     assert "Truyền thống đoàn kết" in html
     assert "Truyền thống nháp" not in html
     bodies = client.get(reverse("exhibits:search"), {"q": "dang uy khoi kinh te"}).context["bodies"]

@@ -12,6 +12,7 @@ import io
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from archive.models import Venue
 from bookings import services
-from bookings.forms import RejectForm, StaffCancelForm
+from bookings.forms import BookingAdminForm, RejectForm, StaffCancelForm
 from bookings.models import Booking, ClosedDay, OpeningHours, Programme, VenueSchedule
 from bookings.statistics import visit_statistics
 
@@ -251,9 +252,32 @@ class BookingAdmin(SimpleHistoryAdmin):
         ),
     ]
 
+    form = BookingAdminForm
+
     def has_add_permission(self, request):
         # Bookings come through the public form, where capacity is checked under a lock.
         return False
+
+    # A change is saved through services.booking_change, under the rules of a request. The form
+    # checks it while validating and takes the venue's and the booking's row locks; these two
+    # views run in one transaction, so the locks hold until save_model has saved, and its own
+    # check (the same one, under the same locks) cannot find the slot taken meanwhile. Were the
+    # locks ever let go in between, that check would refuse and the view's transaction would
+    # roll back: an error page, never an overbooked slot.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with transaction.atomic():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # `obj` holds every field as it is to be (on a revert, the old version's); the status
+        # still moves only along the workflow. The history's user comes from the request
+        # (simple_history's HistoryRequestMiddleware).
+        services.booking_change(booking=obj, **services.changeable_values(obj))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "guide":

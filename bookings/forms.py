@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.models import Body, Venue
 from bookings.availability import slot_end
-from bookings.models import Occasion, Programme, Service, VenueSchedule
+from bookings.models import Booking, Occasion, Programme, Service, VenueSchedule
+from bookings.services import booking_change_check, changeable_values
 
 PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 # Mobile numbers: 10 digits from 03, 05, 07, 08, 09; landlines: 11 digits from 02 (area code + number).
@@ -204,3 +205,50 @@ class StaffCancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         error_messages={"required": _("Hãy ghi lý do hủy để báo cho đơn vị.")},
     )
+
+
+class BookingAdminForm(forms.ModelForm):
+    """Staff's change form of a booking (and its history's revert form).
+
+    What the form would save is checked against the slot by `booking_change_check`, which
+    locks the venue's schedule and the booking while the form is validated. BookingAdmin runs
+    the whole view in one transaction, so the locks last until its save_model has saved
+    through `booking_change`: no other request can take the places in between.
+    """
+
+    class Meta:
+        model = Booking
+        # What BookingAdmin's fieldsets leave editable; the slot and the status are read-only there.
+        fields = [
+            "organisation",
+            "organisation_name",
+            "contact_name",
+            "contact_position",
+            "phone",
+            "email",
+            "group_size",
+            "occasion",
+            "programme",
+            "services",
+            "notes",
+            "guide",
+            "staff_notes",
+            "actual_visitors",
+            "films_shown",
+            "leaflets_handed_out",
+            "outcome_notes",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or self.errors:
+            return cleaned
+        # The instance's fields (on a revert, the old version's), with what staff entered.
+        values = changeable_values(self.instance) | {name: cleaned[name] for name in self.fields if name in cleaned}
+        try:
+            booking_change_check(booking=self.instance, **values)
+        except ValidationError as error:
+            # Refusals keyed by a field the form does not show (the slot) go on top of the form.
+            for field, messages in error.update_error_dict({}).items():
+                self.add_error(field if field in self.fields else None, messages)
+        return cleaned

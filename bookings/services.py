@@ -1,12 +1,16 @@
-"""Booking workflow: request, confirm, reject, complete, no-show, cancel, new date, reminders.
+"""Booking workflow: request, change, confirm, reject, complete, no-show, cancel, new date, reminders.
 
 Every step that can take places locks the venue's schedule row (`select_for_update` on
 PostgreSQL; SQLite's IMMEDIATE transactions serialise writers) and then counts, so
-concurrent requests can never book a slot beyond its capacity.
+concurrent requests and changes can never book a slot beyond its capacity.
 """
 
 import datetime
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,16 +20,26 @@ from django.utils.translation import gettext as _
 
 from bookings import notifications
 from bookings.availability import check_room, is_exclusive, slot_end
-from bookings.models import Booking, Programme, VenueSchedule
+from bookings.models import Booking, Occasion, Programme, VenueSchedule
 
 logger = logging.getLogger(__name__)
 
 
+def _lock_schedule(venue_id: int) -> VenueSchedule | None:
+    """The venue's schedule row, locked until the transaction ends: whoever counts a slot of the venue holds it."""
+    schedules = VenueSchedule.objects.select_for_update(of=("self",)).select_related("venue")
+    return schedules.filter(venue_id=venue_id).first()
+
+
+def _venue_closed() -> ValidationError:
+    return ValidationError(_("Địa điểm này hiện chưa nhận đăng ký tham quan."), code="venue_closed")
+
+
 def _locked_schedule(venue_id: int) -> VenueSchedule:
-    try:
-        return VenueSchedule.objects.select_for_update(of=("self",)).select_related("venue").get(venue_id=venue_id)
-    except VenueSchedule.DoesNotExist:
-        raise ValidationError(_("Địa điểm này hiện chưa nhận đăng ký tham quan."), code="venue_closed") from None
+    schedule = _lock_schedule(venue_id)
+    if schedule is None:
+        raise _venue_closed()
+    return schedule
 
 
 def _locked_booking(booking: Booking) -> Booking:
@@ -46,6 +60,24 @@ def _require(booking: Booking, status: str) -> None:
                 "target": Booking.Status(status).label,
             },
             code="bad_transition",
+        )
+
+
+def _check_group_size(schedule: VenueSchedule, group_size: int) -> None:
+    if group_size > schedule.max_group_size:
+        raise ValidationError(
+            _("Mỗi đoàn tối đa %(max)s người; đoàn đông hơn xin chia thành nhiều khung giờ.")
+            % {"max": schedule.max_group_size},
+            code="group_too_large",
+        )
+
+
+def _check_programme(schedule: VenueSchedule, programme: Programme | None) -> None:
+    if programme is not None and programme.duration_minutes > schedule.slot_minutes:
+        raise ValidationError(
+            _("Chương trình “%(programme)s” dài hơn một khung giờ (%(minutes)s phút). Xin chọn chương trình khác.")
+            % {"programme": programme.name, "minutes": schedule.slot_minutes},
+            code="programme_too_long",
         )
 
 
@@ -79,18 +111,8 @@ def booking_request(
     with transaction.atomic():
         schedule = _locked_schedule(venue.pk)
         end_time = slot_end(schedule, date, start_time, today=today)
-        if group_size > schedule.max_group_size:
-            raise ValidationError(
-                _("Mỗi đoàn tối đa %(max)s người; đoàn đông hơn xin chia thành nhiều khung giờ.")
-                % {"max": schedule.max_group_size},
-                code="group_too_large",
-            )
-        if programme is not None and programme.duration_minutes > schedule.slot_minutes:
-            raise ValidationError(
-                _("Chương trình “%(programme)s” dài hơn một khung giờ (%(minutes)s phút). Xin chọn chương trình khác.")
-                % {"programme": programme.name, "minutes": schedule.slot_minutes},
-                code="programme_too_long",
-            )
+        _check_group_size(schedule, group_size)
+        _check_programme(schedule, programme)
         check_room(
             schedule,
             date,
@@ -134,21 +156,193 @@ def booking_request(
     return booking
 
 
+# Every field but the row's key and the booker's reference and secret link, which never change.
+CHANGEABLE_FIELDS = tuple(
+    field.name for field in Booking._meta.concrete_fields if field.name not in ("id", "reference", "secret")
+)
+
+
+def changeable_values(booking: Booking) -> dict[str, Any]:
+    """The fields `booking_change` takes, by name, as this instance (edited, or an old version) has them."""
+    return {name: getattr(booking, name) for name in CHANGEABLE_FIELDS}
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """What a booking takes of a slot."""
+
+    venue_id: int
+    date: datetime.date
+    start_time: datetime.time
+    group_size: int
+    exclusive: bool
+    status: str
+    programme_id: int | None
+
+    @classmethod
+    def of(cls, booking: Booking) -> "_Claim":
+        return cls(
+            booking.venue_id,
+            booking.date,
+            booking.start_time,
+            booking.group_size,
+            booking.is_exclusive,
+            booking.status,
+            booking.programme_id,
+        )
+
+    @property
+    def holds_places(self) -> bool:
+        return self.status in Booking.HOLDING_STATUSES
+
+
+@contextmanager
+def _refused_on(field: str | None) -> Iterator[None]:
+    """Report a refusal on the field that asked for more of the slot; None: on the booking as a whole."""
+    try:
+        yield
+    except ValidationError as error:
+        if field is None:
+            raise
+        raise ValidationError({field: error}) from None
+
+
+def _check_confirmable(schedule: VenueSchedule, booking: Booking) -> None:
+    # Confirming counts the confirmed bookings only, so staff can still confirm one of two
+    # requests after lowering the capacity, but never confirm beyond it.
+    check_room(
+        schedule,
+        booking.date,
+        booking.start_time,
+        group_size=booking.group_size,
+        exclusive=booking.is_exclusive,
+        exclude_pk=booking.pk,
+        confirmed_only=True,
+    )
+
+
+def _check_claim(
+    schedule: VenueSchedule | None, booking: Booking, before: _Claim, after: _Claim, *, today: datetime.date
+) -> None:
+    """The rules of a request, for whatever in `after` takes more of a slot than `before` did.
+
+    A change that takes no more (fewer people, a guide, notes, a cancellation) is never refused,
+    even in a slot that holds more than its capacity since staff lowered it.
+    """
+    if not after.holds_places:
+        return
+    moved = next(
+        (
+            name
+            for name, old, new in (
+                ("venue", before.venue_id, after.venue_id),
+                ("date", before.date, after.date),
+                ("start_time", before.start_time, after.start_time),
+            )
+            if old != new
+        ),
+        None,
+    )
+    holds_again = not before.holds_places
+    more_people = after.group_size > before.group_size
+    newly_exclusive = after.exclusive and not before.exclusive
+    new_programme = after.programme_id != before.programme_id
+    confirming = before.status == Booking.Status.PENDING and after.status == Booking.Status.CONFIRMED
+    if not (moved or holds_again or more_people or newly_exclusive or new_programme or confirming):
+        return
+    if schedule is None:
+        raise _venue_closed()
+    if moved:
+        with _refused_on(moved):
+            booking.end_time = slot_end(schedule, booking.date, booking.start_time, today=today)
+    if moved or holds_again or more_people:
+        with _refused_on("group_size"):
+            _check_group_size(schedule, booking.group_size)
+    if moved or new_programme:
+        with _refused_on("programme"):
+            _check_programme(schedule, booking.programme)
+    room = {"group_size": booking.group_size, "exclude_pk": booking.pk}
+    if moved or holds_again:
+        # The whole group enters the slot: counted as a new request is.
+        with _refused_on(moved):
+            check_room(schedule, booking.date, booking.start_time, exclusive=after.exclusive, **room)
+    else:
+        if more_people:
+            with _refused_on("group_size"):
+                check_room(schedule, booking.date, booking.start_time, exclusive=before.exclusive, **room)
+        if newly_exclusive:
+            with _refused_on("occasion" if booking.occasion == Occasion.ADMISSION else "services"):
+                check_room(schedule, booking.date, booking.start_time, exclusive=True, **room)
+    if confirming:
+        _check_confirmable(schedule, booking)
+
+
+def _changed_booking(booking: Booking, changes: dict[str, Any], *, now: datetime.datetime | None) -> Booking:
+    """The stored row of `booking`, locked, with `changes` applied and checked against its slot; not saved.
+
+    Locks the schedule of the venue the booking is to be at, then the booking's row (the order
+    booking_confirm takes them in, so the two never wait on each other).
+    """
+    unknown = sorted(set(changes) - set(CHANGEABLE_FIELDS))
+    if unknown:
+        raise TypeError(f"booking_change() cannot set {', '.join(unknown)}")
+    venue_id = changes["venue"].pk if changes.get("venue") is not None else booking.venue_id
+    schedule = _lock_schedule(venue_id)
+    locked = _locked_booking(booking)
+    if "venue" not in changes and locked.venue_id != venue_id:
+        # Moved to another venue since `booking` was read: the lock held is not that venue's.
+        raise ValidationError(
+            _("Đăng ký %(ref)s vừa được chuyển sang địa điểm khác. Xin tải lại trang rồi sửa lại.")
+            % {"ref": locked.reference},
+            code="stale",
+        )
+    before = _Claim.of(locked)
+    if changes.get("status", locked.status) != locked.status:
+        _require(locked, changes["status"])
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    _check_claim(schedule, locked, before, _Claim.of(locked), today=timezone.localdate(now or timezone.now()))
+    return locked
+
+
+def booking_change_check(*, booking: Booking, now: datetime.datetime | None = None, **changes: Any) -> None:
+    """Check a change as `booking_change` does, saving nothing.
+
+    The row locks it takes last until the caller's transaction ends: called inside the
+    transaction that then saves through `booking_change` (the admin's change view), it keeps
+    the slot for that save, so the save counts what the check counted.
+    """
+    with transaction.atomic():
+        _changed_booking(booking, changes, now=now)
+
+
+def booking_change(*, booking: Booking, now: datetime.datetime | None = None, **changes: Any) -> Booking:
+    """Change a booking's fields (staff's edits, another slot, another status) under the rules of a request.
+
+    `changes` are Booking fields by name (`group_size=30`, `occasion=...`, `date=..., start_time=...`,
+    or all of `changeable_values(instance)`); a value equal to the stored one changes nothing, and
+    a status moves only along `Booking.TRANSITIONS`. Whatever takes more of a slot (another venue,
+    day or start time, more people, a ceremony that needs the slot to itself, places held again,
+    a confirmation) is counted under the venue's lock, leaving the booking itself out.
+
+    Raises ValidationError keyed by the field that asked for more (`group_size`, `occasion`,
+    `services`, `programme`, `venue`, `date`, `start_time`), or unkeyed for the booking as a whole;
+    nothing is stored then.
+    """
+    with transaction.atomic():
+        booking = _changed_booking(booking, changes, now=now)
+        booking.full_clean()
+        booking.save()
+    return booking
+
+
 def booking_confirm(*, booking: Booking, guide=None, now: datetime.datetime | None = None) -> Booking:
     """Confirm a pending booking after counting the slot again under the venue's lock; email the booker."""
     with transaction.atomic():
         schedule = _locked_schedule(booking.venue_id)
         booking = _locked_booking(booking)
         _require(booking, Booking.Status.CONFIRMED)
-        check_room(
-            schedule,
-            booking.date,
-            booking.start_time,
-            group_size=booking.group_size,
-            exclusive=booking.is_exclusive,
-            exclude_pk=booking.pk,
-            confirmed_only=True,
-        )
+        _check_confirmable(schedule, booking)
         booking.status = Booking.Status.CONFIRMED
         booking.decided_at = now or timezone.now()
         if guide is not None:

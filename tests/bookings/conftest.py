@@ -1,6 +1,7 @@
 """Fixtures of the bookings tests: a venue with a schedule, programmes, committees, a helper to book."""
 
 import datetime
+import json
 
 import pytest
 from django.utils import timezone
@@ -117,6 +118,21 @@ def form_data(venue, day, **overrides) -> dict:
     }
     values.update(overrides)
     return values
+
+
+def change_data(client, url: str, **overrides) -> dict:
+    """What a staff member's browser posts from an admin form of a booking (change or revert), with overrides."""
+    form = client.get(url).context["adminform"].form
+    values = {name: form.initial.get(name) for name in form.fields}
+    data = {name: "" if value is None else value for name, value in values.items()}
+    data["services"] = json.dumps(values.get("services") or [])
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def build_change_data():
+    return change_data
 
 
 @pytest.fixture

@@ -2,29 +2,42 @@
 
 Every upload is judged by what it is, never by its name: the magic bytes (``filetype``)
 pick the type from a short allow-list, Pillow decodes images fully (with its
-decompression-bomb limit raised as an error), PDFs are opened with pypdfium2 and refused
-when they carry JavaScript or launch actions. Derivatives (thumbnail, medium, large; JPEG,
-EXIF orientation applied, never upscaled) are written once, when the file is stored,
-and never on a page view. All file access goes through Django's storage API, so the
-media can live on the local disk or on S3-compatible storage.
+decompression-bomb limit raised as an error), every object of a PDF is read with pikepdf
+and the PDF refused when it carries scripts, launch or submit actions, embedded files or
+links other than the web's, films and recordings are read with ffprobe and refused without
+a picture or sound and a duration. The name shown for a file ends in its real type's
+extension. Derivatives (thumbnail, medium, large; JPEG, EXIF orientation applied, never
+upscaled) are written once, when the file is stored, and never on a page view. All file
+access goes through Django's storage API, so the media can live on the local disk or on
+S3-compatible storage; a write that fails (a full disk) leaves nothing behind.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import io
+import json
+import logging
+import math
 import re
+import shutil
 import struct
+import subprocess
+import tempfile
 import unicodedata
 import warnings
-import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import filetype
+import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -39,14 +52,19 @@ __all__ = [
     "ALL_KINDS",
     "DERIVATIVE_SIZES",
     "MAX_UPLOAD_BYTES",
+    "StorageWrites",
     "UploadInspection",
+    "clean_original_name",
     "derivative_dimensions",
     "duplicates_of",
     "inspect_upload",
     "make_derivatives",
     "media_file_store",
+    "pdf_has_javascript",
     "prepare_media_file",
 ]
+
+logger = logging.getLogger(__name__)
 
 Kind = MediaFile.Kind
 ALL_KINDS: tuple[str, ...] = (Kind.IMAGE, Kind.PDF, Kind.VIDEO, Kind.AUDIO)
@@ -97,12 +115,58 @@ CHUNK_BYTES = MB
 # Long enough that compressed image data does not match them by chance.
 POLYGLOT_MARKERS = re.compile(rb"<(?:script|html|body|iframe|svg[\s/>]|\?php|!doctype)|javascript:")
 POLYGLOT_OVERLAP = 16
-# PDF names that run code or programs: /JS and /JavaScript actions, /Launch actions.
-PDF_DANGEROUS_NAMES = {b"JS", b"JavaScript", b"Launch"}
-_PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
-_PDF_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_PDF_STREAM_START = re.compile(rb"stream\r?\n")
-_PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm[^>]*>>\s*stream\r?\n", re.DOTALL)
+# What in a PDF runs code, starts a program, carries or opens other files, or sends data away,
+# refused wherever it hangs (catalogue, open and additional actions, pages, annotations, form
+# fields, name trees, outlines): a viewer may act on any of them without the reader asking.
+# As dictionary keys: scripts, the embedded-file name tree and file specifications' embedded
+# files, rich media, XFA forms (their XML carries scripts).
+PDF_FORBIDDEN_KEYS = frozenset({"/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/RichMediaContent", "/XFA"})
+# As names anywhere (an action's /S, an annotation's /Subtype, a stream's /Type): script, launch,
+# submit and import actions, rich media, embedded files and the actions that open another file.
+PDF_FORBIDDEN_NAMES = frozenset(
+    {
+        "/JavaScript",
+        "/JS",
+        "/Launch",
+        "/SubmitForm",
+        "/ImportData",
+        "/RichMedia",
+        "/RichMediaExecute",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/FileAttachment",
+        "/GoToE",
+        "/GoToR",
+    }
+)
+# The only links a PDF may carry (a /URI action's target): plain web addresses.
+PDF_LINK_SCHEMES = frozenset({"http", "https"})
+
+#: Seconds ffprobe may spend on one upload (it reads the container's header, not every frame).
+MEDIA_PROBE_TIMEOUT = 30
+# The ffprobe demuxer for each accepted film and recording type: a file is read only as what its
+# magic bytes say it is, and from the local file alone (no playlists, other files or network).
+FFPROBE_FORMATS: dict[str, str] = {
+    "video/mp4": "mov",
+    "video/webm": "matroska",
+    "audio/mpeg": "mp3",
+    "audio/mp4": "mov",
+    "audio/aac": "aac",
+    "audio/ogg": "ogg",
+    "audio/wav": "wav",
+}
+# Storage errors that mean no room is left: the disk is full or the quota is used up.
+STORAGE_FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+# The other spellings of a canonical extension that a shown name may keep (``anh.jpeg`` for a JPEG).
+EXTENSION_SPELLINGS: dict[str, frozenset[str]] = {
+    ".jpg": frozenset({".jpeg", ".jpe", ".jfif"}),
+    ".tif": frozenset({".tiff"}),
+    ".mp4": frozenset({".m4v"}),
+    ".m4a": frozenset({".m4b", ".mp4"}),
+    ".ogg": frozenset({".oga", ".opus"}),
+    ".wav": frozenset({".wave"}),
+}
 
 MESSAGES: dict[str, Any] = {
     "empty": _("%(field)s: tệp rỗng (0 byte). Hãy chọn lại tệp có nội dung."),
@@ -132,8 +196,31 @@ MESSAGES: dict[str, Any] = {
         "Hãy lưu lại tệp PDF không đặt mật khẩu rồi tải lại."
     ),
     "pdf_javascript": _(
-        "%(field)s: tệp PDF có chứa mã JavaScript hoặc lệnh tự chạy nên không được nhận. "
-        "Hãy in lại tài liệu ra PDF (chức năng “In ra PDF”) để loại bỏ mã rồi tải lại."
+        "%(field)s: tệp PDF có chứa mã JavaScript, lệnh tự chạy, tệp nhúng bên trong, lệnh gửi dữ liệu "
+        "hoặc liên kết không phải địa chỉ web (http, https) nên không được nhận. "
+        "Hãy in lại tài liệu ra PDF (chức năng “In ra PDF”) để loại bỏ những thành phần đó rồi tải lại."
+    ),
+    "bad_video": _(
+        "%(field)s: tệp video không có hình hoặc không đọc được thời lượng (tệp hỏng, chưa ghi xong "
+        "hoặc chỉ có phần đầu tệp). Hãy xuất lại video từ máy quay hoặc phần mềm dựng phim ra tệp MP4 "
+        "hoặc WebM rồi tải lại."
+    ),
+    "bad_audio": _(
+        "%(field)s: tệp âm thanh không có tiếng hoặc không đọc được thời lượng (tệp hỏng hoặc chưa ghi "
+        "xong). Hãy xuất lại bản ghi âm ra tệp MP3, M4A, OGG hoặc WAV rồi tải lại."
+    ),
+    "probe_timeout": _(
+        "%(field)s: kiểm tra tệp %(kind)s quá %(seconds)d giây vẫn chưa xong nên chưa nhận tệp. "
+        "Hãy xuất lại tệp ở định dạng thông dụng (video MP4, âm thanh MP3) rồi tải lại."
+    ),
+    "probe_unavailable": _(
+        "%(field)s: máy chủ hiện không kiểm tra được tệp video, âm thanh (thiếu công cụ ffprobe của "
+        "ffmpeg) nên chưa nhận tệp này. Hãy báo quản trị hệ thống hoặc Ban Tuyên giáo, rồi tải lại sau; "
+        "ảnh và tệp PDF vẫn gửi được."
+    ),
+    "storage_full": _(
+        "Máy chủ hết chỗ lưu trữ nên chưa lưu được gì từ lần gửi này. Hãy thử lại sau, "
+        "hoặc báo Ban Tuyên giáo để giải phóng dung lượng lưu trữ."
     ),
 }
 
@@ -150,6 +237,8 @@ class UploadInspection:
     width: int | None
     height: int | None
     page_count: int | None
+    #: Seconds, for films and recordings.
+    duration: float | None = None
 
 
 def _error(code: str, field_label: str, **params: Any) -> ValidationError:
@@ -248,52 +337,63 @@ def _inspect_image(uploaded, mime: str, field_label: str) -> tuple[int, int]:
     return width, height
 
 
-def _pdf_names(data: bytes) -> set[bytes]:
-    names = set()
-    for match in _PDF_NAME.finditer(data):
-        name = match.group(1)
-        if b"#" in name:
-            name = _PDF_HEX_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name)
-        names.add(name)
-    return names
+def _is_web_link(uri: str) -> bool:
+    """A plain ``http:``/``https:`` address with a host, nothing hidden in spaces or control characters."""
+    if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in uri):
+        return False
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return False
+    return parts.scheme in PDF_LINK_SCHEMES and bool(parts.hostname)
 
 
-def _pdf_outside_streams(data: bytes) -> Iterable[bytes]:
-    """The PDF's text outside stream bodies: binary data there could spell "/JS" by chance."""
-    position = 0
-    while (match := _PDF_STREAM_START.search(data, position)) is not None:
-        if data[max(0, match.start() - 3) : match.start()] == b"end":  # "endstream"
-            yield data[position : match.end()]
-            position = match.end()
-            continue
-        yield data[position : match.start()]
-        end = data.find(b"endstream", match.end())
-        if end == -1:
-            return
-        position = end + len(b"endstream")
-    yield data[position:]
+def _pdf_active_content(pdf: pikepdf.Pdf) -> str | None:
+    """The first thing in a PDF that could run, launch, embed, submit or link off the web, or None.
+
+    Every object of the file is read (qpdf unpacks object streams, however their dictionaries are
+    written); the direct dictionaries and arrays inside each are walked here, the indirect ones as
+    objects in their own turn.
+    """
+    pending: list[Any] = [pdf.trailer, *pdf.objects]
+    while pending:
+        obj = pending.pop()
+        if isinstance(obj, pikepdf.Name):
+            if str(obj) in PDF_FORBIDDEN_NAMES:
+                return str(obj)
+        elif isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            for key, value in obj.items():
+                if key in PDF_FORBIDDEN_KEYS:
+                    return key
+                if key == "/URI" and isinstance(value, pikepdf.String) and not _is_web_link(str(value)):
+                    return key
+                if not getattr(value, "is_indirect", False):
+                    pending.append(value)
+        elif isinstance(obj, pikepdf.Array):
+            pending.extend(value for value in obj if not getattr(value, "is_indirect", False))
+    return None
 
 
-def _pdf_object_streams(data: bytes) -> Iterable[bytes]:
-    """The decompressed contents of object streams, where dictionaries can hide from a byte scan."""
-    for match in _PDF_OBJECT_STREAM.finditer(data):
-        start = match.end()
-        end = data.find(b"endstream", start)
-        if end == -1:
-            continue
-        try:
-            yield zlib.decompressobj().decompress(data[start:end], 50 * MB)
-        except zlib.error:
-            continue
+def _pdf_scan(data: bytes) -> str | None:
+    """What ``_pdf_active_content`` finds; raises pikepdf.PdfError when qpdf cannot read the file."""
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return _pdf_active_content(pdf)
+    except RuntimeError as error:  # qpdf's internal errors reach Python as RuntimeError
+        raise pikepdf.PdfError(str(error)) from error
 
 
-def pdf_has_javascript(data: bytes, document: pdfium.PdfDocument | None = None) -> bool:
-    """Whether a PDF carries JavaScript or launch actions (byte scan, object streams, PDFium)."""
-    if any(_pdf_names(part) & PDF_DANGEROUS_NAMES for part in _pdf_outside_streams(data)):
-        return True
-    if any(_pdf_names(stream) & PDF_DANGEROUS_NAMES for stream in _pdf_object_streams(data)):
-        return True
-    return bool(document is not None and pdfium_raw.FPDFDoc_GetJavaScriptActionCount(document.raw) > 0)
+def pdf_has_javascript(data: bytes) -> bool:
+    """Whether a PDF carries scripts, launch, submit or import actions, embedded files, rich media or
+    links other than the web's (see ``_pdf_active_content``).
+
+    False for a file qpdf cannot read at all: nothing was found in it, and whether to take such a
+    file is the caller's rule (``inspect_upload`` refuses it as a broken PDF).
+    """
+    try:
+        return _pdf_scan(data) is not None
+    except pikepdf.PdfError:
+        return False
 
 
 def _inspect_pdf(uploaded, field_label: str) -> tuple[int, int, int]:
@@ -302,11 +402,18 @@ def _inspect_pdf(uploaded, field_label: str) -> tuple[int, int, int]:
     data = bytes(uploaded.read())
     uploaded.seek(0)
     try:
+        found = _pdf_scan(data)
+    except pikepdf.PdfError:
+        raise _error("bad_pdf", field_label) from None
+    if found is not None:
+        logger.info("PDF upload refused: it carries %s", found)
+        raise _error("pdf_javascript", field_label)
+    try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
         raise _error("bad_pdf", field_label) from None
     try:
-        if pdf_has_javascript(data, document):
+        if pdfium_raw.FPDFDoc_GetJavaScriptActionCount(document.raw) > 0:  # a second reader's opinion
             raise _error("pdf_javascript", field_label)
         page_count = len(document)
         if page_count < 1:
@@ -319,6 +426,97 @@ def _inspect_pdf(uploaded, field_label: str) -> tuple[int, int, int]:
     finally:
         document.close()
     return max(1, round(width)), max(1, round(height)), page_count
+
+
+def _storage_full(error: OSError) -> ValidationError:
+    """Tell the administrator (the log) and the sender (the form) that there is no room left."""
+    logger.error("Storage is full (%s): an upload was refused and what it had written removed.", error)
+    return ValidationError(MESSAGES["storage_full"], code="storage_full")
+
+
+@contextlib.contextmanager
+def _local_path(uploaded, suffix: str) -> Iterator[str]:
+    """A path on the local disk holding the upload: its own temporary file, else a copy made here."""
+    temporary_file_path = getattr(uploaded, "temporary_file_path", None)
+    if temporary_file_path is not None:
+        yield temporary_file_path()
+        return
+    with tempfile.NamedTemporaryFile(suffix=suffix, dir=settings.FILE_UPLOAD_TEMP_DIR) as copy:
+        for chunk in _iter_chunks(uploaded):
+            copy.write(chunk)
+        copy.flush()
+        yield copy.name
+
+
+def _probed_duration(report: dict[str, Any]) -> float | None:
+    """The longest positive, finite duration ffprobe gave for the file or one of its streams."""
+    candidates = [report.get("format", {}).get("duration")]
+    candidates += [stream.get("duration") for stream in report.get("streams", [])]
+    durations = []
+    for value in candidates:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(seconds) and seconds > 0:
+            durations.append(seconds)
+    return max(durations, default=None)
+
+
+def _probe_media(uploaded, kind: str, mime: str, extension: str, field_label: str) -> float:
+    """Read a film or recording with ffprobe and return its duration in seconds.
+
+    A film needs a moving picture (a cover image alone is not one), a recording needs sound, and
+    both a positive duration. Without ffprobe nothing is accepted (the check fails closed).
+    """
+    ffprobe = shutil.which("ffprobe")
+    if ffprobe is None:
+        logger.error("ffprobe is not installed (Debian package ffmpeg): video and audio uploads are refused.")
+        raise _error("probe_unavailable", field_label)
+    command = [
+        ffprobe,
+        "-v",
+        "error",
+        "-protocol_whitelist",
+        "file",
+        "-f",
+        FFPROBE_FORMATS[mime],
+        "-show_entries",
+        "format=duration:stream=codec_type,duration:stream_disposition=attached_pic",
+        "-of",
+        "json",
+    ]
+    try:
+        with _local_path(uploaded, extension) as path:
+            result = subprocess.run(
+                [*command, f"file:{path}"],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=MEDIA_PROBE_TIMEOUT,
+                check=False,
+            )
+    except subprocess.TimeoutExpired:
+        raise _error("probe_timeout", field_label, kind=_kind_label(kind), seconds=MEDIA_PROBE_TIMEOUT) from None
+    except OSError as error:
+        if error.errno in STORAGE_FULL_ERRNOS:
+            raise _storage_full(error) from error
+        logger.error("ffprobe could not be run (%s): video and audio uploads are refused.", error)
+        raise _error("probe_unavailable", field_label) from None
+    finally:
+        uploaded.seek(0)
+    try:
+        report = json.loads(result.stdout) if result.returncode == 0 else {}
+    except ValueError:
+        report = {}
+    wanted = "video" if kind == Kind.VIDEO else "audio"
+    has_stream = any(
+        stream.get("codec_type") == wanted and not stream.get("disposition", {}).get("attached_pic")
+        for stream in report.get("streams", [])
+    )
+    duration = _probed_duration(report)
+    if not has_stream or duration is None:
+        raise _error("bad_video" if kind == Kind.VIDEO else "bad_audio", field_label)
+    return duration
 
 
 def inspect_upload(uploaded, *, allowed_kinds: Iterable[str] = ALL_KINDS, field_label: str = "Tệp") -> UploadInspection:
@@ -348,11 +546,13 @@ def inspect_upload(uploaded, *, allowed_kinds: Iterable[str] = ALL_KINDS, field_
         raise _error(
             "too_large", field_label, kind=_kind_label(kind), size=filesizeformat(size), limit=filesizeformat(limit)
         )
-    width = height = page_count = None
+    width = height = page_count = duration = None
     if kind == Kind.IMAGE:
         width, height = _inspect_image(uploaded, mime, field_label)
     elif kind == Kind.PDF:
         width, height, page_count = _inspect_pdf(uploaded, field_label)
+    else:
+        duration = _probe_media(uploaded, kind, mime, extension, field_label)
     digest = hashlib.sha256()
     for chunk in _iter_chunks(uploaded):
         digest.update(chunk)
@@ -366,17 +566,39 @@ def inspect_upload(uploaded, *, allowed_kinds: Iterable[str] = ALL_KINDS, field_
         width=width,
         height=height,
         page_count=page_count,
+        duration=duration,
     )
 
 
+def _looks_like_extension(suffix: str) -> bool:
+    """``exe``, ``jpeg``, ``mp4``: short, ASCII letters and digits, not a number (``Số 12.2010``)."""
+    return 0 < len(suffix) <= 8 and suffix.isascii() and suffix.isalnum() and not suffix.isdigit()
+
+
+def _with_extension(name: str, extension: str) -> str:
+    """The name ending in the real type's extension: a matching one is kept as spelled, another replaced."""
+    accepted = {extension, *EXTENSION_SPELLINGS.get(extension, ())}
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem and _looks_like_extension(suffix):
+        if f".{suffix.lower()}" in accepted:
+            return name
+        name = stem.rstrip(" .")
+    if any(name.lower().endswith(spelling) for spelling in accepted):  # ``anh.png.exe`` becomes ``anh.png``
+        return name
+    return f"{name}{extension}"
+
+
 def clean_original_name(name: str, extension: str = "") -> str:
-    """The uploaded name for display and download: no path parts, NFC, diacritics kept."""
+    """The uploaded name for display and download: no path parts, NFC, diacritics kept, and ending
+    in ``extension`` (the real type's) when given: ``anh.exe`` holding a PNG is shown as ``anh.png``."""
     name = unicodedata.normalize("NFC", str(name or ""))
     name = re.split(r"[/\\]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().strip(".")
     name = " ".join(name.split())
     if not name:
         name = f"tep{extension}"
+    elif extension:
+        name = _with_extension(name, extension)
     if len(name) > 255:
         stem, dot, suffix = name.rpartition(".")
         suffix = f".{suffix}" if dot and len(suffix) <= 10 else ""
@@ -429,29 +651,77 @@ def _source_image(media_file: MediaFile) -> Image.Image:
     return ImageOps.exif_transpose(picture) or picture
 
 
+class StorageWrites:
+    """The files one upload writes to storage, removed together when anything in the block fails.
+
+    ``save`` settles the stored name before writing, so a write that breaks off half-way leaves
+    nothing behind under it. A full disk or quota (ENOSPC, EDQUOT) is logged for the
+    administrator and becomes a ValidationError the forms show; other errors pass on unchanged.
+    Used as ``with StorageWrites() as writes: writes.save(instance, "file", name, content)``,
+    inside the transaction that saves the rows, so a failure keeps neither files nor rows.
+    """
+
+    def __init__(self) -> None:
+        self.written: list[tuple[Any, str]] = []
+
+    def __enter__(self) -> StorageWrites:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if error is None:
+            return False
+        self.remove()
+        if isinstance(error, OSError) and error.errno in STORAGE_FULL_ERRNOS:
+            raise _storage_full(error) from error
+        return False
+
+    def save(self, instance, field_name: str, filename: str, content) -> str:
+        """Store ``content`` in the instance's file field under a fresh name from its ``upload_to``."""
+        field = getattr(instance, field_name).field
+        storage = field.storage
+        name = storage.get_available_name(field.generate_filename(instance, filename), max_length=field.max_length)
+        self.written.append((storage, name))
+        content.seek(0)
+        stored = storage.save(name, content, max_length=field.max_length)
+        if stored != name:
+            self.written.append((storage, stored))
+        setattr(instance, field.attname, stored)
+        return stored
+
+    def remove(self) -> None:
+        """Delete what was written, the parts of broken-off writes included."""
+        for storage, name in reversed(self.written):
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.exception("Could not remove %s, written by a failed upload.", name)
+        self.written.clear()
+
+
 def make_derivatives(media_file: MediaFile) -> None:
     """Write the large, medium and thumbnail JPEGs of an image or a PDF's first page.
 
     Called once, from ``prepare_media_file``; video and audio have none. Each size is
     scaled down from the one before it; a size no smaller than the one before (a small
-    original is never upscaled) reuses that file instead of storing a copy.
+    original is never upscaled) reuses that file instead of storing a copy. If one cannot
+    be written, none is kept.
     """
     if media_file.kind not in (Kind.IMAGE, Kind.PDF):
         return
     picture = _to_rgb(_source_image(media_file))
     source_size = picture.size
     previous_name = ""
-    for field_name, longest in sorted(DERIVATIVE_SIZES.items(), key=lambda pair: -pair[1]):
-        size = derivative_dimensions(*source_size, longest)
-        if size == picture.size and previous_name:
-            setattr(media_file, field_name, previous_name)
-            continue
-        if size != picture.size:
-            picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        buffer = io.BytesIO()
-        picture.save(buffer, "JPEG", quality=DERIVATIVE_QUALITY, optimize=True, progressive=True)
-        getattr(media_file, field_name).save(f"{field_name}.jpg", ContentFile(buffer.getvalue()), save=False)
-        previous_name = getattr(media_file, field_name).name
+    with StorageWrites() as writes:
+        for field_name, longest in sorted(DERIVATIVE_SIZES.items(), key=lambda pair: -pair[1]):
+            size = derivative_dimensions(*source_size, longest)
+            if size == picture.size and previous_name:
+                setattr(media_file, field_name, previous_name)
+                continue
+            if size != picture.size:
+                picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            buffer = io.BytesIO()
+            picture.save(buffer, "JPEG", quality=DERIVATIVE_QUALITY, optimize=True, progressive=True)
+            previous_name = writes.save(media_file, field_name, f"{field_name}.jpg", ContentFile(buffer.getvalue()))
 
 
 make_derivatives.alters_data = True
@@ -462,6 +732,7 @@ def prepare_media_file(media_file: MediaFile, uploaded, inspection: UploadInspec
 
     The upload is stored under a random name through the default storage; its cleaned
     original name is kept for display. Derivatives are made here, once. The caller saves.
+    If storing fails, nothing of it is kept; a full disk is a ValidationError.
     """
     inspection = inspection or inspect_upload(uploaded)
     media_file.kind = inspection.kind
@@ -472,12 +743,12 @@ def prepare_media_file(media_file: MediaFile, uploaded, inspection: UploadInspec
     media_file.height = inspection.height
     media_file.page_count = inspection.page_count
     media_file.original_name = clean_original_name(getattr(uploaded, "name", ""), inspection.extension)
-    uploaded.seek(0)
-    media_file.file.save(f"upload{inspection.extension}", uploaded, save=False)
-    uploaded.seek(0)
-    for field_name in DERIVATIVE_SIZES:
-        setattr(media_file, field_name, "")
-    make_derivatives(media_file)
+    with StorageWrites() as writes:
+        writes.save(media_file, "file", f"upload{inspection.extension}", uploaded)
+        uploaded.seek(0)
+        for field_name in DERIVATIVE_SIZES:
+            setattr(media_file, field_name, "")
+        make_derivatives(media_file)
 
 
 prepare_media_file.alters_data = True
@@ -493,7 +764,8 @@ def media_file_store(
     """Inspect an upload, store it with its derivatives and attach it to an item.
 
     The item's first media file becomes its primary one unless told otherwise; making a
-    file primary takes the mark from the previous one. On bad input nothing is stored.
+    file primary takes the mark from the previous one. On bad input, or when storage is
+    full, nothing is stored.
     """
     inspection = inspect_upload(uploaded, field_label=str(MediaFile._meta.get_field("file").verbose_name).capitalize())
     media_file = MediaFile(item=item, caption=caption, alt_text=alt_text)

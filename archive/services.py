@@ -130,13 +130,6 @@ def _notify_staff(contribution: Contribution) -> None:
     )
 
 
-def _clean_name(name: str) -> str:
-    """The sender's file name for display: no path parts or control characters, NFC (see archive.media)."""
-    from archive.media import clean_original_name
-
-    return clean_original_name(name)
-
-
 def contribution_receive(
     *,
     contributor_name: str,
@@ -187,18 +180,20 @@ def contribution_receive(
     if errors:
         raise ValidationError(errors)
 
-    with transaction.atomic():
+    from archive.media import StorageWrites, clean_original_name
+
+    # A file that cannot be stored (a full disk) removes those written before it and the rows.
+    with transaction.atomic(), StorageWrites() as writes:
         contribution.save()
         for uploaded, inspection in zip(files, inspections, strict=True):
-            uploaded.seek(0)
             stored = ContributionFile(
                 contribution=contribution,
-                original_name=_clean_name(uploaded.name),
+                original_name=clean_original_name(uploaded.name, inspection.extension),
                 mime_type=inspection.mime_type,
                 size=inspection.size,
                 sha256=inspection.sha256,
             )
-            stored.file.save(f"upload{inspection.extension}", uploaded, save=False)
+            writes.save(stored, "file", f"upload{inspection.extension}", uploaded)
             stored.save()
         transaction.on_commit(lambda: _notify_staff(contribution))
     return contribution

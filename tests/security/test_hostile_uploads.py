@@ -103,14 +103,15 @@ REFUSED = [
 ]
 
 NFD_NAME = unicodedata.normalize("NFD", "Ảnh Đại hội Đảng bộ Khối lần thứ nhất.png")
-# (id, name as sent, what the cleaned display name must be, or None: only that it is clean)
+# (id, name as sent, what the cleaned display name must be, or None: only that it is clean). The
+# content is a PNG: a name's extension that does not match it is replaced by ``.png``.
 ODD_NAMES = [
-    ("unix traversal", "../../etc/passwd.jpg", "passwd.jpg"),
+    ("unix traversal", "../../etc/passwd.jpg", "passwd.png"),
     ("windows traversal", "..\\..\\x.png", "x.png"),
     ("absolute unix path", "/etc/shadow.png", "shadow.png"),
     ("absolute windows path", "C:\\Windows\\System32\\ảnh.png", "ảnh.png"),
     ("NFD Vietnamese", NFD_NAME, unicodedata.normalize("NFC", NFD_NAME)),
-    ("RTL override", "ảnh\u202egpj.exe", "ảnhgpj.exe"),
+    ("RTL override", "ảnh\u202egpj.exe", "ảnhgpj.png"),
     ("zero-width and bidi marks", "a\u200b\u200fb\ufeff.png", "ab.png"),
     ("very long name", "Ảnh " + "a" * 300 + "ả" * 50 + ".png", None),
     ("NUL in the name", "ảnh\x00.php.png", None),
@@ -246,10 +247,11 @@ def test_contribution_form_goes_by_content_not_extension(client):
     ]
     response = post_multipart(client, CONTRIBUTE_URL, contribution_data(), files)
     assert response.status_code == 302
+    # Shown and downloaded under the sender's name with the real type's extension.
     stored = {f.original_name: f for f in ContributionFile.objects.all()}
-    assert stored["ảnh.jpg"].mime_type == "application/pdf" and stored["ảnh.jpg"].file.name.endswith(".pdf")
-    assert stored["tài liệu.pdf"].mime_type == "image/png" and stored["tài liệu.pdf"].file.name.endswith(".png")
-    assert stored["virus.exe"].file.name.endswith(".png")
+    assert stored["ảnh.pdf"].mime_type == "application/pdf" and stored["ảnh.pdf"].file.name.endswith(".pdf")
+    assert stored["tài liệu.png"].mime_type == "image/png" and stored["tài liệu.png"].file.name.endswith(".png")
+    assert stored["virus.png"].file.name.endswith(".png")
     assert len(media_files()) == 3
 
 
@@ -306,7 +308,23 @@ def test_admin_media_inline_goes_by_content_not_extension(client, propaganda_use
     stored = MediaFile.objects.get()
     assert stored.kind == "pdf" and stored.mime_type == "application/pdf"
     assert_inside_media_root(stored.file.name, r"items/[0-9a-f]{2}/[0-9a-f]{32}\.pdf")
-    assert stored.original_name == "ảnh chụp.jpg"
+    assert stored.original_name == "ảnh chụp.pdf"
+
+
+def test_a_png_uploaded_as_an_executable_is_shown_and_downloaded_as_a_png(client, propaganda_user):
+    client.force_login(propaganda_user)
+    data = {**item_data(), "access_level": "public", "status": "published"}
+    response = post_multipart(
+        client, reverse("admin:archive_item_add"), data, [("media-0-file", "anh.exe", png_bytes())]
+    )
+    assert response.status_code == 302
+    stored = MediaFile.objects.get()
+    assert stored.original_name == "anh.png"
+    page = client.get(reverse("admin:archive_item_change", args=[stored.item_id])).content.decode()
+    assert "anh.png" in page and "anh.exe" not in page
+    download = client.get(reverse("archive:media", args=[stored.pk, "original"]) + "?tai-ve=1")
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="anh.png"'
 
 
 @pytest.mark.parametrize(("case", "name", "expected"), ODD_NAMES, ids=[n[0] for n in ODD_NAMES])

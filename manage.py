@@ -7,6 +7,9 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "traditions.settings")
+    # Commands (migrations, imports, backups) may run statements longer than a request may.
+    if not os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT_MS", "").strip():
+        os.environ["DJANGO_DB_STATEMENT_TIMEOUT_MS"] = "0"
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

@@ -22,7 +22,7 @@ from bookings.forms import BookingForm, CancelForm, NewDateForm, bookable_venues
 from bookings.ics import booking_ics, venue_feed_ics
 from bookings.models import Booking, OpeningHours, VenueSchedule
 from bookings.notifications import manage_url
-from bookings.throttle import submission_allowed
+from traditions.throttle import submission_allowed
 
 WEEKDAY_HEADERS = [
     (pgettext_lazy("weekday abbreviation", "T2"), OpeningHours.Weekday.MONDAY.label),
@@ -87,7 +87,9 @@ def book(request):
         form = BookingForm(request.POST, today=today)
         selected = request.POST.get("slot", "")
         month_param = selected[:7]
-        if not submission_allowed(request):
+        if not submission_allowed(
+            request, scope="bookings", limit=settings.BOOKING_RATE_LIMIT, window=settings.BOOKING_RATE_WINDOW_SECONDS
+        ):
             refusal = _(
                 "Địa chỉ mạng của đồng chí đã gửi quá nhiều đăng ký trong một giờ. Xin thử lại sau hoặc gọi"
                 " điện cho Ban Tuyên giáo."

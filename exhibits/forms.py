@@ -67,12 +67,16 @@ class ContributionForm(forms.ModelForm):
         error_messages={"required": _("Đồng ý: hãy đánh dấu ô đồng ý để chúng tôi được lưu thông tin và liên hệ.")},
     )
 
+    # A honeypot: hidden from people, filled in by robots that fill in every field.
+    website = forms.CharField(label=_("Để trống ô này"), required=False)
+
     class Meta:
         model = Contribution
         fields = ["contributor_name", "body", "organisation", "email", "phone", "description", "consent"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["files"].help_text = _("Tối đa %(count)d tệp: ảnh (JPEG, PNG, WebP), PDF, video hoặc âm thanh.") % {
             "count": MAX_CONTRIBUTION_FILES
         }
@@ -85,3 +89,11 @@ class ContributionForm(forms.ModelForm):
                 params={"count": MAX_CONTRIBUTION_FILES},
             )
         return files
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(
+                _("Không gửi được: biểu mẫu có dấu hiệu được điền tự động. Xin tải lại trang và điền lại."),
+                code="honeypot",
+            )
+        return ""

@@ -31,6 +31,7 @@ from exhibits.forms import ContributionForm
 from exhibits.models import Exhibit, ExhibitBlock
 from exhibits.qr import qr_svg, short_url
 from traditions.prepared import Prepared
+from traditions.throttle import submission_allowed
 
 PAGE_SIZE = 20
 
@@ -636,9 +637,25 @@ def visit(request: HttpRequest) -> HttpResponse:
 
 def contribute(request: HttpRequest) -> HttpResponse:
     """The public contribution form; the archive's service validates the files and stores it all."""
+    status = 200
     if request.method == "POST":
         form = ContributionForm(request.POST, request.FILES)
-        if form.is_valid():
+        allowed = submission_allowed(
+            request,
+            scope="contributions",
+            limit=settings.CONTRIBUTION_RATE_LIMIT,
+            window=settings.CONTRIBUTION_RATE_WINDOW_SECONDS,
+        )
+        if not allowed:
+            form.add_error(
+                None,
+                _(
+                    "Địa chỉ mạng của đồng chí đã gửi quá nhiều lần trong một giờ. Xin thử lại sau hoặc gọi"
+                    " điện cho Ban Tuyên giáo."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
             from archive.services import contribution_receive
 
             data = form.cleaned_data
@@ -664,7 +681,7 @@ def contribute(request: HttpRequest) -> HttpResponse:
                 return redirect("exhibits:contribute_done")
     else:
         form = ContributionForm()
-    return render(request, "exhibits/contribute.html", {"form": form})
+    return render(request, "exhibits/contribute.html", {"form": form}, status=status)
 
 
 def _add_service_errors(form: ContributionForm, error: ValidationError) -> None:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +15,10 @@ class TraditionsConfig(AppConfig):
         from traditions.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="traditions.sync_roles")
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="traditions.cache_table")
+
+
+def create_cache_table(sender, using="default", verbosity=1, **kwargs) -> None:
+    """`migrate` also makes the database cache's table where that cache is configured (it is
+    no migration of Django's; `createcachetable` leaves an existing table alone)."""
+    call_command("createcachetable", database=using, verbosity=0)

@@ -1,11 +1,9 @@
 """Deployment checks of the project's own settings (``manage.py check --deploy``)."""
 
-import os
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}  # noqa: S104 - a name to refuse, not to bind
 
@@ -27,22 +25,16 @@ def site_url_is_public(app_configs=None, **kwargs) -> list[Warning]:
 
 
 @register(deploy=True)
-def content_version_file_is_writable(app_configs=None, **kwargs) -> list[Warning]:
-    """Without Redis every worker learns of an edit from ``EXHIBITS_CONTENT_VERSION_FILE``; if the
-    server cannot write it, saving an item fails and the cached pages stay as they were."""
-    path = getattr(settings, "EXHIBITS_CONTENT_VERSION_FILE", None)
-    if not path:
-        return []
-    path = Path(path)
-    # The file is replaced whole (written under another name in its directory, then renamed), so
-    # its directory must be writable, or the first existing one above it, to create it.
-    existing = next(parent for parent in (path.parent, *path.parent.parents) if parent.exists())
-    if existing.is_dir() and os.access(existing, os.W_OK):
+def cache_is_shared(app_configs=None, **kwargs) -> list[Error]:
+    """Every worker must see the same page cache version and the same rate-limit counts: a memory
+    cache of each process would serve stale pages after an edit and multiply the forms' limits."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if not backend.endswith("LocMemCache"):
         return []
     return [
-        Warning(
-            f"The public content's version file {str(path)!r} cannot be written.",
-            hint="Set DJANGO_CONTENT_VERSION_FILE to a path the server may write, or DJANGO_REDIS_URL.",
-            id="traditions.W002",
+        Error(
+            "The cache is each process's own memory (LocMemCache) while the site runs in production.",
+            hint="Leave DJANGO_REDIS_URL unset for the database cache, or set it to a shared Redis.",
+            id="traditions.E001",
         )
     ]

@@ -80,7 +80,7 @@ def _file_version(path: Path) -> str:
 def _write_version(path: Path, *, missing_ok: bool = False) -> str:
     """A new version in the file, written whole (another name, then renamed over it). If it cannot
     be written the edit still saves: the error is logged and the cached pages age out in
-    ``PAGE_TIMEOUT`` (``check --deploy`` warns of this beforehand: traditions.W002)."""
+    ``PAGE_TIMEOUT``."""
     token = f"{time.time_ns():x}-{secrets.token_hex(4)}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

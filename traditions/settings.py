@@ -128,7 +128,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Time limits, so that a database that stops answering makes requests fail in seconds instead of
+    # holding every worker: a new connection gives up after DJANGO_DB_CONNECT_TIMEOUT seconds; sent
+    # data that the server's host does not acknowledge within DJANGO_DB_NETWORK_TIMEOUT_MS (lost
+    # packets) and an idle connection whose keepalives go unanswered are dropped; a statement runs
+    # at most DJANGO_DB_STATEMENT_TIMEOUT_MS (0: no limit; manage.py sets 0 for its commands, since
+    # migrations, imports and backups may rightly run long).
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_int("DJANGO_DB_CONNECT_TIMEOUT", 3),
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": env_int("DJANGO_DB_NETWORK_TIMEOUT_MS", 5000),
+        "options": f"-c statement_timeout={env_int('DJANGO_DB_STATEMENT_TIMEOUT_MS', 30000)}",
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so two concurrent writers queue
     # instead of failing half-way (bookings and inventory numbers rely on it).
     DATABASES["default"]["OPTIONS"] = {
@@ -174,7 +190,7 @@ FORMAT_MODULE_PATH = ["traditions.formats"]
 
 # Static files, served by whitenoise; media on local disk or S3-compatible storage.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -218,22 +234,39 @@ MEDIA_ACCEL_PREFIX = env("DJANGO_MEDIA_ACCEL_PREFIX", "/protected-media/")
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Cache: per-process memory by default; a shared Redis when several hosts serve the site.
+# Cache: one cache that every worker shares, since it holds the page cache's version and the public
+# forms' rate limits. Redis when DJANGO_REDIS_URL is set (several hosts); otherwise, in production,
+# the database's cache table (created by `migrate`); the development server's single process keeps
+# its own memory cache.
 if env("DJANGO_REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("DJANGO_REDIS_URL")}
     }
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "traditions"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "traditions_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 20000)},
+        }
+    }
 
-# The version of the content (traditions.content), which an edit moves so that no cached
-# page or register is served again: in the shared cache with Redis; without it in a small file that
-# every worker process of this host reads, since each process has its own memory cache.
+# The version of the content (traditions.content), which an edit moves so that no cached page or
+# register is served again: in the shared cache when there is one; with the development server's
+# memory cache in a small file that any other process of this host (a second runserver) reads too.
 EXHIBITS_CONTENT_VERSION_FILE = (
-    None
-    if env("DJANGO_REDIS_URL")
-    else Path(env("DJANGO_CONTENT_VERSION_FILE") or str(BASE_DIR / "var" / "content-version"))
+    Path(env("DJANGO_CONTENT_VERSION_FILE", str(BASE_DIR / "var" / "content-version")))
+    if CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    else None
 )
+
+# The public forms' limits per visitor's address: submissions per window (seconds).
+BOOKING_RATE_LIMIT = env_int("DJANGO_BOOKING_RATE_LIMIT", 10)
+BOOKING_RATE_WINDOW_SECONDS = env_int("DJANGO_BOOKING_RATE_WINDOW_SECONDS", 3600)
+CONTRIBUTION_RATE_LIMIT = env_int("DJANGO_CONTRIBUTION_RATE_LIMIT", 5)
+CONTRIBUTION_RATE_WINDOW_SECONDS = env_int("DJANGO_CONTRIBUTION_RATE_WINDOW_SECONDS", 3600)
 
 # Email.
 EMAIL_BACKEND = env(

@@ -87,3 +87,22 @@ def test_a_disguised_file_is_refused_and_nothing_is_stored(client):
     assert "Tệp" in response.content.decode()
     assert Contribution.objects.count() == 0
     assert ContributionFile.objects.count() == 0
+
+
+def test_a_robot_that_fills_the_hidden_field_stores_nothing_and_tells_no_one(client):
+    response = client.post(URL, valid_data(website="https://spam.example"))
+    assert response.status_code == 200
+    assert "biểu mẫu có dấu hiệu được điền tự động" in response.content.decode()
+    assert not Contribution.objects.exists() and not mail.outbox
+
+
+def test_an_address_that_sends_too_often_is_refused_and_nothing_more_is_stored(client, settings):
+    settings.CONTRIBUTION_RATE_LIMIT = 3
+    statuses = [client.post(URL, valid_data()).status_code for _ in range(5)]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert Contribution.objects.count() == 3
+    refused = client.post(URL, valid_data())
+    assert "đã gửi quá nhiều lần" in refused.content.decode()
+    assert Contribution.objects.count() == 3
+    # Another visitor is not held back by this one.
+    assert client.post(URL, valid_data(), REMOTE_ADDR="198.51.100.20").status_code == 302

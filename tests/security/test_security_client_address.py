@@ -43,15 +43,18 @@ def test_behind_two_proxies_the_outer_ones_entry_counts(settings):
 def test_the_booking_limit_counts_visitors_not_the_proxy(settings):
     from django.core.cache import cache
 
-    from bookings.throttle import submission_allowed
+    from traditions.throttle import submission_allowed
 
     cache.clear()
     settings.TRUSTED_PROXY_COUNT = 1
-    settings.BOOKING_RATE_LIMIT = 2
     first, second = "198.51.100.7", "198.51.100.8"
-    assert all(submission_allowed(request_from("127.0.0.1", first)) for _ in range(2))
-    assert not submission_allowed(request_from("127.0.0.1", first))
-    assert submission_allowed(request_from("127.0.0.1", second))  # another visitor through the same proxy
+
+    def allowed(visitor: str) -> bool:
+        return submission_allowed(request_from("127.0.0.1", visitor), scope="bookings", limit=2, window=3600)
+
+    assert all(allowed(first) for _ in range(2))
+    assert not allowed(first)
+    assert allowed(second)  # another visitor through the same proxy
 
 
 def test_django_axes_uses_the_same_address(settings):

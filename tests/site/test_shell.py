@@ -211,14 +211,6 @@ def test_the_sign_in_lockout_reads_in_vietnamese_in_the_admin(client, superuser)
     assert "Địa chỉ IP" in attempts and "Số lần đăng nhập sai" in attempts and "Thời điểm đăng nhập" in attempts
 
 
-def test_check_deploy_warns_when_the_content_version_file_cannot_be_written(tmp_path):
-    blocked = tmp_path / "a-file"
-    blocked.write_text("not a directory")
-    result = _run_check(_production_env(tmp_path, DJANGO_CONTENT_VERSION_FILE=str(blocked / "content-version")))
-    assert result.returncode != 0
-    assert "traditions.W002" in result.stderr + result.stdout
-
-
 def test_paths_left_empty_in_the_environment_take_their_defaults():
     """.env.example lists DJANGO_MEDIA_ROOT= and DJANGO_CONTENT_VERSION_FILE= empty: copied as they
     are, they must not put uploads or the version file in the working directory ("")."""

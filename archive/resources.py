@@ -24,6 +24,7 @@ from archive.models import Body, InventoryCounter, Item, Keyword, Period, Person
 from archive.models.items import File, body_ids_text
 from archive.partial_dates import PartialDate, Precision, parse_partial_date
 from archive.text import fold
+from traditions.spreadsheets import read_rows, safe_row
 
 LIST_SEPARATOR = ";"
 DATE_FORMAT = "%d/%m/%Y"
@@ -374,7 +375,12 @@ class VietnameseResource(resources.ModelResource):
     #: Identifying fields whose column a sheet may leave out: every row is then a new record.
     optional_id_fields: tuple[str, ...] = ()
 
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        # Titles, summaries and names are people's text: none may reach the file as a formula.
+        return safe_row(super().export_resource(instance, selected_fields, **kwargs))
+
     def before_import(self, dataset, **kwargs):
+        read_rows(dataset)  # a file these resources exported imports unchanged
         self.__dict__.pop("_import_fields", None)
         self._check_id_columns(dataset)
         super().before_import(dataset, **kwargs)

@@ -27,6 +27,7 @@ from bookings import services
 from bookings.forms import BookingAdminForm, RejectForm, StaffCancelForm
 from bookings.models import Booking, ClosedDay, OpeningHours, Programme, VenueSchedule
 from bookings.statistics import visit_statistics
+from traditions.spreadsheets import safe_row
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -467,7 +468,8 @@ class BookingAdmin(SimpleHistoryAdmin):
         changelist = self.get_changelist_instance(request)
         bookings = changelist.get_queryset(request).select_related("venue", "organisation", "programme", "guide")
         header = [str(label) for label, _getter in EXPORT_COLUMNS]
-        rows = ([getter(b) for _label, getter in EXPORT_COLUMNS] for b in bookings)
+        # Units, contacts and notes are the public's text: none may reach the file as a formula.
+        rows = (safe_row(getter(b) for _label, getter in EXPORT_COLUMNS) for b in bookings)
         stamp = timezone.localdate().strftime("%Y%m%d")
         if fmt == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -1,4 +1,8 @@
-"""The dashboard as an XLSX workbook: summary by venue, category and year, then every work item."""
+"""The dashboard as an XLSX workbook: summary by venue, category and year, then every work item.
+
+Every cell of the records' own text (titles, codes, names) goes through `safe_cell`, so none
+of them is written as a formula.
+"""
 
 from io import BytesIO
 
@@ -7,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from traditions.spreadsheets import safe_cell
 from upgrades.dashboard import BudgetRow, Dashboard
 
 MONEY_FORMAT = '#,##0 "₫"'
@@ -30,7 +35,7 @@ def _budget_block(sheet, row: int, title: str, rows: list[BudgetRow], total: Bud
         row += 1
         values = [budget.label, budget.estimated, budget.approved, budget.spent, budget.remaining]
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=column, value=value)
+            cell = sheet.cell(row=row, column=column, value=safe_cell(value))
             if column > 1:
                 cell.number_format = MONEY_FORMAT
             if budget is total:
@@ -59,7 +64,7 @@ def dashboard_workbook(figures: Dashboard) -> bytes:
         row += 1
         values = [progress.label, progress.items, progress.done, progress.overdue, float(progress.average_progress)]
         for column, value in enumerate(values, start=1):
-            summary.cell(row=row, column=column, value=value)
+            summary.cell(row=row, column=column, value=safe_cell(value))
     summary.column_dimensions["A"].width = 48
     for letter in "BCDE":
         summary.column_dimensions[letter].width = 20
@@ -105,7 +110,7 @@ def dashboard_workbook(figures: Dashboard) -> bytes:
             _("Có") if item.is_overdue(figures.on) else "",
         ]
         for column, value in enumerate(values, start=1):
-            cell = items.cell(row=index, column=column, value=value)
+            cell = items.cell(row=index, column=column, value=safe_cell(value))
             if column in (8, 9, 10):
                 cell.number_format = DATE_FORMAT
             elif column in (13, 14, 15):

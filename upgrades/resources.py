@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.forms import ImportForm
 
+from traditions.spreadsheets import read_rows, safe_row
 from upgrades.fields import parse_dong
 from upgrades.models import BudgetLine, FundingSource, WorkItem
 
@@ -213,7 +214,12 @@ class BudgetEstimateResource(resources.ModelResource):
     def get_queryset(self):
         return BudgetLine.objects.select_related("work_item").order_by("work_item__code", "ordering", "pk")
 
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        # Descriptions and units are staff's text: none may reach the file as a formula.
+        return safe_row(super().export_resource(instance, selected_fields, **kwargs))
+
     def before_import(self, dataset, **kwargs):
+        read_rows(dataset)  # a file this resource exported imports unchanged
         headers = [str(header or "").strip() for header in (dataset.headers or [])]
         message = header_error(headers)
         if message:

@@ -222,3 +222,22 @@ def test_paths_left_empty_in_the_environment_take_their_defaults():
     media_root, version_file = result.stdout.split()
     assert media_root == str(ROOT / "media")
     assert version_file == str(ROOT / "var" / "content-version")
+
+
+@pytest.mark.django_db
+def test_the_admin_error_banner_and_plural_strings_read_in_vietnamese(client, superuser):
+    """Django's Vietnamese catalogue has these strings only without their plural forms."""
+    from django.utils.translation import ngettext, override
+
+    from archive.models import Period
+
+    client.force_login(superuser)
+    period = Period.objects.order_by("number").first()
+    url = reverse("admin:archive_period_change", args=[period.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: "" if value is None else value for name, value in form.initial.items()}
+    data.update({"name": "", "spans-TOTAL_FORMS": "0", "spans-INITIAL_FORMS": "0"})
+    html = client.post(url, data).content.decode()
+    assert "Vui lòng sửa các lỗi dưới đây." in html and "Please correct" not in html
+    with override("vi"):
+        assert ngettext("%(num)d day", "%(num)d days", 3) % {"num": 3} == "3 ngày"

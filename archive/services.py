@@ -15,6 +15,8 @@ from django.core.files import File as DjangoFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Sum
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from archive.models import Body, Contribution, ContributionFile, Item
 logger = logging.getLogger(__name__)
 
 MAX_CONTRIBUTION_FILES = 5
+MB = 1024 * 1024
 CONTRIBUTION_KINDS = ("image", "pdf", "video", "audio")
 PUBLISH_PERMISSION = "archive.publish_item"
 
@@ -130,6 +133,28 @@ def _notify_staff(contribution: Contribution) -> None:
     )
 
 
+def _contribution_size_error(files: Sequence[UploadedFile]) -> str:
+    """Anonymous uploads stay within a total per submission and a total per day for everyone
+    (CONTRIBUTION_MAX_SUBMISSION_MB, CONTRIBUTION_MAX_DAILY_MB), so no one can fill the disk."""
+    total = sum(uploaded.size or 0 for uploaded in files)
+    per_submission = settings.CONTRIBUTION_MAX_SUBMISSION_MB * MB
+    if total > per_submission:
+        return _(
+            "Tệp gửi kèm: các tệp đã chọn có tổng dung lượng %(total)s, vượt mức %(limit)s mỗi lần gửi; hãy bớt"
+            " tệp hoặc gửi bản nhỏ hơn (bản lớn xin gửi trực tiếp cho Ban Tuyên giáo)."
+        ) % {"total": filesizeformat(total), "limit": filesizeformat(per_submission)}
+    day_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    received = ContributionFile.objects.filter(contribution__received_at__gte=day_start).aggregate(
+        total=Sum("size", default=0)
+    )["total"]
+    if received + total > settings.CONTRIBUTION_MAX_DAILY_MB * MB:
+        return _(
+            "Tệp gửi kèm: hôm nay hệ thống đã nhận đủ dung lượng tệp cho phép từ biểu mẫu công khai; xin gửi lại"
+            " vào ngày mai, hoặc gửi thông tin không kèm tệp để Ban Tuyên giáo liên hệ."
+        )
+    return ""
+
+
 def contribution_receive(
     *,
     contributor_name: str,
@@ -167,6 +192,8 @@ def contribution_receive(
             _("Tệp gửi kèm: gửi tối đa %(max)d tệp mỗi lần (đã chọn %(count)d); bớt tệp rồi gửi lại.")
             % {"max": MAX_CONTRIBUTION_FILES, "count": len(files)}
         )
+    elif size_error := _contribution_size_error(files):
+        errors.setdefault("files", []).append(size_error)
     elif files:
         from archive.media import inspect_upload
 

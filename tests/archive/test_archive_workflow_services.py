@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from archive import services
-from archive.models import Contribution, Item
+from archive.models import Contribution, ContributionFile, Item
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +140,61 @@ def test_decline_needs_a_reason(propaganda_user):
     services.contribution_decline(contribution=contribution, user=propaganda_user, note="Không liên quan")
     contribution.refresh_from_db()
     assert contribution.status == "declined" and contribution.decision_note == "Không liên quan"
+
+
+def _png(width: int = 8) -> bytes:
+    """A PNG of noise, which does not compress: its size is about 3 bytes a pixel."""
+    import io
+    import os
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (width, width), os.urandom(3 * width * width)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _offer(files):
+    return services.contribution_receive(
+        contributor_name="Trần Thị B",
+        description="Ảnh Đại hội",
+        consent=True,
+        email="b@example.org",
+        organisation="Đảng ủy Bộ Ví dụ",
+        files=files,
+    )
+
+
+@pytest.mark.instant("2026-12-03 10:00")
+def test_a_submission_over_its_total_size_is_refused_before_anything_is_stored(settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.CONTRIBUTION_MAX_SUBMISSION_MB = 1
+    big = [SimpleUploadedFile(f"anh{i}.png", _png(450), content_type="image/png") for i in range(2)]
+    with pytest.raises(ValidationError) as error:
+        _offer(big)
+    (message,) = error.value.message_dict["files"]
+    assert "tổng dung lượng 1,2\xa0MB, vượt mức 1,0\xa0MB mỗi lần gửi" in message
+    assert not Contribution.objects.exists() and not ContributionFile.objects.exists()
+
+
+@pytest.mark.instant("2026-12-03 23:50")
+def test_the_days_total_from_everyone_is_kept_and_the_next_day_starts_afresh(settings, time_machine):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.CONTRIBUTION_MAX_DAILY_MB = 1
+    picture = _png(300)
+    count = (1024 * 1024) // len(picture)
+    for n in range(count):
+        _offer([SimpleUploadedFile(f"anh{n}.png", picture, content_type="image/png")])
+    with pytest.raises(ValidationError) as error:
+        _offer([SimpleUploadedFile("them.png", picture, content_type="image/png")])
+    assert "hôm nay hệ thống đã nhận đủ dung lượng" in error.value.message_dict["files"][0]
+    assert ContributionFile.objects.count() == count
+    _offer([])  # an offer without files is still taken
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 0, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False)
+    _offer([SimpleUploadedFile("sang-mai.png", picture, content_type="image/png")])
+    assert ContributionFile.objects.count() == count + 1

@@ -9,7 +9,7 @@ PORT ?= 8000
 # Development defaults; a real deployment sets its own environment (see .env.example).
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format messages install install-dev migrate clean
+.PHONY: run test lint format messages install install-dev migrate clean system-packages
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -24,7 +24,18 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.runtime-installed
 
-install: $(VENV)/.runtime-installed
+# Debian programs the media checks use (ffprobe inspects films and recordings before they are
+# stored): installed with apt-get when missing, as root or through sudo.
+system-packages:
+	@missing=""; command -v ffprobe >/dev/null || missing="$$missing ffmpeg"; \
+	if [ -n "$$missing" ]; then \
+		if ! command -v apt-get >/dev/null; then echo "Install:$$missing (Debian packages)"; exit 1; fi; \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		echo "apt-get install$$missing"; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+install: $(VENV)/.runtime-installed system-packages
 
 install-dev: $(VENV)/.dev-installed
 
@@ -41,7 +52,7 @@ run: migrate
 tests/js/node_modules/axe-core/axe.min.js: tests/js/package-lock.json
 	@if command -v npm >/dev/null; then cd tests/js && npm ci --silent --no-audit --no-fund; else echo "npm not found: the accessibility checks will be skipped"; fi
 
-test: install-dev tests/js/node_modules/axe-core/axe.min.js
+test: install-dev system-packages tests/js/node_modules/axe-core/axe.min.js
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -428,10 +428,16 @@ def _inspect_pdf(uploaded, field_label: str) -> tuple[int, int, int]:
     return max(1, round(width)), max(1, round(height)), page_count
 
 
-def _storage_full(error: OSError) -> ValidationError:
+class StorageFull(ValidationError):
+    """No room left for an upload. A form shows it on its file field; where the file is stored only
+    once the form is valid (the admin saves inline files after validating), archive.middleware
+    answers it with status 507 and the same message."""
+
+
+def _storage_full(error: OSError) -> StorageFull:
     """Tell the administrator (the log) and the sender (the form) that there is no room left."""
     logger.error("Storage is full (%s): an upload was refused and what it had written removed.", error)
-    return ValidationError(MESSAGES["storage_full"], code="storage_full")
+    return StorageFull(MESSAGES["storage_full"], code="storage_full")
 
 
 @contextlib.contextmanager

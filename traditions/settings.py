@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "archive.middleware.StorageFullMiddleware",
 ]
 
 ROOT_URLCONF = "traditions.urls"

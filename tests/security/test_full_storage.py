@@ -128,14 +128,10 @@ def test_other_storage_errors_pass_on_but_leave_nothing_either(item, full_disk):
 
 
 def test_the_admin_media_upload_on_a_full_disk_keeps_nothing(client, propaganda_user, full_disk, caplog):
-    """The inline form stores the file when the admin saves the item; the error rolls it all back.
-
-    (The inline form stores after validation, so the admin shows this as a server error, not a form
-    error: see the report on archive/forms.py.)
-    """
+    """The inline form stores the file when the admin saves the item, after validation: the error
+    rolls it all back and the user gets status 507 with the message."""
     full_disk(saves_before_full=1)
     client.force_login(propaganda_user)
-    client.raise_request_exception = True
     data = {
         "kind": "photo",
         "title": "Ảnh Nhà Truyền thống",
@@ -149,9 +145,10 @@ def test_the_admin_media_upload_on_a_full_disk_keeps_nothing(client, propaganda_
         "media-0-position": "0",
         "media-0-file": SimpleUploadedFile("ảnh.png", png_bytes()),
     }
-    with pytest.raises(ValidationError) as caught:
-        client.post(reverse("admin:archive_item_add"), data)
-    assert caught.value.messages[0].startswith(FULL_MESSAGE)
+    response = client.post(reverse("admin:archive_item_add"), data)
+    assert response.status_code == 507
+    html = response.content.decode()
+    assert "Máy chủ hết chỗ lưu trữ" in html and FULL_MESSAGE in html
     assert broken_off() and media_files() == []
     assert not Item.objects.exists() and not MediaFile.objects.exists()
     assert_logged_for_the_administrator(caplog)

@@ -1,6 +1,7 @@
 """The public contribution form (Đóng góp tư liệu)."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Body, Contribution
@@ -77,9 +78,9 @@ class ContributionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        self.fields["files"].help_text = _("Tối đa %(count)d tệp: ảnh (JPEG, PNG, WebP), PDF, video hoặc âm thanh.") % {
-            "count": MAX_CONTRIBUTION_FILES
-        }
+        self.fields["files"].help_text = _(
+            "Tối đa %(count)d tệp, tổng cộng %(size)d MB: ảnh (JPEG, PNG, WebP), PDF, video hoặc âm thanh."
+        ) % {"count": MAX_CONTRIBUTION_FILES, "size": settings.CONTRIBUTION_MAX_SUBMISSION_MB}
 
     def clean_files(self):
         files = self.cleaned_data.get("files") or []

@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections import defaultdict
-from typing import NamedTuple
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, Exists, FilteredRelation, Max, Min, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import services
-from archive.changelist import ItemChangelistQuerySet, ItemListPaginator, fast_query_string
 from archive.forms import ItemAdminForm, MediaFileInlineForm, MediaFileInlineFormSet, PeriodChoiceForm
 from archive.models import (
     Body,
@@ -45,25 +42,15 @@ from archive.models import (
 from archive.models.registers import spans_label
 from archive.protected_media import ProtectedFileWidget, media_file_url
 from archive.resources import BodyResource, ItemResource, PersonResource, PositionResource
-from traditions.content import content_version, remembered
-from traditions.prepared import Prepared
-
-# Django's own message (translated by Django's catalogue), the label of each row's checkbox.
-ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
-@functools.lru_cache(maxsize=8)
-def _no_thumbnail(language: str | None) -> str:
+def no_thumbnail() -> str:
+    """The empty thumbnail box, labelled in the current language."""
     return format_html(
         '<span class="archive-thumb archive-thumb--empty" aria-label="{}" '
         'style="display:inline-block;width:64px;height:48px;background:#e5e2dc;border:1px solid #ccc;"></span>',
         gettext("Chưa có ảnh"),
     )
-
-
-def no_thumbnail() -> str:
-    """The empty thumbnail box, labelled in the current language (made once per language)."""
-    return _no_thumbnail(get_language())
 
 
 logger = logging.getLogger(__name__)
@@ -132,68 +119,20 @@ def _file_widget(url_for) -> dict:
 
 
 class PeriodListFilter(admin.RelatedFieldListFilter):
-    """Periods labelled as ``str(period)`` does, with their spans ("1962–1964, 1978–1982: name"),
-    from two plain queries: a prefetch would build a related manager for each period."""
+    """Periods labelled as ``str(period)`` labels them, with their spans ("1962–1964, 1978–1982: name"),
+    read in one query: each period with each of its spans, a period without spans once."""
 
     def field_choices(self, field, request, model_admin):
-        # The item list labels its rows with these periods and labels too.
-        self.periods, self.span_labels, choices = filter_register("periods", _read_periods)
-        return list(choices)
-
-
-class NamedRelatedListFilter(admin.RelatedFieldListFilter):
-    """A register's choices read as (key, name) pairs in Django's order, not as whole rows: the
-    register's ``str()`` is its name (bodies, venues)."""
-
-    def field_choices(self, field, request, model_admin):
-        model, limit = field.remote_field.model, field.get_limit_choices_to()
-        ordering = tuple(self.field_admin_ordering(field, request, model_admin) or ())
-        if limit:  # a condition may hold values of its own: built each time
-            return list(_named_choices(model, limit, ordering))
-        key = (model._meta.label, ordering)
-        if key not in _prepared_choices:
-            _prepared_choices[key] = Prepared(functools.partial(_named_choices, model, None, ordering))
-        return list(filter_register(key, lambda: list(_prepared_choices[key]())))
-
-
-def _named_choices(model, limit, ordering: tuple):
-    registers = model._default_manager.complex_filter(limit or {})
-    if ordering:
-        registers = registers.order_by(*ordering)
-    return registers.values_list("pk", "name")
-
-
-def _read_periods() -> tuple[list[Period], dict[int, str], list[tuple[int, str]]]:
-    spans = defaultdict(list)
-    for span in _all_period_spans():  # in their order, as period.spans.all() gives them
-        spans[span.period_id].append(span)
-    periods = list(_all_periods())
-    span_labels = {period.pk: spans_label(spans[period.pk]) for period in periods}
-    return periods, span_labels, [(period.pk, f"{span_labels[period.pk]}: {period.name}") for period in periods]
-
-
-#: How long this process keeps a filter's register without reading it again, at most: a save or
-#: delete moves the content version sooner (traditions.content.remembered).
-FILTER_REGISTER_TIMEOUT = 15 * 60
-
-
-def filter_register(key, read):
-    """``read()``, kept in this process while the content version holds (traditions.content): the
-    filters' periods, venues and bodies are read once per edit instead of on every list."""
-    return remembered(("admin-filter", key), content_version(), read, timeout=FILTER_REGISTER_TIMEOUT)
-
-
-# The queries every item list asks the same way, compiled once (traditions.prepared).
-_all_period_spans = Prepared(lambda: PeriodSpan.objects.all())
-_all_periods = Prepared(lambda: Period.objects.all())
-_prepared_choices: dict[tuple, Prepared] = {}
-_primary_pictures = Prepared(
-    lambda keys: (
-        MediaFile.objects.filter(item_id__in=keys, is_primary=True)
-        .order_by()
-        .values_list("item_id", "pk", "thumbnail", "alt_text")
-    )
-)
+        names: dict[int, str] = {}
+        spans: dict[int, list[PeriodSpan]] = defaultdict(list)
+        rows = Period.objects.order_by("number", "spans__start_year").values_list(
+            "pk", "name", "spans__start_year", "spans__end_year"
+        )
+        for pk, name, start_year, end_year in rows:
+            names[pk] = name
+            if start_year is not None:
+                spans[pk].append(PeriodSpan(start_year=start_year, end_year=end_year))
+        return [(pk, f"{spans_label(spans[pk])}: {name}") for pk, name in names.items()]
 
 
 # Registers -------------------------------------------------------------------------------
@@ -328,8 +267,6 @@ class FileAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(catalogued=Count("items"))
 
     @admin.display(description=_("số tư liệu đã biên mục"), ordering="catalogued")
@@ -378,97 +315,82 @@ class HasMediaFilter(admin.SimpleListFilter):
         return [("1", _("Có")), ("0", _("Chưa có"))]
 
     def queryset(self, request, queryset):
-        if self.value() in ("0", "1"):
-            return queryset.filter(has_media=self.value() == "1")
+        has_media = Exists(MediaFile.objects.filter(item=OuterRef("pk")))
+        if self.value() == "1":
+            return queryset.filter(has_media)
+        if self.value() == "0":
+            return queryset.filter(~has_media)
         return queryset
 
 
-class ItemChangeList(ChangeList):
-    """The item list reads only the columns it shows (an item row is wide: descriptions, search text)."""
+class YearListFilter(admin.SimpleListFilter):
+    """The year an item's date starts in, from the earliest dated item to the latest.
 
-    columns = [
-        "inventory_number",
-        "title",
-        "kind",
-        "document_type",
-        "status",
-        "date_start",
-        "date_precision",
-        "date_circa",
-        "period",
-    ]
-
-    def get_query_string(self, new_params=None, remove=None):
-        """Django's query string (the filters' and sorting's links: about 170 on a page), without
-        copying and encoding through the general ``urlencode`` each time."""
-        return fast_query_string(self, new_params, remove)
-
-    def get_results(self, request):
-        self.queryset = self.queryset.only(*self.columns)
-        super().get_results(request)
-        self.result_list = list(self.result_list)
-        period_filter = next((spec for spec in self.filter_specs if isinstance(spec, PeriodListFilter)), None)
-        if period_filter is None:
-            attach_list_relations(self.result_list)
-        else:
-            attach_list_relations(self.result_list, period_filter.periods, period_filter.span_labels)
-        # The date hierarchy's years: those the paginator has read, or found by what suits this many
-        # rows (ItemChangelistQuerySet.dates).
-        self.queryset.matched_rows = self.result_count
-        self.queryset.matched_years = self.paginator.years()
-
-
-class ListPicture(NamedTuple):
-    """What the item list shows of a primary picture: its key (for its address), the stored name
-    of its thumbnail (empty if none) and its text alternative. Fifty model instances cost more."""
-
-    pk: int
-    thumbnail: str | None
-    alt_text: str
-
-
-def attach_list_relations(
-    items: list[Item], periods: list[Period] | None = None, span_labels: dict[int, str] | None = None
-) -> None:
-    """Each listed item's period and its label (from the periods and span labels the period filter
-    has read, if given) and primary picture, in at most three small queries.
-
-    Django's prefetching would build a related manager per item and relation, which costs more
-    than the queries on a page of fifty.
+    Django's date hierarchy groups every matching row by year on each view; the range here takes
+    two reads of the ``date_start`` index. The parameter is the one the date hierarchy used, so
+    links made with it keep working.
     """
-    if periods is None or span_labels is None:
-        periods = list(Period.objects.with_spans())
-        span_labels = {period.pk: period.span_label() for period in periods}
-    periods = {period.pk: period for period in periods}
-    primary = {
-        item_id: ListPicture(pk, thumbnail, alt_text)
-        for item_id, pk, thumbnail, alt_text in (_primary_pictures([item.pk for item in items]) if items else ())
-    }
-    labels = {pk: period_label(period, span_labels[pk]) for pk, period in periods.items()}
-    for item in items:
-        item.primary_media = [primary[item.pk]] if item.pk in primary else []
-        if item.period_id in periods:
-            Item.period.field.set_cached_value(item, periods[item.period_id])
-            item.period_label = labels[item.period_id]
+
+    title = _("năm")
+    parameter_name = "date_start__year"
+
+    def lookups(self, request, model_admin):
+        dated = Item.objects.aggregate(first=Min("date_start"), last=Max("date_start"))
+        if dated["first"] is None:
+            return []
+        return [(str(year), str(year)) for year in range(dated["first"].year, dated["last"].year + 1)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(date_start__year=int(value)) if value.isdigit() else queryset.none()
+
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        # Every year counted in one pass over the list, as Django counts a field's values (its
+        # default for a SimpleListFilter compares the list with a subquery per choice).
+        return {
+            f"{index}__c": Count(pk_attname, filter=Q(date_start__year=int(year)))
+            for index, (year, _label) in enumerate(self.lookup_choices)
+        }
 
 
-def period_label(period: Period, span_label: str | None = None) -> str:
-    """A period in the item list: its spans, its name on hover."""
-    return format_html(
-        '<span title="{}">{}</span>', period.name, period.span_label() if span_label is None else span_label
-    )
+class CappedCountPaginator(Paginator):
+    """A paginator that counts at most ``cap`` rows.
+
+    Counting every match reads the whole table (or every match of a common word) on each view. Up
+    to the cap the count is exact; beyond it ``count`` is the cap, ``is_capped`` is true and the
+    list says "more than" (admin/archive/item/change_list.html); its pages end at the cap.
+    """
+
+    cap = 10_000
+
+    @cached_property
+    def counted(self) -> int:
+        """The rows, counted up to one more than the cap (by key: a list made distinct by a filter on
+        a many-to-many relation compares keys, not whole rows)."""
+        if isinstance(self.object_list, QuerySet):
+            return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        return len(self.object_list)
+
+    @property
+    def count(self) -> int:
+        return min(self.counted, self.cap)
+
+    @property
+    def is_capped(self) -> bool:
+        return self.counted > self.cap
 
 
 @admin.register(Item)
 class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
     form = ItemAdminForm
-    # Rows rendered once per column rather than per cell (archive/templatetags/archive_admin.py).
+    # Django's list, with a note when the count stops at the paginator's cap.
     import_export_change_list_template = "admin/archive/item/change_list.html"
     resource_classes = [ItemResource]
     inlines = [MediaFileInline]
     save_as = True
     save_on_top = True
-    date_hierarchy = "date_start"
     list_display = ["thumbnail", "inventory_number", "title", "period_name", "kind", "document_type", "date", "status"]
     list_display_links = ["inventory_number", "title"]
     list_filter = [
@@ -477,16 +399,16 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
         "document_type",
         "status",
         "access_level",
-        ("venue", NamedRelatedListFilter),
-        # All bodies (a small register), not only those with items: that would read every item.
-        ("bodies", NamedRelatedListFilter),
+        "venue",
+        "bodies",
         HasMediaFilter,
+        YearListFilter,
     ]
-    list_select_related = False  # the page's periods and pictures are attached by ItemChangeList
+    list_select_related = ["period", "primary_picture"]
     list_per_page = 50
-    # No count of the whole table on each view, and a paginator that estimates or caps its count.
+    # No count of the whole table for "N of M selected", and a count that stops at a cap.
     show_full_result_count = False
-    paginator = ItemListPaginator
+    paginator = CappedCountPaginator
     search_fields = ["search_text"]  # searched through fold(), see get_search_results
     search_help_text = _(
         "Tìm theo số đăng ký, tiêu đề, trích yếu, số và ký hiệu, từ khóa; gõ có dấu hay không dấu đều được."
@@ -571,22 +493,11 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
         ),
     ]
 
-    def get_changelist(self, request, **kwargs):
-        return ItemChangeList
-
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        queryset.__class__ = ItemChangelistQuerySet  # the same queryset, with a cheaper list of years
-        return queryset
-
-    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
-    def action_checkbox(self, obj):
-        """Django's selection checkbox, written directly: 50 form-widget renders cost more than the query."""
-        label = escape(gettext(ACTION_CHECKBOX_LABEL).format(obj))
-        return mark_safe(  # noqa: S308 - the label is escaped, the name and key are Django's and a number
-            f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" value="{int(obj.pk)}" '
-            f'class="action-select" aria-label="{label}">'
-        )
+        # The primary picture as a relation of its own, which the list joins (list_select_related):
+        # an item has at most one (MediaFile's constraint). The spans label the rows' periods.
+        primary = FilteredRelation("media", condition=Q(media__is_primary=True))
+        return super().get_queryset(request).annotate(primary_picture=primary).prefetch_related("period__spans")
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -639,12 +550,12 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("ảnh"))
     def thumbnail(self, obj: Item):
-        primary = getattr(obj, "primary_media", None)
-        if primary and primary[0].thumbnail:
-            media = primary[0]
-            return mark_safe(  # noqa: S308 - the address is built from a number, the text escaped
-                f'<img class="archive-thumb" src="{escape(media_file_url(media, "thumbnail"))}" '
-                f'alt="{escape(media.alt_text or "")}" width="64">'
+        primary = getattr(obj, "primary_picture", None)
+        if primary and primary.thumbnail:
+            return format_html(
+                '<img class="archive-thumb" src="{}" alt="{}" width="64">',
+                media_file_url(primary, "thumbnail"),
+                primary.alt_text,
             )
         return no_thumbnail()
 
@@ -652,9 +563,7 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
     def period_name(self, obj: Item):
         if not obj.period_id:
             return "—"
-        if hasattr(obj, "period_label"):  # written once per period by attach_list_relations
-            return obj.period_label
-        return period_label(obj.period)
+        return format_html('<span title="{}">{}</span>', obj.period.name, obj.period.span_label())
 
     @admin.display(description=_("ngày tháng"), ordering="date_start")
     def date(self, obj: Item) -> str:
@@ -882,8 +791,6 @@ class ContributionAdmin(SimpleHistoryAdmin):
     actions = ["start_review", "accept", "decline"]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(n_files=Count("files"))
 
     def get_actions(self, request):

@@ -3,7 +3,8 @@
 Matching uses the archive's folded ``Item.search_text`` through ``ItemQuerySet.search`` (one
 ``LIKE '% word %'`` per whole word: the shape a PostgreSQL trigram index serves). Ranking is a Case/When
 score that SQLite and PostgreSQL compute alike: the whole phrase in the title, every word in the
-title, the whole phrase anywhere, then every word somewhere.
+title, the whole phrase anywhere, then every word somewhere; ties by date (the undated last),
+then key (``RELEVANCE_ORDER``).
 """
 
 from __future__ import annotations
@@ -15,32 +16,28 @@ import html
 import operator
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 
 from django import forms
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
-from django.db import connections
-from django.db.models import BigIntegerField, Case, Count, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear, Left, Length, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import Body, Item, Keyword, Period, Person
+from archive.models import Body, Item, Keyword, Period
 from archive.models.items import DOCUMENT_TYPE_CHOICES, is_code, search_words
 from archive.text import fold
+from exhibits.cache import content_version
 from exhibits.registers import cached_register
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
 MIN_YEAR, MAX_YEAR = 1000, 2999
-# A matched set up to this many rows is read once and counted, faceted and ranked in Python.
-SCAN_LIMIT = 6000
 FACET_TIMEOUT = 60 * 15
 
 SORT_CHOICES = [
@@ -58,11 +55,6 @@ def clean_query(raw: str | None) -> str:
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch for ch in str(raw)[:1000])
     words = text.split()[:MAX_QUERY_WORDS]
     return " ".join(words)[:MAX_QUERY_LENGTH].strip()
-
-
-def query_words(query: str) -> list[str]:
-    """The folded words as ``ItemQuerySet.search`` matches them."""
-    return search_words(query)
 
 
 class BrowseForm(forms.Form):
@@ -115,7 +107,7 @@ def ranked(queryset: QuerySet, query: str) -> QuerySet:
     first len(inventory number) + len(title) + 3 characters. Positions (``STRPOS``/``INSTR``)
     rather than ``LIKE`` over a substring: the score is computed for every matched row.
     """
-    words = query_words(query)
+    words = search_words(query)
     phrase = " ".join(words)
     whens = []
     if any(is_code(word) for word in words):  # an inventory number always has digits and "-"
@@ -140,7 +132,13 @@ def ranked(queryset: QuerySet, query: str) -> QuerySet:
     return queryset.annotate(rank=Case(*whens, default=Value(10), output_field=IntegerField()))
 
 
+#: The order of search results: the rank, highest first; then the date, the undated last; then
+#: the key. The same on every database.
+RELEVANCE_ORDER = (F("rank").desc(), F("date_start").asc(nulls_last=True), "pk")
+
+
 def order(queryset: QuerySet, sort: str, query: str) -> QuerySet:
+    """``queryset`` in the order a visitor chose; by relevance when there is a query and no choice."""
     if sort == "title":
         return queryset.order_by("title", "pk")
     if sort == "date":
@@ -148,7 +146,7 @@ def order(queryset: QuerySet, sort: str, query: str) -> QuerySet:
     if sort == "-date":
         return queryset.order_by("-date_start", "-pk")
     if query:
-        return ranked(queryset, query).order_by("-rank", "date_start", "pk")
+        return ranked(queryset, query).order_by(*RELEVANCE_ORDER)
     return queryset.order_by("-published_at", "-pk")
 
 
@@ -174,8 +172,8 @@ class Facets:
 def facet_counts(queryset: QuerySet, values: dict, *, body_limit: int = 25) -> Facets:
     """Counts of the current (public, filtered) result set by each facet, in two grouped queries.
 
-    Used when the matched set is too large to scan at once (see ``browse``); its result is kept in
-    the cache for the content version, so the whole catalogue is not counted again on every page.
+    The result is kept in the cache for the content version, so the whole catalogue (or a common
+    word's matches) is not counted again on every page.
     """
     key = cache_key("facets", values)
     cached = cache.get(key)
@@ -269,8 +267,6 @@ def _relabel(counts: FacetCounts, values: dict, body_limit: int = 25) -> Facets:
 
 
 def cache_key(kind: str, values: dict) -> str:
-    from exhibits.cache import content_version
-
     parts = sorted((k, str(v)) for k, v in values.items() if v not in (None, "", False) and k not in ("sort", "page"))
     digest = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return f"exhibits:{kind}:{content_version()}:{timezone.localdate().isoformat()}:{digest}"
@@ -282,155 +278,6 @@ def matching_queryset(values: dict) -> QuerySet:
     if values.get("q"):
         queryset = queryset.search(values["q"])
     return apply_filters(queryset, values)
-
-
-def _facets_of_rows(rows: list[tuple], values: dict) -> Facets:
-    """Facet counts of a matched set read by ``scan_rows``, counted column by column."""
-    counts = FacetCounts(total=len(rows))
-    if not rows:
-        return _relabel(counts, values)
-    _keys, kinds, document_types, periods, years, has_media, body_ids = zip(*rows, strict=True)
-    counts.kinds = dict(Counter(kinds))
-    counts.document_types = {k: n for k, n in Counter(document_types).items() if k}
-    counts.periods = {k: n for k, n in Counter(periods).items() if k}
-    for year, n in Counter(years).items():
-        if year:
-            decade = year // 10 * 10
-            counts.decades[decade] = counts.decades.get(decade, 0) + n
-    counts.digital = sum(has_media)
-    # Items share a few combinations of bodies: each combination is split once.
-    bodies: Counter[int] = Counter()
-    for combination, n in Counter(body_ids).items():
-        for pk in combination.split():
-            bodies[int(pk)] += n
-    counts.bodies = dict(bodies)
-    return _relabel(counts, values)
-
-
-class YearOf(ExtractYear):
-    """The year of a date as an integer; on PostgreSQL by ``date_part`` (a float, exact for a year),
-    not ``EXTRACT`` (a numeric): for the 5,178 matches of a common word the scan took 13.4 ms with
-    EXTRACT, 11.8 ms with date_part (EXPLAIN ANALYZE)."""
-
-    output_field = IntegerField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.lhs)
-        return f"date_part('year', {sql})::integer", params
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = super().as_sql(compiler, connection, **extra)
-        return f"CAST({sql} AS integer)", params
-
-
-def scan_queryset(values: dict) -> QuerySet:
-    """The one read of a narrowed matched set: at most ``SCAN_LIMIT + 1`` rows of (pk, kind,
-    document_type, period, year, has_media, body_ids), best first when a query is ranked."""
-    query = values.get("q") or ""
-    narrow = matching_queryset(values).annotate(year=YearOf("date_start"))
-    if query and (values.get("sort") or "relevance") == "relevance":
-        narrow = ranked(narrow, query)
-        if connections[narrow.db].vendor == "postgresql":
-            narrow = narrow.order_by(RelevanceKey())
-        else:
-            narrow = narrow.order_by("-rank", F("date_start").asc(nulls_last=True), "pk")
-    else:
-        narrow = narrow.order_by()
-    columns = ["pk", "kind", "document_type", "period", "year", "has_media", "body_ids"]
-    return narrow.values_list(*columns)[: SCAN_LIMIT + 1]
-
-
-class RelevanceKey(Func):
-    """PostgreSQL: the relevance order of ``scan_queryset`` (the rank, highest first; then the date,
-    oldest first and undated last; then the key) as one bigint: 7 bits of rank, 20 of days since
-    1 January 1000, 36 of key. Sorting a few thousand matches, most of them tied on the rank,
-    then compares one number instead of reading three columns from each sorted row: for the
-    5,178 matches of one common word the sort took 9.9 ms, now 2.3 ms (EXPLAIN ANALYZE)."""
-
-    output_field = BigIntegerField()
-    UNDATED = 2**20 - 1
-
-    def __init__(self):
-        super().__init__(F("rank"), F("date_start"), F("pk"))
-
-    def as_sql(self, compiler, connection, **extra):
-        (rank, rank_params), (day, day_params), (key, key_params) = map(compiler.compile, self.source_expressions)
-        # GREATEST and LEAST pass over a NULL, so an undated match is named first; and "<<" binds no
-        # tighter than "|" in PostgreSQL: every part in its own parentheses.
-        days = (
-            f"CASE WHEN {day} IS NULL THEN {self.UNDATED} "
-            f"ELSE LEAST(GREATEST({day} - DATE '1000-01-01', 0), {self.UNDATED - 1}) END"
-        )
-        sql = f"((((100 - {rank})::int8) << 56) | (({days})::int8 << 36) | {key})"
-        return sql, [*rank_params, *day_params, *day_params, *key_params]
-
-
-def scan_rows(values: dict) -> list[tuple]:
-    """``scan_queryset``'s rows as the database driver returns them: integers, text and a boolean
-    (0 or 1 on SQLite) need no conversion, so thousands of rows skip the ORM's per-row work."""
-    return scan_queryset(values).driver_rows()
-
-
-@dataclass
-class BrowseResults:
-    facets: Facets
-    page: Page
-
-
-def items_by_key(keys: list[int]) -> dict[int, Item]:
-    """The items of these keys, by key: a page of results, read whole."""
-    return Item.objects.filter(pk__in=keys).order_by().in_bulk() if keys else {}
-
-
-def browse(values: dict, page_number, *, per_page: int = 20, fetch=items_by_key) -> BrowseResults:
-    """One page of results with the facet counts of the whole matched set, in as few passes as it takes.
-
-    The items matching a query, up to ``SCAN_LIMIT`` of them, are read once, narrowly (a few columns
-    of the item row, the media and bodies included as ``has_media`` and ``body_ids``), ranked by the
-    database and counted in Python; only the page's twenty items are then read, by ``fetch`` (keys
-    to items by key: the public pages read the cards' columns). Browsing (filters alone, or the
-    whole catalogue) and a query with more matches are counted by two grouped queries whose result
-    the cache keeps for the content version, and their page is ordered in SQL, keys first
-    (``KeysFirstPaginator``).
-    """
-    query = values.get("q") or ""
-    sort = values.get("sort") or ("relevance" if query else "-published")
-    # A query is read once in full; filters alone have their counts kept in the cache (like the
-    # whole catalogue's), since the same few filter links are followed again and again.
-    rows = scan_rows(values) if query else []
-    if query and len(rows) <= SCAN_LIMIT:
-        facets = _facets_of_rows(rows, values)
-        if sort == "relevance":
-            page = Paginator([row[0] for row in rows], per_page).get_page(page_number)
-            by_pk = fetch(list(page.object_list))
-            page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
-            return BrowseResults(facets, page)
-        matching = matching_queryset(values)
-    else:
-        matching = matching_queryset(values)
-        facets = facet_counts(matching, values)
-    keys = order(matching, sort, query).values_list("pk", flat=True)
-    paginator = KeysFirstPaginator(keys, per_page, fetch=fetch)
-    paginator.__dict__["count"] = facets.total  # counted once, with the facets
-    return BrowseResults(facets, paginator.get_page(page_number))
-
-
-class KeysFirstPaginator(Paginator):
-    """Pages of an ordered list of keys, each page's rows then read by key (``fetch``: keys to
-    items by key).
-
-    Page 500 skips 9,980 rows: over keys alone that is an index-only scan of the ordering index;
-    over whole rows it would read 9,980 wide rows to throw them away.
-    """
-
-    def __init__(self, keys, per_page, *, fetch):
-        super().__init__(keys, per_page)
-        self.fetch = fetch
-
-    def _get_page(self, object_list, number, paginator):
-        pks = list(object_list)
-        rows = self.fetch(pks) if pks else {}
-        return Page([rows[pk] for pk in pks if pk in rows], number, paginator)
 
 
 # Highlighting -----------------------------------------------------------------
@@ -512,15 +359,6 @@ def snippet(text: str, words: list[str], width: int = 220) -> SafeString:
 # Other registers ---------------------------------------------------------------
 
 
-def search_people(words: list[str], limit: int = 10) -> list[Person]:
-    if not words:
-        return []
-    queryset = Person.objects.public()
-    for word in words:
-        queryset = queryset.filter(Q(folded_name__contains=word))
-    return list(queryset.order_by("sort_name")[:limit])
-
-
 def _folds_all(text: str, words: list[str]) -> bool:
     folded = fold(text)
     return all(word in folded for word in words)
@@ -540,9 +378,11 @@ def search_exhibits(exhibits: list, words: list[str], limit: int = 10) -> list:
     return [e for e in exhibits if _folds_all(f"{e.title} {e.summary}", words)][:limit]
 
 
-def suggestions(query: str, *, bodies: list[Body], periods: list[Period], limit: int = 5) -> list[str]:
+def suggestions(
+    query: str, *, bodies: list[Body], periods: list[Period], keywords: Iterable[Keyword], limit: int = 5
+) -> list[str]:
     """Something useful to try when nothing matched: close register names, single words that match."""
-    words = query_words(query)
+    words = search_words(query)
     if not words:
         return []
     names: dict[str, str] = {}
@@ -552,7 +392,7 @@ def suggestions(query: str, *, bodies: list[Body], periods: list[Period], limit:
             names.setdefault(fold(body.short_name), body.short_name)
     for period in periods:
         names.setdefault(fold(period.name), period.name)
-    for keyword in Keyword.objects.public().order_by("name")[:2000]:
+    for keyword in keywords:
         names.setdefault(keyword.folded, keyword.name)
     phrase = " ".join(words)
     found: list[str] = []

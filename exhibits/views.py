@@ -1,36 +1,31 @@
-"""Public pages. Every query of holdings goes through the archive's public querysets."""
+"""Public pages: each validates what it is given, asks ``exhibits.selectors`` (or a register kept
+in the cache) for what it shows, and renders it."""
 
 from __future__ import annotations
 
-import functools
 import mimetypes
-import operator
 import re
 from collections import OrderedDict
 from datetime import date
-from functools import reduce
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from archive.models import Body, Congress, Item, Keyword, MediaFile, Period, Person, Venue
+from archive.models import Item, MediaFile, Period, Venue
+from archive.models.items import search_words
 from archive.partial_dates import PartialDate, Precision
 from archive.protected_media import serve_stored_file, staff_may
-from exhibits import cards, images, registers, search
+from exhibits import images, registers, search, selectors
 from exhibits.cache import public_page
 from exhibits.forms import ContributionForm
-from exhibits.models import Exhibit, ExhibitBlock
+from exhibits.models import Exhibit
 from exhibits.qr import qr_svg, short_url
-from traditions.prepared import Prepared
 from traditions.throttle import submission_allowed
 
 PAGE_SIZE = 20
@@ -44,63 +39,25 @@ def optional_url(name: str, **kwargs) -> str:
         return ""
 
 
-def public_items() -> search.QuerySet:
-    return Item.objects.public()
-
-
-def with_media(queryset):
-    return queryset.select_related("period").prefetch_related(
-        Prefetch("media", queryset=MediaFile.objects.order_by("-is_primary", "position", "pk"))
-    )
-
-
 def _periods() -> list[Period]:
     """The periods with their spans (a register of four that most pages show), from the registers
     kept in the cache while the content version holds."""
     return registers.cached_register("periods")
 
 
-def pk_in_any(subqueries: list) -> Q:
-    """Rows whose key one of the (sliced) ``subqueries`` yields.
-
-    On PostgreSQL a UNION ALL of the subqueries, which the planner runs one index scan each;
-    ``pk IN (a) OR pk IN (b)`` would make it read the whole table. SQLite cannot slice inside a
-    UNION, and its tables are small: there the ORs.
-    """
-    if len(subqueries) > 1 and connection.features.supports_slicing_ordering_in_compound:
-        return Q(pk__in=subqueries[0].union(*subqueries[1:], all=True))
-    return reduce(operator.or_, (Q(pk__in=subquery) for subquery in subqueries))
-
-
 # Home, periods, timeline, leaders ------------------------------------------------
-
-
-_intro_video = Prepared(
-    lambda: (
-        public_items()
-        .filter(media__kind=MediaFile.Kind.VIDEO, is_featured=True)
-        .only("inventory_number", "title")
-        .order_by("date_start", "pk")[:1]
-    )
-)
-_latest_items = Prepared(lambda: cards.card_queryset(public_items().order_by("-published_at", "-pk")[:8]))
 
 
 @require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    intro_video = next(iter(_intro_video()), None)
-    films = []
-    if intro_video:
-        films = MediaFile.objects.filter(item=intro_video, kind=MediaFile.Kind.VIDEO)
-        films = list(films.order_by("-is_primary", "position", "pk"))
-    latest = cards.attach_pictures(_latest_items())
+    intro_video = selectors.intro_video()
     context = {
         "periods": _periods(),
         "exhibits": [exhibit for exhibit in registers.cached_register("exhibits") if exhibit.featured][:6],
-        "latest_items": latest,
+        "latest_items": selectors.latest_items(),
         "intro_video": intro_video,
-        "intro_films": films,
+        "intro_films": selectors.films_of(intro_video) if intro_video else [],
         "venues": registers.cached_register("venues"),
         "book_url": optional_url("bookings:book"),
     }
@@ -138,16 +95,6 @@ def span_bars(periods: list[Period]) -> list[dict]:
     return bars
 
 
-def _in_period(period_id: int):
-    """A period's public items by date, for cards (the partial (period, date_start) index)."""
-    in_period = cards.card_queryset(public_items().filter(period_id=period_id))
-    return in_period.order_by(F("date_start").asc(nulls_last=True), "pk")
-
-
-_first_documents = Prepared(lambda period_id: _in_period(period_id).exclude(kind=Item.Kind.ARTIFACT)[:8])
-_first_artifacts = Prepared(lambda period_id: _in_period(period_id).filter(kind=Item.Kind.ARTIFACT)[:8])
-
-
 @require_safe
 @public_page
 def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -161,19 +108,14 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
         key=lambda body: (body.founded_on is None, body.founded_on or date.min, body.name),
     )
     positions = [p for p in registers.cached_register("leadership") if p.body.period_id == period.pk]
-    # The first eight documents and the first eight artifacts by date, a query each that the partial
-    # (period, date_start) index answers, and their pictures in a third.
-    documents = list(_first_documents(period.pk))
-    artifacts = list(_first_artifacts(period.pk))
-    cards.attach_pictures(documents + artifacts)
     context = {
         "period": period,
         "periods": periods,
         "bars": span_bars(periods),
         "bodies": bodies,
         "leadership": group_positions(positions),
-        "documents": documents,
-        "artifacts": artifacts,
+        "documents": selectors.period_items(period.pk, artifacts=False),
+        "artifacts": selectors.period_items(period.pk, artifacts=True),
         "exhibits": [exhibit for exhibit in registers.cached_register("exhibits") if exhibit.period_id == period.pk],
         "items_url": reverse("exhibits:item_list") + f"?period={period.pk}",
     }
@@ -243,14 +185,14 @@ def timeline(request: HttpRequest) -> HttpResponse:
     """
     periods = _periods()
     events: list[dict] = []
-    for body in Body.objects.filter(Q(founded_on__isnull=False) | Q(dissolved_on__isnull=False)):
+    for body in selectors.timeline_bodies():
         founded = _body_date(body.founded_on, body.founded_precision, body.founded_circa)
         if founded:
             events.append({"date": founded, "kind": "founded", "title": body.display_name, "body": body})
         dissolved = _body_date(body.dissolved_on, body.dissolved_precision, body.dissolved_circa)
         if dissolved:
             events.append({"date": dissolved, "kind": "dissolved", "title": body.display_name, "body": body})
-    for congress in Congress.objects.filter(held_from__isnull=False).select_related("body"):
+    for congress in selectors.timeline_congresses():
         events.append(
             {
                 "date": PartialDate(congress.held_from.year, congress.held_from.month, congress.held_from.day),
@@ -259,7 +201,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
                 "congress": congress,
             }
         )
-    for item in public_items().filter(is_featured=True, date_start__isnull=False).order_by("date_start")[:100]:
+    for item in selectors.timeline_items():
         if item.partial_date:
             events.append({"date": item.partial_date, "kind": "item", "title": item.title, "item": item})
     events.sort(key=lambda e: e["date"].sort_key())
@@ -292,12 +234,10 @@ def _browse_context(request: HttpRequest, *, with_registers: bool) -> dict:
     form = search.BrowseForm(request.GET)
     values = form.filters()
     query = values["q"]
-    words = search.query_words(query)
+    words = search_words(query)
     sort = values.get("sort") or ("relevance" if query else "-published")
-    results = search.browse(values, request.GET.get("page"), per_page=PAGE_SIZE, fetch=cards.cards_by_key)
-    facets, page = results.facets, results.page
-    cards.attach_pictures(page.object_list)
-    for item in page.object_list:
+    facets, page = selectors.browse(values, request.GET.get("page"), per_page=PAGE_SIZE)
+    for item in page:
         item.title_html = search.highlight(item.title, words)
         item.snippet_html = search.snippet(item.summary or item.description, words)
     context = {
@@ -314,12 +254,14 @@ def _browse_context(request: HttpRequest, *, with_registers: bool) -> dict:
     if with_registers and words:
         # Bodies, exhibits and periods are small registers, matched in Python; people by a query.
         bodies = registers.cached_register("bodies")
-        context["people"] = search.search_people(words)
+        context["people"] = selectors.people_named(words)
         context["bodies"] = search.search_bodies(bodies, words)
         context["exhibits"] = search.search_exhibits(registers.cached_register("exhibits"), words)
         nothing = not (facets.total or context["people"] or context["bodies"] or context["exhibits"])
         if nothing:
-            context["suggestions"] = search.suggestions(query, bodies=bodies, periods=_periods())
+            context["suggestions"] = search.suggestions(
+                query, bodies=bodies, periods=_periods(), keywords=selectors.keywords_for_suggestions()
+            )
     return context
 
 
@@ -349,104 +291,11 @@ def _code_or_404(value: str) -> str:
     return value
 
 
-# The item page's registers from the registers kept in the cache; a signer or a file (registers
-# too large to keep) is read by its own query only when the item names one, which few do.
-ITEM_PAGE_REGISTERS = {"period": "periods", "issuing_body": "bodies", "congress": "congresses", "venue": "venues"}
-
-
-_item_by_number = Prepared(lambda number: public_items().filter(inventory_number=number)[:1])
-
-
 def _public_item_or_404(inventory_number: str) -> Item:
-    inventory_number = _code_or_404(inventory_number)
-    item = next(iter(_item_by_number(inventory_number.upper()[:20])), None)
+    item = selectors.item_page(_code_or_404(inventory_number).upper()[:20])
     if item is None:
         raise Http404
-    for field, register in ITEM_PAGE_REGISTERS.items():
-        pk = getattr(item, f"{field}_id")
-        found = registers.by_key(register).get(pk) if pk is not None else None
-        if found is not None:
-            setattr(item, field, found)
-    # The bodies from their register too (``Item.body_ids`` repeats the item's links).
-    linked = {int(pk) for pk in item.body_ids.split()}
-    item.page_bodies = [body for body in registers.cached_register("bodies") if body.pk in linked]
-    item.page_people, item.page_keywords = _people_and_keywords(item)
     return item
-
-
-def _people_and_keywords_query(pk: int):
-    people = Person.objects.filter(items=pk).order_by().annotate(register=Value(0), sort_key=F("sort_name"))
-    keywords = Keyword.objects.filter(items=pk).order_by().annotate(register=Value(1), sort_key=F("name"))
-    rows = people.values_list("register", "sort_key", "pk", "full_name").union(
-        keywords.values_list("register", "sort_key", "pk", "name"), all=True
-    )
-    return rows.order_by("register", "sort_key", "pk")
-
-
-_people_and_keywords_rows = Prepared(_people_and_keywords_query)
-
-
-def _people_and_keywords(item: Item) -> tuple[list[Person], list[Keyword]]:
-    """The item's people (by sort name) and keywords (by name), in one query: a union of the two
-    links. (Prefetching builds a related manager and a queryset clone per relation, more work
-    than the query itself.)"""
-    found: tuple[list, list] = ([], [])
-    for register, _sort_key, pk, name in _people_and_keywords_rows(item.pk):
-        found[register].append(Person(pk=pk, full_name=name) if register == 0 else Keyword(pk=pk, name=name))
-    return found
-
-
-def _related_candidates(pk, congress_id, body_ids, period_id, *, limit):
-    """The first ``limit`` public items of each kind of closeness: LIMIT subqueries the indexes
-    answer, so the cost stays the same however many items share the period. (For an item with a
-    congress, bodies or a period: ``related_items`` asks for no other.)"""
-    others = public_items().exclude(pk=pk).order_by("date_start", "pk")
-    nearest = []
-    if congress_id is not None:
-        nearest.append(others.filter(congress_id=congress_id).values("pk")[:limit])
-    if body_ids:
-        # Read from the item-body links (the first catalogued of the body's items): a walk along
-        # the date index that tests each item for a shared body read ~20 times more rows.
-        links = Item.bodies.through.objects
-        shared = links.filter(body_id__in=body_ids, item__in=others.order_by()).order_by("item_id")
-        nearest.append(shared.values("item_id")[:limit])
-    if period_id is not None:
-        nearest.append(others.filter(period_id=period_id).values("pk")[:limit])
-    return Item.objects.filter(pk_in_any(nearest)).only(*cards.CARD_FIELDS, "congress_id", "body_ids")
-
-
-@functools.cache
-def _prepared_related(limit: int) -> Prepared:
-    return Prepared(functools.partial(_related_candidates, limit=limit))
-
-
-def related_items(item: Item, limit: int = 6):
-    """Public items of the same congress, bodies or period, the closest first (by date within
-    each)."""
-    body_ids = [b.pk for b in _registers_of(item, "bodies")]
-    if item.congress_id is None and not body_ids and item.period_id is None:
-        return []
-    candidates = _prepared_related(limit)(item.pk, item.congress_id, body_ids, item.period_id)
-    # At most three times ``limit`` candidates, ranked here from their own columns (the congress,
-    # ``body_ids``): a CASE over an EXISTS per row cost more to build and plan than to sort.
-    shared_bodies = {str(pk) for pk in body_ids}
-
-    def closeness(other: Item) -> int:
-        if item.congress_id and other.congress_id == item.congress_id:
-            return 3
-        return 2 if shared_bodies.intersection(other.body_ids.split()) else 1
-
-    def rank(other: Item) -> tuple:
-        return (-closeness(other), other.date_start is None, other.date_start or date.min, other.pk)
-
-    return cards.attach_pictures(sorted(candidates, key=rank)[:limit])
-
-
-def _registers_of(item: Item, relation: str) -> list:
-    """The item's bodies, people or keywords as its page read them (``page_<relation>``), else
-    from the relation itself."""
-    read = getattr(item, f"page_{relation}", None)
-    return read if read is not None else list(getattr(item, relation).all())
 
 
 def item_metadata(item: Item) -> list[tuple[str, object]]:
@@ -470,9 +319,9 @@ def item_metadata(item: Item) -> list[tuple[str, object]]:
         (label("urgency"), item.get_urgency_display() if item.urgency else ""),
         (label("period"), item.period.display_name if item.period else ""),
         (label("congress"), item.congress.name if item.congress else ""),
-        (label("bodies"), ", ".join(b.display_name for b in _registers_of(item, "bodies"))),
-        (label("people"), ", ".join(p.full_name for p in _registers_of(item, "people"))),
-        (label("keywords"), ", ".join(k.name for k in _registers_of(item, "keywords"))),
+        (label("bodies"), ", ".join(b.display_name for b in item.bodies.all())),
+        (label("people"), ", ".join(p.full_name for p in item.people.all())),
+        (label("keywords"), ", ".join(k.name for k in item.keywords.all())),
         (label("file"), item.file.title if item.file else ""),
         (label("language"), item.get_language_display()),
         (label("page_count"), item.page_count or ""),
@@ -491,20 +340,11 @@ def item_metadata(item: Item) -> list[tuple[str, object]]:
     return [(name, value) for name, value in rows if value not in ("", None)]
 
 
-_media_of_item = Prepared(lambda pk: MediaFile.objects.filter(item_id=pk).order_by("-is_primary", "position", "pk"))
-
-
-def _exhibits_showing(item: Item) -> list[Exhibit]:
-    shown = set(registers.cached_register("exhibit_items").get(item.pk, ()))
-    return [exhibit for exhibit in registers.cached_register("exhibits") if exhibit.pk in shown]
-
-
 @require_safe
 @public_page
 def item_detail(request: HttpRequest, inventory_number: str) -> HttpResponse:
     item = _public_item_or_404(inventory_number)
-    media = list(_media_of_item(item.pk))
-    item_short_url = short_url(item.inventory_number)
+    media = list(item.media.all())
     context = {
         "item": item,
         "metadata": item_metadata(item),
@@ -513,9 +353,9 @@ def item_detail(request: HttpRequest, inventory_number: str) -> HttpResponse:
         "pdfs": [m for m in media if m.kind == MediaFile.Kind.PDF],
         "videos": [m for m in media if m.kind == MediaFile.Kind.VIDEO],
         "audios": [m for m in media if m.kind == MediaFile.Kind.AUDIO],
-        "related": related_items(item),
-        "short_url": item_short_url,
-        "exhibits": _exhibits_showing(item),
+        "related": selectors.related_items(item),
+        "short_url": short_url(item.inventory_number),
+        "exhibits": selectors.exhibits_showing(item),
     }
     return render(request, "exhibits/item_detail.html", context)
 
@@ -524,7 +364,7 @@ def item_detail(request: HttpRequest, inventory_number: str) -> HttpResponse:
 def short_redirect(request: HttpRequest, code: str) -> HttpResponse:
     """The short address on labels and QR codes: /t/<inventory number> (or an exhibit's slug)."""
     code = _code_or_404(code.strip())
-    item = public_items().filter(inventory_number=code.upper()[:20]).only("inventory_number").first()
+    item = selectors.public_item_by_code(code.upper()[:20])
     if item:
         return redirect("exhibits:item_detail", inventory_number=item.inventory_number)
     exhibit = Exhibit.objects.published().filter(slug=code.lower()).only("slug").first()
@@ -536,7 +376,9 @@ def short_redirect(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def item_qr(request: HttpRequest, inventory_number: str) -> HttpResponse:
     inventory_number = _code_or_404(inventory_number)
-    item = get_object_or_404(public_items().only("inventory_number"), inventory_number=inventory_number.upper()[:20])
+    item = selectors.public_item_by_code(inventory_number.upper()[:20])
+    if item is None:
+        raise Http404
     svg = qr_svg(short_url(item.inventory_number), scale=6, title=item.inventory_number)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=3600"
@@ -563,17 +405,9 @@ def _exhibit_context(request: HttpRequest, slug: str) -> dict:
     if not preview:
         queryset = queryset.published()
     exhibit = get_object_or_404(queryset, slug=slug)
-    blocks = list(
-        ExhibitBlock.objects.filter(exhibit=exhibit)
-        .select_related("item")
-        .prefetch_related(Prefetch("items", queryset=cards.card_queryset(public_items()).order_by("date_start", "pk")))
-        .order_by("position", "pk")
-    )
-    # The pictures and films of every item shown, in one query (cards.attach_pictures).
-    cards.attach_pictures([block.item for block in blocks if block.item] + [i for b in blocks for i in b.items.all()])
     return {
         "exhibit": exhibit,
-        "blocks": blocks,
+        "blocks": selectors.exhibit_blocks(exhibit),
         "preview": preview and not exhibit.is_published,
         "exhibit_short_url": short_url(exhibit.slug),
     }
@@ -619,12 +453,7 @@ def exhibit_qr(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @public_page
 def videos(request: HttpRequest) -> HttpResponse:
-    queryset = public_items().filter(
-        Q(kind=Item.Kind.VIDEO) | Q(Exists(MediaFile.objects.filter(item=OuterRef("pk"), kind=MediaFile.Kind.VIDEO)))
-    )
-    paginator = Paginator(with_media(queryset).order_by("-is_featured", "date_start", "pk"), 12)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(request, "exhibits/videos.html", {"page": page})
+    return render(request, "exhibits/videos.html", {"page": selectors.videos(request.GET.get("page"))})
 
 
 @require_safe

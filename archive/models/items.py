@@ -556,10 +556,16 @@ class Item(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "access_level"], name="item_status_access_idx"),
-            # The staff list filtered by kind or document type, in its order (date, number): its page,
-            # its count and the years of its date hierarchy read along these, not the whole date index.
+            # The staff list filtered by kind or document type, in its order (date, number): its page
+            # and its count read along these, not the whole date index.
             models.Index(fields=["kind", "date_start", "inventory_number"], name="item_kind_date_idx"),
             models.Index(fields=["document_type", "date_start", "inventory_number"], name="item_doctype_date_idx"),
+            # The same for the other filters whose items gather in a few years (a period) or are few
+            # (a status, an access level): without these the page walks the date index from the
+            # earliest item until it meets fifty that match.
+            models.Index(fields=["period", "date_start", "inventory_number"], name="item_period_date_idx"),
+            models.Index(fields=["status", "date_start", "inventory_number"], name="item_status_date_idx"),
+            models.Index(fields=["access_level", "date_start", "inventory_number"], name="item_access_date_idx"),
             models.Index(fields=["embargo_until"], name="item_embargo_idx"),
             # What the public pages read most: the newest published, a period's items by date. Partial
             # (public items only) and covering (the trailing columns), so a deep page is an index-only scan.

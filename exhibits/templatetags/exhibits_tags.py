@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from exhibits import cards, images
+from exhibits import images
 
 register = template.Library()
 
@@ -73,10 +73,11 @@ def page_url(context, number) -> str:
     return f"{request.path}?{params.urlencode()}"
 
 
-@register.simple_tag
-def item_cards(items):
-    """The cards of a list of items (exhibits.cards)."""
-    return cards.render_cards(items)
+@register.filter
+def card_picture(item):
+    """The picture of an item's card: that of its first media file (primary first) that has one,
+    from the media files ``selectors.item_cards`` prefetched."""
+    return images.first_picture(item.media.all())
 
 
 @register.filter

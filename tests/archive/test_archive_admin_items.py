@@ -137,14 +137,14 @@ class TestItemList:
     ):
         make_items(3)
         Item.objects.create(title="Chưa có ảnh")
-        with django_assert_max_num_queries(15):
+        with django_assert_max_num_queries(11):
             response = cataloguer.get(LIST_URL)
         assert response.status_code == 200
         html = response.content.decode()
         assert "archive-thumb--empty" in html
         assert "Số đăng ký" in html or "số đăng ký" in html.lower()
         make_items(20)
-        with django_assert_max_num_queries(15):
+        with django_assert_max_num_queries(11):
             assert cataloguer.get(LIST_URL).status_code == 200
 
     def test_change_form_query_count_is_bounded(self, cataloguer, django_assert_max_num_queries):

@@ -106,7 +106,6 @@ def test_visitor_reads_a_period_page_and_an_exhibit(browser, catalogue, make, pe
 
 
 def test_committee_member_submits_a_contribution_with_a_photo(browser, make, tmp_path, settings):
-    pytest.importorskip("archive.services", reason="archive.services lands with archive-admin's branch")
     from archive.models import Contribution
 
     settings.STAFF_NOTIFICATION_EMAILS = ["tuyengiao@example.vn"]

@@ -1,20 +1,25 @@
-"""Item cards and facet links, which the list pages write in Python rather than through templates."""
+"""Item cards (``exhibits/_cards.html``) and facet links of the list pages."""
 
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
 from archive.models import Item, Period
 from archive.partial_dates import PartialDate
-from exhibits import cards
-from exhibits.search import FacetValue
+from exhibits.search import FacetValue, highlight
+from exhibits.selectors import item_cards
 from exhibits.templatetags.exhibits_tags import facet_items, query_url
 
 
+def _render(items) -> str:
+    return render_to_string("exhibits/_cards.html", {"items": items})
+
+
 def _cards_of(queryset) -> str:
-    return str(cards.render_cards(cards.attach_pictures(cards.card_queryset(queryset))))
+    return _render(item_cards(queryset))
 
 
 def test_card_links_the_item_page_shows_its_thumbnail_date_and_kind(make, db):
@@ -45,12 +50,10 @@ def test_card_picture_is_the_primary_media_file(make, db):
 
 def test_card_escapes_what_cataloguers_typed_and_keeps_highlighted_html(make, db):
     item = make.item('Thư "gửi" <các> đồng chí & bạn', kind=Item.Kind.DOCUMENT)
-    loaded = cards.attach_pictures(cards.card_queryset(Item.objects.filter(pk=item.pk)))
-    assert "Thư &quot;gửi&quot; &lt;các&gt; đồng chí &amp; bạn" in str(cards.render_cards(loaded))
-    from exhibits.search import highlight
-
+    loaded = list(item_cards(Item.objects.filter(pk=item.pk)))
+    assert "Thư &quot;gửi&quot; &lt;các&gt; đồng chí &amp; bạn" in _render(loaded)
     loaded[0].title_html = highlight(item.title, ["gui"])
-    assert "<mark>gửi</mark>" in str(cards.render_cards(loaded))
+    assert '<span class="item-card-title">Thư &quot;<mark>gửi</mark>&quot; &lt;các&gt;' in _render(loaded)
 
 
 def test_cards_of_english_pages_link_the_english_item_page(make, db):

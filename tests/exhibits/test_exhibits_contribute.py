@@ -64,7 +64,6 @@ def test_too_many_files_are_refused(client, make):
 def test_contribution_with_a_photo_is_stored_and_staff_are_told(
     client, make, settings, django_capture_on_commit_callbacks
 ):
-    pytest.importorskip("archive.services", reason="archive.services lands with archive-admin's branch")
     settings.STAFF_NOTIFICATION_EMAILS = ["tuyengiao@example.vn"]
     photo = SimpleUploadedFile("Ảnh đại hội 2010.jpg", make.jpeg(), content_type="image/jpeg")
     with django_capture_on_commit_callbacks(execute=True):
@@ -80,7 +79,6 @@ def test_contribution_with_a_photo_is_stored_and_staff_are_told(
 
 
 def test_a_disguised_file_is_refused_and_nothing_is_stored(client):
-    pytest.importorskip("archive.services", reason="archive.services lands with archive-admin's branch")
     fake = SimpleUploadedFile("anh.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg")
     response = client.post(URL, {**valid_data(), "files": [fake]})
     assert response.status_code == 200

@@ -251,7 +251,7 @@ def test_head_requests_are_answered(client, catalogue):
 def test_related_items_rank_the_congress_then_a_shared_body_then_the_period_each_by_date(make, period):
     from archive.models import Body, Congress
     from archive.partial_dates import PartialDate
-    from exhibits.views import _public_item_or_404, related_items
+    from exhibits.selectors import item_page, related_items
 
     first, second = Body.objects.order_by("pk")[:2]
     congress = Congress.objects.create(body=first, number=3, name="Đại hội lần thứ III")
@@ -261,6 +261,6 @@ def test_related_items_rank_the_congress_then_a_shared_body_then_the_period_each
     make.item("Chung một tổ chức", period=period, bodies=[second, first], date=PartialDate(2021))
     make.item("Cùng đại hội", congress=congress, date=PartialDate(2022))
     make.item("Cùng đại hội, bản nháp", public=False, congress=congress, period=period)
-    titles = [related.title for related in related_items(_public_item_or_404(item.inventory_number))]
+    titles = [related.title for related in related_items(item_page(item.inventory_number))]
     assert titles == ["Cùng đại hội", "Chung một tổ chức", "Cùng thời kỳ, sớm", "Cùng thời kỳ, muộn"]
     assert len(related_items(item, limit=2)) == 2

@@ -70,18 +70,18 @@ def test_item_page_names_registers_from_the_cache_as_they_are_now(client, make, 
     assert metadata["Đại hội"] == "Đại hội Đổi tên"
 
 
-def test_item_page_lists_people_by_sort_name_and_keywords_by_name_in_one_query(make, period):
-    from exhibits.views import _people_and_keywords
+def test_item_page_lists_people_by_sort_name_and_keywords_by_name(make, period):
+    from exhibits.selectors import item_page
 
     item = make.item("Biên bản hội nghị", period=period)
     item.people.add(Person.objects.create(full_name="Trần Văn Bình"), Person.objects.create(full_name="Lê Thị An"))
     item.keywords.add(Keyword.objects.create(name="hội nghị"), Keyword.objects.create(name="cán bộ"))
     other = make.item("Tư liệu khác", period=period)
     other.people.add(Person.objects.create(full_name="Người Khác"))
-    people, keywords = _people_and_keywords(item)
-    assert [p.full_name for p in people] == ["Lê Thị An", "Trần Văn Bình"]  # by given name: An, Bình
-    assert [k.name for k in keywords] == ["cán bộ", "hội nghị"]
-    assert _people_and_keywords(other)[1] == []
+    page = item_page(item.inventory_number)
+    assert [p.full_name for p in page.people.all()] == ["Lê Thị An", "Trần Văn Bình"]  # by given name: An, Bình
+    assert [k.name for k in page.keywords.all()] == ["cán bộ", "hội nghị"]
+    assert list(item_page(other.inventory_number).keywords.all()) == []
 
 
 def test_a_flushed_shared_cache_never_brings_back_the_rows_this_process_read(period, settings):
@@ -141,11 +141,12 @@ def test_item_and_period_pages_read_their_registers_once_then_only_their_own_row
     period_url = reverse("exhibits:period_detail", kwargs={"slug": period.slug})
     client.get(item.get_absolute_url())
     client.get(period_url)
-    # The item, its people and keywords, its media, the related items and their pictures.
-    with django_assert_num_queries(5):
+    # The item with its period, issuing body, signer, congress, file and venue joined; its bodies,
+    # people, keywords and media; the related items and their media; the exhibits that show it.
+    with django_assert_num_queries(8):
         html = client.get(item.get_absolute_url()).content.decode()
     assert "Chuyên đề có nghị quyết" in html and "Tư liệu cùng thời kỳ" in html
-    # The first documents, the first artifacts and their pictures.
+    # The first documents and their media; the first artifacts (none, so no media to read).
     with django_assert_num_queries(3):
         client.get(period_url)
 

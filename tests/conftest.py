@@ -95,12 +95,10 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache(settings, tmp_path):
-    """Each test starts with an empty cache and a content version of its own (the version file
-    every worker of a host reads, in the test's own directory rather than the project's var/)."""
+def _clear_cache():
+    """Each test starts with an empty cache, and so a content version of its own."""
     from django.core.cache import cache
 
-    settings.EXHIBITS_CONTENT_VERSION_FILE = tmp_path / "content-version"
     cache.clear()
     yield
     cache.clear()

@@ -15,7 +15,8 @@ class TraditionsConfig(AppConfig):
         from traditions.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="traditions.sync_roles")
-        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="traditions.cache_table")
+        # Sent for each app with models (this one has none): the command is quick and leaves an existing table.
+        post_migrate.connect(create_cache_table, dispatch_uid="traditions.cache_table")
 
 
 def create_cache_table(sender, using="default", verbosity=1, **kwargs) -> None:

@@ -235,10 +235,10 @@ MEDIA_ACCEL_PREFIX = env("DJANGO_MEDIA_ACCEL_PREFIX", "/protected-media/")
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Cache: one cache that every worker shares, since it holds the page cache's version and the public
-# forms' rate limits. Redis when DJANGO_REDIS_URL is set (several hosts); otherwise, in production,
-# the database's cache table (created by `migrate`); the development server's single process keeps
-# its own memory cache.
+# Cache: one cache that every worker shares, since it holds the page cache and its content version
+# (traditions.content) and the public forms' rate limits. Redis when DJANGO_REDIS_URL is set (several
+# hosts); otherwise, in production, the database's cache table (created by `migrate`); the
+# development server's single process keeps its own memory cache.
 if env("DJANGO_REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("DJANGO_REDIS_URL")}
@@ -253,15 +253,6 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 20000)},
         }
     }
-
-# The version of the content (traditions.content), which an edit moves so that no cached page or
-# register is served again: in the shared cache when there is one; with the development server's
-# memory cache in a small file that any other process of this host (a second runserver) reads too.
-EXHIBITS_CONTENT_VERSION_FILE = (
-    Path(env("DJANGO_CONTENT_VERSION_FILE", str(BASE_DIR / "var" / "content-version")))
-    if CACHES["default"]["BACKEND"].endswith("LocMemCache")
-    else None
-)
 
 # The public forms' limits per visitor's address: submissions per window (seconds).
 BOOKING_RATE_LIMIT = env_int("DJANGO_BOOKING_RATE_LIMIT", 10)

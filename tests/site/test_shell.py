@@ -212,16 +212,16 @@ def test_the_sign_in_lockout_reads_in_vietnamese_in_the_admin(client, superuser)
 
 
 def test_paths_left_empty_in_the_environment_take_their_defaults():
-    """.env.example lists DJANGO_MEDIA_ROOT= and DJANGO_CONTENT_VERSION_FILE= empty: copied as they
-    are, they must not put uploads or the version file in the working directory ("")."""
+    """.env.example lists DJANGO_MEDIA_ROOT= and DJANGO_STATIC_ROOT= empty: copied as they are,
+    they must not put uploads or static files in the working directory ("")."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update({"DJANGO_MEDIA_ROOT": "", "DJANGO_CONTENT_VERSION_FILE": "", "DJANGO_REDIS_URL": ""})
-    code = "from traditions import settings as s; print(s.MEDIA_ROOT); print(s.EXHIBITS_CONTENT_VERSION_FILE)"
+    env.update({"DJANGO_MEDIA_ROOT": "", "DJANGO_STATIC_ROOT": ""})
+    code = "from traditions import settings as s; print(s.MEDIA_ROOT); print(s.STATIC_ROOT)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    media_root, version_file = result.stdout.split()
+    media_root, static_root = result.stdout.split()
     assert media_root == str(ROOT / "media")
-    assert version_file == str(ROOT / "var" / "content-version")
+    assert static_root == str(ROOT / "staticfiles")
 
 
 @pytest.mark.django_db

@@ -8,16 +8,23 @@ A backup is one zip file:
                     natural keys for content types and permissions)
     media/<name>    every file the rows refer to, under its storage name
 
+`write_backup()` reads every row inside one transaction that sees the database at one moment,
+however many people write meanwhile, and streams the rows into the zip as it reads them; the
+row counts and the list of files are taken from the rows written, so the manifest describes
+exactly what data.json holds.
+
 `restore_backup()` checks the whole archive before it touches anything, then loads the rows
-and writes the files inside one transaction; on any failure nothing is left behind.
+and writes the files inside one transaction; it refuses an archive whose rows do not add up to
+the manifest's counts, and on any failure nothing is left behind.
 """
 
+import contextlib
 import datetime
 import hashlib
 import io
 import json
-import tempfile
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +34,9 @@ from django.conf import settings
 from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +49,9 @@ serializers.register_serializer(EXACT_JSON, "traditions.exact_json")
 BACKUP_APPS = ["auth", "admin", "archive", "exhibits", "bookings", "upgrades"]
 EXCLUDED_MODELS = {"auth.permission"}
 CHUNK = 1024 * 1024
+# Rows read per query while dumping: the dump holds one such batch (and its many-to-many links)
+# in memory at a time, whatever the size of the table.
+ROWS_PER_QUERY = 2000
 
 
 class BackupError(Exception):
@@ -111,35 +121,121 @@ def _storage_chunks(name: str) -> Iterator[bytes]:
             yield chunk
 
 
+def _dump_order() -> list[type[models.Model]]:
+    """The backed-up models in the order dumpdata gives them: a natural key names a row that
+    has already been loaded when the row naming it is read."""
+    by_app: dict = {}
+    for model in backed_up_models():
+        by_app.setdefault(model._meta.app_config, []).append(model)
+    return serializers.sort_dependencies(by_app.items(), allow_cycles=True)
+
+
+def _dump_queryset(model: type[models.Model], using: str) -> models.QuerySet:
+    """Every row of `model` in key order, with what its serialisation reads fetched in batches."""
+    queryset = model._base_manager.using(using).order_by("pk")
+    # The serialiser names these rows by natural key. Joined only through enforced foreign keys:
+    # a history row may keep the key of a row deleted since (no constraint), and an inner join
+    # would drop that history row from the backup without a word.
+    natural = [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.remote_field is not None
+        and getattr(field, "db_constraint", False)
+        and hasattr(field.remote_field.model, "natural_key")
+    ]
+    links = [
+        field.name
+        for field in model._meta.local_many_to_many
+        if field.serialize and field.remote_field.through._meta.auto_created
+    ]
+    if natural:
+        queryset = queryset.select_related(*natural)
+    if links:
+        queryset = queryset.prefetch_related(*links)
+    return queryset
+
+
+class _Sha256Writer(io.RawIOBase):
+    """A binary stream that passes everything written to `target` and into a SHA-256 digest."""
+
+    def __init__(self, target) -> None:
+        super().__init__()
+        self.target = target
+        self.digest = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return self.target.write(data)
+
+
+@contextlib.contextmanager
+def _one_moment(using: str) -> Iterator[None]:
+    """A transaction in which every query sees the database as it was at one moment."""
+    connection = transaction.get_connection(using)
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        if outermost and connection.vendor == "postgresql":
+            # PostgreSQL's default, READ COMMITTED, gives every statement a snapshot of its own:
+            # tables dumped one after another would show different moments (files of an offer
+            # without the offer, counts that are not those of the rows). REPEATABLE READ keeps the
+            # transaction's first snapshot for all its statements, and READ ONLY says the backup
+            # writes nothing. The ORM has no word for a transaction's isolation level, hence the
+            # SQL; PostgreSQL accepts it only as the transaction's first statement, which it is
+            # here (atomic sends nothing before it). Nested in a caller's transaction (a test's),
+            # the caller's transaction decides what is seen.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        # SQLite (WAL, transactions begun IMMEDIATE, see settings) reads one snapshot for the
+        # whole transaction already; writers wait for it to end.
+        yield
+
+
+def _write_rows(archive: zipfile.ZipFile, summary: BackupSummary, media_names: set[str], using: str) -> str:
+    """Stream every row into data.json as one JSON array; count the rows and collect the names of
+    their files on the way. Returns the SHA-256 of data.json."""
+
+    def rows() -> Iterator[models.Model]:
+        for model in _dump_order():
+            label = model._meta.label
+            file_fields = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+            for obj in _dump_queryset(model, using).iterator(chunk_size=ROWS_PER_QUERY):
+                summary.rows[label] += 1
+                for file_field in file_fields:
+                    if name := file_field.value_from_object(obj).name:
+                        media_names.add(name)
+                yield obj
+
+    serializer = serializers.get_serializer(EXACT_JSON)()
+    with archive.open("data.json", "w", force_zip64=True) as member:
+        digesting = _Sha256Writer(member)
+        with io.TextIOWrapper(io.BufferedWriter(digesting, CHUNK), encoding="utf-8") as text:
+            serializer.serialize(rows(), stream=text, use_natural_foreign_keys=True, indent=None)
+    return digesting.digest.hexdigest()
+
+
 def write_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
-    """Write a backup of the database and media to `path` (a new zip file)."""
+    """Write a backup of the database and media to `path` (a new zip file).
+
+    The rows are those of one moment, even while people use the site; the manifest's counts and
+    files are those of the rows written.
+    """
     path = Path(path)
     if path.exists():
         raise BackupError(_("Tệp %(path)s đã có; chọn tên khác để không ghi đè bản sao lưu cũ.") % {"path": path})
-    summary = BackupSummary()
-    labels = [model._meta.label for model in backed_up_models()]
-    data = io.StringIO()
-    # One snapshot: rows and the list of files come from the same transaction.
-    with transaction.atomic(using=using):
-        call_command(
-            "dumpdata",
-            *labels,
-            format=EXACT_JSON,
-            indent=None,
-            use_natural_foreign_keys=True,
-            database=using,
-            stdout=data,
-        )
-        media_names = referenced_media(using)
-        for model in backed_up_models():
-            summary.rows[model._meta.label] = model._base_manager.using(using).count()
-    data_bytes = data.getvalue().encode()
-    checksums = {"data.json": hashlib.sha256(data_bytes).hexdigest()}
+    summary = BackupSummary(rows=dict.fromkeys((model._meta.label for model in backed_up_models()), 0))
+    media_names: set[str] = set()
     tmp_path = path.with_name(path.name + ".partial")
     try:
         with zipfile.ZipFile(tmp_path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-            archive.writestr("data.json", data_bytes)
-            for name in media_names:
+            with _one_moment(using):
+                checksums = {"data.json": _write_rows(archive, summary, media_names, using)}
+                schema = schema_state(using)
+            # Copied after the snapshot ends: a file is stored before the row naming it commits,
+            # and stays while that row exists, so every name read is still in storage.
+            for name in sorted(media_names):
                 if not default_storage.exists(name):
                     raise BackupError(
                         _("Thiếu tệp %(name)s trong kho lưu trữ tệp; không thể sao lưu đầy đủ.") % {"name": name}
@@ -154,7 +250,7 @@ def write_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
             manifest = {
                 "format": FORMAT_VERSION,
                 "created_at": timezone.now().isoformat(),
-                "schema": schema_state(using),
+                "schema": schema,
                 "rows": summary.rows,
                 "files": checksums,
             }
@@ -258,21 +354,25 @@ def _assert_target_empty(media_names: list[str], using: str) -> None:
 
 
 def restore_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
-    """Restore a verified archive into an empty database and storage, all or nothing."""
+    """Restore a verified archive into an empty database and storage, all or nothing.
+
+    The summary gives the rows actually loaded, per model; an archive whose rows disagree with
+    its manifest's counts is refused.
+    """
     verified = verify_backup(path, using)
     _assert_target_empty(verified.media_names, using)
-    summary = BackupSummary(rows=dict(verified.manifest.get("rows") or {}))
+    expected = verified.manifest.get("rows")
+    if not isinstance(expected, dict) or not all(isinstance(count, int) for count in expected.values()):
+        raise BackupError(_("manifest.json trong tệp sao lưu bị hỏng."))
     written: list[str] = []
     try:
         with zipfile.ZipFile(path) as archive, transaction.atomic(using=using):
-            # Rows that migrations seeded are replaced by the backup's own, so the result is identical.
-            for model in reversed(backed_up_models(include_auto_created=True)):
-                model._base_manager.using(using).all()._raw_delete(using)
-            with tempfile.TemporaryDirectory() as tmp:
-                data_path = Path(tmp) / "data.json"
-                data_path.write_bytes(archive.read("data.json"))
-                _load_without_history(data_path, using)
+            _empty_backed_up_tables(using)
+            with archive.open("data.json") as data:
+                loaded = _load_without_history(data, using)
+            _require_counts(expected, loaded)
             _reset_sequences(using)
+            summary = BackupSummary(rows={**dict.fromkeys(expected, 0), **loaded})
             for name in verified.media_names:
                 with archive.open(f"media/{name}") as member:
                     stored = default_storage.save(name, ContentFile(member.read()))
@@ -287,7 +387,22 @@ def restore_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
     return summary
 
 
-def _load_without_history(data_path: Path, using: str) -> None:
+def _empty_backed_up_tables(using: str) -> None:
+    """Rows that migrations seeded are replaced by the backup's own, so the result is identical.
+
+    A plain DELETE of each table, in SQL: the ORM's delete() would follow relations, send signals
+    and record history for rows that are only being replaced, and TRUNCATE is refused on
+    PostgreSQL while the transaction has foreign-key checks pending. The foreign keys are checked
+    when the transaction ends, once the backup's rows are in.
+    """
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        for model in reversed(backed_up_models(include_auto_created=True)):
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name, quoted
+
+
+def _load_without_history(data, using: str) -> Counter:
     """Load the rows as they were: the history is in the backup, so recording it again would double it."""
     from archive.signals import related_facts_paused
 
@@ -295,9 +410,47 @@ def _load_without_history(data_path: Path, using: str) -> None:
     settings.SIMPLE_HISTORY_ENABLED = False
     try:
         with related_facts_paused():  # the items' rows carry their media and bodies facts
-            call_command("loaddata", str(data_path), database=using, verbosity=0)
+            return _load_rows(data, using)
     finally:
         settings.SIMPLE_HISTORY_ENABLED = previous
+
+
+def _load_rows(data, using: str) -> Counter:
+    """Save every row of data.json as loaddata does (raw saves, foreign keys checked once at the
+    end); return how many rows of each model were saved."""
+    connection = connections[using]
+    loaded: Counter = Counter()
+    with_forward_references = []
+    try:
+        with connection.constraint_checks_disabled():
+            for row in serializers.deserialize(EXACT_JSON, data, using=using, handle_forward_references=True):
+                row.save(using=using)
+                loaded[row.object._meta.label] += 1
+                if row.deferred_fields:
+                    with_forward_references.append(row)
+            for row in with_forward_references:
+                row.save_deferred_fields(using=using)
+        connection.check_constraints(
+            table_names=[model._meta.db_table for model in backed_up_models(include_auto_created=True)]
+        )
+    except (DeserializationError, DatabaseError, ValueError) as exc:
+        raise BackupError(_("Không nạp được dữ liệu trong data.json: %(error)s") % {"error": exc}) from exc
+    return loaded
+
+
+def _require_counts(expected: dict[str, int], loaded: Counter) -> None:
+    differing = sorted(label for label in set(expected) | set(loaded) if expected.get(label, 0) != loaded.get(label, 0))
+    if differing:
+        raise BackupError(
+            _("Số bản ghi nạp được khác với manifest.json (%(models)s): bản sao lưu không nhất quán.")
+            % {
+                "models": "; ".join(
+                    _("%(model)s: manifest ghi %(expected)d, nạp được %(loaded)d")
+                    % {"model": label, "expected": expected.get(label, 0), "loaded": loaded.get(label, 0)}
+                    for label in differing
+                )
+            }
+        )
 
 
 def _reset_sequences(using: str) -> None:

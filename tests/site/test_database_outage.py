@@ -9,11 +9,11 @@ packets flow again both answer 200 without a restart.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -63,11 +63,6 @@ class Relay:
         self.listener.close()
 
 
-def free_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        return probe.getsockname()[1]
-
-
 def get(url: str, timeout: float = 30) -> tuple[int, float, str]:
     started = time.monotonic()
     try:
@@ -106,50 +101,20 @@ def firewall():
     restore()
 
 
-def test_a_silent_database_gives_a_fast_503_and_500_page_then_the_site_recovers(firewall, tmp_path):
+def test_a_silent_database_gives_a_fast_503_and_500_page_then_the_site_recovers(firewall, production_site):
     database = connection.settings_dict
     relay = Relay((database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432)))
     user = database["USER"] or "postgres"
     password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
-    env.update(
-        {
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "a-real-production-key-" + "m4X8qT2vL9pR7wK3" * 3,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-            "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
-            "DATABASE_URL": f"postgres://{user}{password}@127.0.0.1:{relay.port}/{database['NAME']}",
-        }
-    )
-    for command in (["collectstatic", "--noinput"], ["createcachetable"]):
-        made = subprocess.run(
-            [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=env, capture_output=True, text=True
-        )
-        assert made.returncode == 0, made.stderr
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "traditions.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    site = f"http://127.0.0.1:{port}"
+    server = production_site(f"postgres://{user}{password}@127.0.0.1:{relay.port}/{database['NAME']}")
+    server.run("manage.py", "createcachetable")
+    site = server.serve()
     try:
-        for _ in range(100):
-            try:
-                if get(f"{site}/healthz", timeout=5)[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        assert get(f"{site}/healthz")[0] == 200
         assert get(f"{site}/")[0] == 200
 
         firewall(relay.port)
         status, took_health, body = get(f"{site}/healthz")
-        assert status == 503 and ("no answer" in body or "unavailable" in body), body
+        assert (status, json.loads(body)) == (503, {"status": "error", "database": "no answer"})
         assert took_health < 2.0, f"/healthz took {took_health:.1f} s"
         status, took, body = get(f"{site}/")
         assert status == 500 and "<html" in body, body[:200]
@@ -167,6 +132,4 @@ def test_a_silent_database_gives_a_fast_503_and_500_page_then_the_site_recovers(
             time.sleep(0.5)
         print(f"recovered {time.monotonic() - restored:.2f} s after the packets flowed again")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         relay.close()

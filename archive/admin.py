@@ -619,10 +619,8 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
         self._warn_duplicates(request, form.instance, media)
 
     def _warn_duplicates(self, request, item: Item, media: list[MediaFile]) -> None:
-        try:
-            from archive.media import duplicates_of
-        except ImportError:  # pragma: no cover - until archive.media is merged
-            return
+        from archive.media import duplicates_of
+
         for obj in media:
             if not obj.sha256:
                 continue

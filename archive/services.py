@@ -254,10 +254,8 @@ def contribution_review(*, contribution: Contribution, user) -> Contribution:
 
 
 def _attach_media(item: Item, contribution_file: ContributionFile) -> None:
-    try:
-        from archive.media import media_file_store
-    except ImportError:  # pragma: no cover - media lands with archive-media's branch
-        return
+    from archive.media import media_file_store
+
     with contribution_file.file.open("rb") as handle:
         media_file_store(item=item, uploaded=DjangoFile(handle, name=contribution_file.original_name))
 

@@ -19,11 +19,6 @@ def short_url(code: str) -> str:
         return absolute_url(reverse("exhibits:short", kwargs={"code": code}))
 
 
-def exhibit_url(slug: str) -> str:
-    with translation.override("vi"):
-        return absolute_url(reverse("exhibits:exhibit_detail", kwargs={"slug": slug}))
-
-
 def qr_svg(data: str, *, scale: int = 4, title: str = "") -> bytes:
     """A standalone SVG document of the QR code for ``data``."""
     out = io.BytesIO()

@@ -19,7 +19,6 @@ the manifest's counts, and on any failure nothing is left behind.
 """
 
 import contextlib
-import datetime
 import hashlib
 import io
 import json
@@ -477,7 +476,3 @@ def database_snapshot(using: str = DEFAULT_DB_ALIAS) -> dict[str, list]:
 
 def media_checksums(names: list[str]) -> dict[str, str]:
     return {name: _sha256_stream(_storage_chunks(name)) for name in names}
-
-
-def default_backup_name() -> str:
-    return f"backup-{datetime.datetime.now():%Y%m%d-%H%M%S}.zip"

@@ -8,7 +8,7 @@ import datetime
 import re
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -188,18 +188,6 @@ def search_text_of(text: str) -> str:
 
 
 class ItemQuerySet(models.QuerySet):
-    def driver_rows(self) -> list[tuple]:
-        """The rows of this (``values_list``) queryset as the database driver returns them, without
-        the ORM's per-row conversion: for reads of thousands of rows. A queryset that cannot match
-        (``EmptyResultSet``: nothing to run) gives none."""
-        try:
-            sql, params = self.query.sql_with_params()
-        except EmptyResultSet:
-            return []
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
     def public(self, today: datetime.date | None = None) -> "ItemQuerySet":
         """What an anonymous visitor may see: the one definition, used by every public surface.
 

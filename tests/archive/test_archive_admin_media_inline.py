@@ -11,8 +11,6 @@ from archive.models import Item, MediaFile
 
 pytestmark = pytest.mark.django_db
 
-pytest.importorskip("archive.media", reason="archive.media lands with the archive-media branch")
-
 
 def png(name: str = "ảnh gốc.png") -> SimpleUploadedFile:
     buffer = io.BytesIO()

@@ -15,8 +15,6 @@ from archive.models import Item
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-pytest.importorskip("archive.media", reason="archive.media lands with the archive-media branch")
-
 
 @pytest.fixture
 def seeded(transactional_db):

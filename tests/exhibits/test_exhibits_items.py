@@ -3,8 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.contrib.admin.sites import AdminSite
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.test import RequestFactory
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from archive.models import Item
@@ -30,7 +29,8 @@ def test_item_page_shows_metadata_under_vietnamese_labels_without_staff_fields(c
     assert "Trạng thái" not in html and "Mức độ tiếp cận" not in html
 
 
-def test_item_page_has_viewer_gallery_links_to_large_images_citation_and_qr(client, catalogue):
+def test_item_page_has_viewer_gallery_links_to_large_images_citation_and_qr(client, catalogue, settings):
+    settings.SITE_URL = "https://truyenthong.example.vn"
     item = catalogue.tradition
     html = client.get(detail_url(item)).content.decode()
     media = list(item.media.order_by("-is_primary", "position", "pk"))
@@ -39,7 +39,8 @@ def test_item_page_has_viewer_gallery_links_to_large_images_citation_and_qr(clie
     assert "srcset=" in html and 'sizes="' in html and 'width="' in html and 'loading="lazy"' in html
     assert "viewer-gallery" in html
     assert "Trích dẫn" in html
-    assert f"http://testserver/t/{item.inventory_number}" in html or f"/t/{item.inventory_number}" in html
+    short = f"https://truyenthong.example.vn/t/{item.inventory_number}"
+    assert f'<a href="{short}">{short}</a></p>' in html  # the citation ends with the absolute short URL
     assert reverse("exhibits:item_qr", kwargs={"inventory_number": item.inventory_number}) in html
     assert "exhibits.js" in html
 
@@ -102,7 +103,7 @@ def test_qr_code_is_an_svg_of_the_absolute_short_url(client, catalogue, settings
     response = client.get(reverse("exhibits:item_qr", kwargs={"inventory_number": item.inventory_number}))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
-    assert response.content.lstrip().startswith(b"<?xml") or b"<svg" in response.content[:200]
+    assert response.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<svg ')
     html = client.get(detail_url(item)).content.decode()
     assert f"https://truyenthong.example.vn/t/{item.inventory_number}" in html
 
@@ -132,20 +133,18 @@ def test_media_derivative_variants_and_missing_derivatives(client, catalogue, ma
     assert client.get(f"/tep/{media.pk}/khong-co/").status_code == 404
 
 
-def _admin_request(user):
-    request = RequestFactory().post("/admin/archive/item/")
-    request.user = user
-    request.session = {}
-    request._messages = FallbackStorage(request)
-    return request
+def print_labels(client, user, items):
+    """Run the QR-label action on ``items`` from the item changelist, as staff do."""
+    client.force_login(user)
+    return client.post(
+        reverse("admin:archive_item_changelist"),
+        {"action": "print_qr_labels", "_selected_action": [item.pk for item in items], "index": 0},
+    )
 
 
-def test_label_sheet_prints_public_items_and_refuses_the_others(catalogue, superuser, settings):
+def test_label_sheet_prints_public_items_and_refuses_the_others(client, catalogue, superuser, settings):
     settings.SITE_URL = "https://truyenthong.example.vn"
-    model_admin = admin.ModelAdmin(Item, AdminSite())
-    request = _admin_request(superuser)
-    queryset = Item.objects.filter(pk__in=[catalogue.flag.pk, catalogue.tradition.pk, catalogue.draft.pk])
-    response = print_qr_labels(model_admin, request, queryset)
+    response = print_labels(client, superuser, [catalogue.flag, catalogue.tradition, catalogue.draft])
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('class="label"') == 2
@@ -153,14 +152,15 @@ def test_label_sheet_prints_public_items_and_refuses_the_others(catalogue, super
     assert f"https://truyenthong.example.vn/t/{catalogue.flag.inventory_number}" in html
     assert "<svg" in html and "labels.css" in html
     assert catalogue.draft.title not in html
-    messages = [str(m) for m in request._messages]
-    assert any(catalogue.draft.inventory_number in m and "chưa công khai" in m for m in messages)
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert len(messages) == 1
+    assert catalogue.draft.inventory_number in messages[0] and "chưa công khai" in messages[0]
 
 
-def test_label_sheet_with_only_non_public_items_returns_to_the_list(catalogue, superuser):
-    model_admin = admin.ModelAdmin(Item, AdminSite())
-    request = _admin_request(superuser)
-    assert print_qr_labels(model_admin, request, Item.objects.filter(pk=catalogue.secret.pk)) is None
+def test_label_sheet_with_only_non_public_items_returns_to_the_list(client, catalogue, superuser):
+    response = print_labels(client, superuser, [catalogue.secret])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:archive_item_changelist")
 
 
 def test_label_action_is_attached_to_the_registered_item_admin():

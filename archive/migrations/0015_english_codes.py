@@ -44,18 +44,26 @@ FORMER_CODES = {
 }
 
 
-def _convert(apps, mapping_of):
-    # One UPDATE per code and field, on the items and on their history: no row is loaded, and
-    # Item.save (numbers, search text, history) is not involved in a change of stored codes.
+def _convert(apps, pairs_of):
+    # One UPDATE of each table, every field rewritten in it: no row is loaded, Item.save (numbers,
+    # search text, history) has no part in a change of stored codes, and each row is written once.
+    # (On PostgreSQL a row written twice in the transaction queues foreign-key checks, and the
+    # columns' ALTER that follows on the way back refuses to run while they are pending.)
     for model_name in ("Item", "HistoricalItem"):
         model = apps.get_model("archive", model_name)
+        changes, touched = {}, models.Q(pk__in=[])
         for field_name, codes in FORMER_CODES.items():
-            for old, new in mapping_of(codes):
-                model._base_manager.filter(**{field_name: old}).update(**{field_name: new})
+            pairs = pairs_of(codes)
+            changes[field_name] = models.Case(
+                *[models.When(**{field_name: old}, then=models.Value(new)) for old, new in pairs],
+                default=models.F(field_name),
+            )
+            touched |= models.Q(**{f"{field_name}__in": [old for old, _new in pairs]})
+        model._base_manager.filter(touched).update(**changes)
 
 
 def to_english(apps, schema_editor):
-    _convert(apps, lambda codes: codes.items())
+    _convert(apps, lambda codes: list(codes.items()))
 
 
 def to_vietnamese(apps, schema_editor):

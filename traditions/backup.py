@@ -325,7 +325,7 @@ def _rows_before_dossier(rows: list[dict], counts: dict[str, int]) -> tuple[list
 
 
 # (app label, migration name) -> how the rows of a backup taken before it are brought up to it, in
-# the order the migrations apply.
+# the order the migrations apply. A migration renamed is renamed here too (a test checks the names).
 ROW_UPGRADES = {
     ("archive", "0015_english_codes"): _rows_before_english_codes,
     ("archive", "0015_dossier"): _rows_before_dossier,

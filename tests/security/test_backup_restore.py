@@ -324,6 +324,14 @@ def test_a_backup_taken_before_the_dossier_and_the_english_codes_restores(tmp_pa
     assert LogEntry.objects.get().content_type == ContentType.objects.get_for_model(Dossier)
 
 
+def test_row_upgrades_name_migrations_of_the_project():
+    """Renamed migrations (renumbered at a merge) must be renamed in ROW_UPGRADES too."""
+    from django.db.migrations.loader import MigrationLoader
+
+    nodes = MigrationLoader(connection, ignore_no_migrations=True).graph.nodes
+    assert set(ROW_UPGRADES) <= set(nodes)
+
+
 def test_a_backup_of_the_current_schema_is_read_as_it_is(backup_file):
     """Rows already in the current shape pass through no upgrade (a current backup never names File)."""
     assert verify_backup(backup_file).upgrades == []

@@ -2,7 +2,7 @@
 
 On top of the periods, venues and bodies seeded by the migrations, this adds the boards the
 plan names, a few subordinate committees, congresses, terms and their committees, keywords,
-files (hồ sơ) and about sixty items over every kind and period, with pictures drawn here by
+dossiers (hồ sơ) and about sixty items over every kind and period, with pictures drawn here by
 Pillow (``archive.demo_pictures``) and stored through ``archive.media.media_file_store`` so their
 derivatives exist.
 
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from archive.demo_pictures import media_for
 from archive.media import media_file_store
-from archive.models import Body, Congress, File, Item, Keyword, Period, Person, Position, Term, Venue
+from archive.models import Body, Congress, Dossier, Item, Keyword, Period, Person, Position, Term, Venue
 from archive.partial_dates import parse_partial_date
 
 SAMPLE_NOTE = "Dữ liệu mẫu để trình diễn hệ thống; không phải tư liệu thật."
@@ -119,7 +119,7 @@ KEYWORDS = [
     "sưu tầm tư liệu",
 ]
 
-FILES = [
+DOSSIERS = [
     ("HS-1948-01", "Hồ sơ thành lập Liên chi cơ quan Trung ương", 1948, 1950, 42),
     ("HS-1963-01", "Hồ sơ Đại hội Đảng bộ Khối các cơ quan Trung ương lần thứ nhất", 1963, 1963, 118),
     ("HS-1982-01", "Hồ sơ thành lập các đảng ủy khối Trung ương", 1982, 1983, 96),
@@ -243,7 +243,7 @@ class ItemSpec:
     embargo_days: int | None = None
     featured: bool = False
     congress: str = ""
-    file: str = ""
+    dossier: str = ""
     keywords: tuple[str, ...] = ()
     venue: str = "phong-truyen-thong"
     condition: str = "good"
@@ -279,9 +279,9 @@ ITEMS: list[ItemSpec] = [
         "Quyết định thành lập Liên chi cơ quan Trung ương, tổ chức đảng chung của các cơ quan Trung ương "
         "đóng tại chiến khu Việt Bắc; chỉ định Ban Chấp hành lâm thời.",
         "khoảng 1948",
-        document_type="quyet-dinh",
+        document_type="decision",
         issuer=LIEN_CHI,
-        file="HS-1948-01",
+        dossier="HS-1948-01",
         keywords=("thành lập", "chiến khu Việt Bắc", "kháng chiến chống thực dân Pháp"),
         condition="damaged",
         material="Giấy pơ-luya, chữ đánh máy",
@@ -294,9 +294,9 @@ ITEMS: list[ItemSpec] = [
         "Danh sách Ban Chấp hành Liên chi cơ quan Trung ương khóa đầu tiên",
         "Danh sách các đồng chí trong Ban Chấp hành, Ban Thường vụ và Bí thư Liên chi khóa đầu tiên.",
         "1949",
-        document_type="danh-sach",
+        document_type="list",
         issuer=LIEN_CHI,
-        file="HS-1948-01",
+        dossier="HS-1948-01",
         keywords=("Ban Chấp hành", "Ban Thường vụ"),
         condition="fair",
         material="Giấy dó, chữ viết tay",
@@ -324,7 +324,7 @@ ITEMS: list[ItemSpec] = [
         "Trung ương thời kỳ kháng chiến.",
         "tháng 9/1951",
         number="05-CT/LCTW",
-        document_type="chi-thi",
+        document_type="directive",
         issuer=LIEN_CHI,
         signer="Trần Văn Khiêm",
         signer_position="Bí thư Liên chi",
@@ -354,7 +354,7 @@ ITEMS: list[ItemSpec] = [
         "Nghị quyết về nhiệm vụ công tác đảng trong các cơ quan khi Trung ương trở về Thủ đô.",
         "tháng 12/1955",
         number="12-NQ/ĐBTW",
-        document_type="nghi-quyet",
+        document_type="resolution",
         issuer=CHINH_DAN_DANG,
         signer="Nguyễn Hữu Thạc",
         signer_position="Bí thư Đảng ủy",
@@ -392,7 +392,7 @@ ITEMS: list[ItemSpec] = [
         "tháng 1/1959",
         picture="pdf",
         number="03-BC/ĐBTW",
-        document_type="bao-cao",
+        document_type="report",
         issuer=CHINH_DAN_DANG,
         keywords=("xây dựng Đảng", "phát triển đảng viên"),
         extra={"page_count": 3},
@@ -416,7 +416,7 @@ ITEMS: list[ItemSpec] = [
         "trực thuộc về tổ chức mới.",
         "1962",
         number="27-QĐ/TW",
-        document_type="quyet-dinh",
+        document_type="decision",
         keywords=("giải thể, chuyển giao",),
     ),
     ItemSpec(
@@ -439,7 +439,7 @@ ITEMS: list[ItemSpec] = [
         "Thư của Ban Chấp hành gửi các chi bộ nhân dịp Tết",
         "Thư chúc Tết và động viên cán bộ, đảng viên các cơ quan thi đua hoàn thành nhiệm vụ.",
         "khoảng 1954",
-        document_type="thu",
+        document_type="letter",
         issuer=LIEN_CHI,
         status=P.DRAFT,
         keywords=("công tác tư tưởng",),
@@ -463,7 +463,7 @@ ITEMS: list[ItemSpec] = [
         "lâm thời.",
         "tháng 6/1962",
         number="45-QĐ/TU",
-        document_type="quyet-dinh",
+        document_type="decision",
         keywords=("thành lập",),
         featured=True,
     ),
@@ -475,7 +475,7 @@ ITEMS: list[ItemSpec] = [
         "14/05/1963",
         picture="photo-congress",
         congress="hn-1",
-        file="HS-1963-01",
+        dossier="HS-1963-01",
         keywords=("đại hội",),
         material="Ảnh đen trắng",
         featured=True,
@@ -487,10 +487,10 @@ ITEMS: list[ItemSpec] = [
         "Nghị quyết xác định phương hướng, nhiệm vụ xây dựng Đảng bộ Khối nhiệm kỳ 1963–1964.",
         "16/05/1963",
         number="01-NQ/ĐUK",
-        document_type="nghi-quyet",
+        document_type="resolution",
         issuer=UNDER_HANOI,
         congress="hn-1",
-        file="HS-1963-01",
+        dossier="HS-1963-01",
         keywords=("đại hội", "xây dựng Đảng"),
     ),
     ItemSpec(
@@ -500,10 +500,10 @@ ITEMS: list[ItemSpec] = [
         "Danh sách Ban Chấp hành, Ban Thường vụ do Đại hội lần thứ nhất bầu.",
         "tháng 5/1963",
         number="02-DS/ĐUK",
-        document_type="danh-sach",
+        document_type="list",
         issuer=UNDER_HANOI,
         congress="hn-1",
-        file="HS-1963-01",
+        dossier="HS-1963-01",
         keywords=("Ban Chấp hành",),
     ),
     ItemSpec(
@@ -513,7 +513,7 @@ ITEMS: list[ItemSpec] = [
         "Quyết định giải thể Đảng bộ Khối, chuyển giao các đảng bộ, chi bộ cơ quan về các quận ủy của thành phố.",
         "1964",
         number="112-QĐ/TU",
-        document_type="quyet-dinh",
+        document_type="decision",
         keywords=("giải thể, chuyển giao",),
     ),
     ItemSpec(
@@ -533,7 +533,7 @@ ITEMS: list[ItemSpec] = [
         "Quyết định lập lại Đảng bộ Khối, tập hợp các tổ chức đảng trong các cơ quan Trung ương đóng tại Hà Nội.",
         "tháng 3/1978",
         number="208-QĐ/TU",
-        document_type="quyet-dinh",
+        document_type="decision",
         keywords=("thành lập",),
     ),
     ItemSpec(
@@ -543,7 +543,7 @@ ITEMS: list[ItemSpec] = [
         "Chỉ thị về rà soát, kiện toàn các đảng bộ, chi bộ cơ sở sau khi lập lại Đảng bộ Khối.",
         "tháng 2/1979",
         number="07-CT/ĐUK",
-        document_type="chi-thi",
+        document_type="directive",
         issuer=UNDER_HANOI,
         signer="Đỗ Minh Chính",
         signer_position="Bí thư Đảng ủy Khối",
@@ -566,7 +566,7 @@ ITEMS: list[ItemSpec] = [
         "Ghi âm diễn văn khai mạc Đại hội đại biểu Đảng bộ Khối các cơ quan Trung ương lần thứ hai.",
         "07/10/1980",
         picture="audio",
-        document_type="dien-van",
+        document_type="speech",
         congress="hn-2",
         keywords=("đại hội",),
         material="Băng cối, đã chuyển sang tệp số",
@@ -590,7 +590,7 @@ ITEMS: list[ItemSpec] = [
         "Quyết định giải thể Đảng bộ Khối để lập các đảng ủy khối trực thuộc Trung ương.",
         "1982",
         number="31-QĐ/TU",
-        document_type="quyet-dinh",
+        document_type="decision",
         keywords=("giải thể, chuyển giao",),
     ),
     ItemSpec(
@@ -600,7 +600,7 @@ ITEMS: list[ItemSpec] = [
         "Dự thảo báo cáo chính trị; đã thu hồi vì trùng với bản chính thức trong hồ sơ đại hội.",
         "tháng 9/1980",
         number="15-BC/ĐUK",
-        document_type="bao-cao",
+        document_type="report",
         issuer=UNDER_HANOI,
         status=P.WITHDRAWN,
         congress="hn-2",
@@ -622,8 +622,8 @@ ITEMS: list[ItemSpec] = [
         "Quyết định của Ban Bí thư thành lập Đảng ủy Khối Kinh tế Trung ương, chỉ định Ban Chấp hành lâm thời.",
         "tháng 8/1982",
         number="18-QĐ/TW",
-        document_type="quyet-dinh",
-        file="HS-1982-01",
+        document_type="decision",
+        dossier="HS-1982-01",
         keywords=("thành lập",),
     ),
     ItemSpec(
@@ -634,8 +634,8 @@ ITEMS: list[ItemSpec] = [
         "văn hóa Trung ương.",
         "tháng 8/1982",
         number="19-QĐ/TW",
-        document_type="quyet-dinh",
-        file="HS-1982-01",
+        document_type="decision",
+        dossier="HS-1982-01",
         keywords=("thành lập", "công tác tư tưởng"),
     ),
     ItemSpec(
@@ -646,7 +646,7 @@ ITEMS: list[ItemSpec] = [
         "21/06/1983",
         picture="photo-congress",
         congress="kt-1",
-        file="HS-1982-01",
+        dossier="HS-1982-01",
         keywords=("đại hội",),
     ),
     ItemSpec(
@@ -656,7 +656,7 @@ ITEMS: list[ItemSpec] = [
         "Tập văn kiện gồm báo cáo chính trị, báo cáo kiểm điểm và nghị quyết Đại hội lần thứ ba.",
         "tháng 4/1991",
         picture="pdf",
-        document_type="van-kien-dai-hoi",
+        document_type="congress_document",
         issuer=TU_TUONG,
         congress="tt-3",
         keywords=("đại hội",),
@@ -681,7 +681,7 @@ ITEMS: list[ItemSpec] = [
         "Danh sách Bí thư, Phó Bí thư bảy đảng ủy khối Trung ương sau các kỳ đại hội năm 1991.",
         "1991",
         number="09-DS/TW",
-        document_type="danh-sach",
+        document_type="list",
         keywords=("Ban Chấp hành",),
     ),
     ItemSpec(
@@ -713,7 +713,7 @@ ITEMS: list[ItemSpec] = [
         "Hướng dẫn quy trình tạo nguồn, bồi dưỡng và kết nạp đảng viên trong các cơ quan Trung ương.",
         "15/03/2001",
         number="04-HD/ĐUK",
-        document_type="huong-dan",
+        document_type="guidance",
         issuer=KHOI_I,
         keywords=("phát triển đảng viên",),
     ),
@@ -744,7 +744,7 @@ ITEMS: list[ItemSpec] = [
         "Báo cáo nội bộ về công tác bảo vệ chính trị nội bộ của Đảng bộ Khối Nội chính Trung ương.",
         "tháng 12/2004",
         number="41-BC/ĐUK",
-        document_type="bao-cao",
+        document_type="report",
         issuer=NOI_CHINH,
         confidentiality=Item.Confidentiality.CONFIDENTIAL,
         access=A.INTERNAL,
@@ -758,8 +758,8 @@ ITEMS: list[ItemSpec] = [
         "Khối các cơ quan Trung ương.",
         "tháng 4/2007",
         number="48-QĐ/TW",
-        document_type="quyet-dinh",
-        file="HS-2007-01",
+        document_type="decision",
+        dossier="HS-2007-01",
         keywords=("giải thể, chuyển giao",),
     ),
     ItemSpec(
@@ -779,7 +779,7 @@ ITEMS: list[ItemSpec] = [
         "Thông báo kết luận về quy hoạch, đào tạo và luân chuyển cán bộ của Đảng ủy Khối.",
         "tháng 6/1999",
         number="62-TB/ĐUK",
-        document_type="thong-bao",
+        document_type="notice",
         issuer=KHOA_GIAO,
         keywords=("Ban Thường vụ",),
     ),
@@ -793,8 +793,8 @@ ITEMS: list[ItemSpec] = [
         "tháng 4/2007",
         picture="pdf",
         number="49-QĐ/TW",
-        document_type="quyet-dinh",
-        file="HS-2007-01",
+        document_type="decision",
+        dossier="HS-2007-01",
         keywords=("thành lập",),
         featured=True,
         extra={"page_count": 2},
@@ -807,8 +807,8 @@ ITEMS: list[ItemSpec] = [
         "Trung ương lâm thời.",
         "tháng 4/2007",
         number="50-QĐ/TW",
-        document_type="quyet-dinh",
-        file="HS-2007-01",
+        document_type="decision",
+        dossier="HS-2007-01",
         keywords=("Ban Chấp hành", "Ban Thường vụ"),
     ),
     ItemSpec(
@@ -818,7 +818,7 @@ ITEMS: list[ItemSpec] = [
         "Lễ công bố quyết định thành lập Đảng bộ Khối và ra mắt Ban Chấp hành lâm thời tại Hà Nội.",
         "tháng 5/2007",
         picture="photo-congress",
-        file="HS-2007-01",
+        dossier="HS-2007-01",
         keywords=("thành lập",),
         material="Ảnh màu, tệp số",
         featured=True,
@@ -841,7 +841,7 @@ ITEMS: list[ItemSpec] = [
         "Báo cáo chính trị, báo cáo kiểm điểm của Ban Chấp hành và Nghị quyết Đại hội lần thứ II.",
         "tháng 7/2015",
         picture="pdf",
-        document_type="van-kien-dai-hoi",
+        document_type="congress_document",
         issuer=BLOC,
         congress="k-2",
         keywords=("đại hội",),
@@ -854,7 +854,7 @@ ITEMS: list[ItemSpec] = [
         "Nghị quyết xác định mục tiêu, nhiệm vụ và các khâu đột phá của Đảng bộ Khối nhiệm kỳ 2020–2025.",
         "23/07/2020",
         number="01-NQ/ĐUK",
-        document_type="nghi-quyet",
+        document_type="resolution",
         issuer=BLOC,
         congress="k-3",
         keywords=("đại hội",),
@@ -866,7 +866,7 @@ ITEMS: list[ItemSpec] = [
         "Biên bản của Ban Kiểm phiếu về kết quả bầu cử Ban Chấp hành Đảng bộ Khối khóa III.",
         "22/07/2020",
         number="03-BB/ĐUK",
-        document_type="bien-ban",
+        document_type="minutes",
         issuer=BLOC,
         congress="k-3",
         access=A.RESTRICTED,
@@ -915,11 +915,11 @@ ITEMS: list[ItemSpec] = [
         "thống (từ tháng 10/2023) đến tháng 12/2024, tổ chức khai thác phục vụ giáo dục truyền thống.",
         "2023",
         picture="plan",
-        document_type="ke-hoach",
+        document_type="plan",
         issuer=BLOC,
         signer=LAI_XUAN_LAM,
         signer_position="T/M Ban Thường vụ, Phó Bí thư Thường trực",
-        file="HS-2023-01",
+        dossier="HS-2023-01",
         keywords=("sưu tầm tư liệu", "Phòng Truyền thống", "Nhà Truyền thống", "giáo dục truyền thống"),
         featured=True,
         is_sample=False,
@@ -952,9 +952,9 @@ ITEMS: list[ItemSpec] = [
         "Phòng Truyền thống.",
         "tháng 11/2023",
         number="27-TTr/VPĐUK",
-        document_type="to-trinh",
+        document_type="submission",
         issuer=VAN_PHONG,
-        file="HS-2023-01",
+        dossier="HS-2023-01",
         embargo_days=365,
         keywords=("Phòng Truyền thống",),
     ),
@@ -976,7 +976,7 @@ ITEMS: list[ItemSpec] = [
         "Phòng Truyền thống, Nhà Truyền thống.",
         "05/03/2024",
         number="15-HD/BTGĐUK",
-        document_type="huong-dan",
+        document_type="guidance",
         issuer=BAN_TUYEN_GIAO,
         keywords=("giáo dục truyền thống", "Phòng Truyền thống", "Nhà Truyền thống"),
     ),
@@ -996,7 +996,7 @@ ITEMS: list[ItemSpec] = [
         "Danh mục hiện vật đề nghị bổ sung cho Nhà Truyền thống năm 2024",
         "Danh mục hiện vật các đảng ủy trực thuộc đề nghị hiến tặng, chờ Ban Tuyên giáo thẩm định.",
         "2024",
-        document_type="danh-sach",
+        document_type="list",
         issuer=BAN_TUYEN_GIAO,
         status=P.DRAFT,
         keywords=("sưu tầm tư liệu", "Nhà Truyền thống"),
@@ -1017,7 +1017,7 @@ ITEMS: list[ItemSpec] = [
         "Kết luận về đẩy mạnh giáo dục lịch sử truyền thống cho cán bộ, đảng viên trẻ trong Đảng bộ Khối.",
         "tháng 6/2021",
         number="88-TB/ĐUK",
-        document_type="thong-bao",
+        document_type="notice",
         issuer=BLOC,
         keywords=("giáo dục truyền thống",),
     ),
@@ -1128,10 +1128,10 @@ def _keywords() -> dict[str, Keyword]:
     return {name: Keyword.objects.get_or_create(name=name)[0] for name in KEYWORDS}
 
 
-def _files() -> dict[str, File]:
-    files = {}
-    for code, title, start, end, sheets in FILES:
-        files[code], _ = File.objects.get_or_create(
+def _dossiers() -> dict[str, Dossier]:
+    dossiers = {}
+    for code, title, start, end, sheets in DOSSIERS:
+        dossiers[code], _ = Dossier.objects.get_or_create(
             code=code,
             defaults={
                 "title": title,
@@ -1142,7 +1142,7 @@ def _files() -> dict[str, File]:
                 "condition": "good" if start >= 2000 else "fair",
             },
         )
-    return files
+    return dossiers
 
 
 def _create_item(spec: ItemSpec, context: dict) -> Item:
@@ -1163,7 +1163,7 @@ def _create_item(spec: ItemSpec, context: dict) -> Item:
         confidentiality=spec.confidentiality,
         period=context["periods"][spec.period],
         congress=context["congresses"].get(spec.congress) if spec.congress else None,
-        file=context["files"].get(spec.file) if spec.file else None,
+        dossier=context["dossiers"].get(spec.dossier) if spec.dossier else None,
         page_count=spec.extra.get("page_count", 1 if spec.kind == Item.Kind.DOCUMENT else None),
         reliability=Item.Reliability.ORIGINAL if spec.kind == Item.Kind.ARTIFACT else Item.Reliability.DIGITISED,
         material=spec.material,
@@ -1184,8 +1184,8 @@ def _create_item(spec: ItemSpec, context: dict) -> Item:
         item.status_changed_at = timezone.now()
     if spec.status in (Item.Status.PUBLISHED, Item.Status.WITHDRAWN):
         item.published_at = timezone.now()
-    if spec.file:
-        item.file_position = Item.objects.filter(file=item.file).count() + 1
+    if spec.dossier:
+        item.dossier_position = Item.objects.filter(dossier=item.dossier).count() + 1
     item.full_clean(exclude=["inventory_number"])
     item.save()
     keywords = [context["keywords"][name] for name in spec.keywords]
@@ -1221,7 +1221,7 @@ def seed(stdout) -> None:
             "bodies": _bodies(),
             "people": _people(),
             "keywords": _keywords(),
-            "files": _files(),
+            "dossiers": _dossiers(),
         }
         context["congresses"] = _committees(context["bodies"], context["people"])
         existing = set(Item.objects.filter(title__in=[spec.title for spec in ITEMS]).values_list("title", flat=True))

@@ -76,7 +76,7 @@ def test_export_then_import_changes_nothing(propaganda_user):
         title="Kế hoạch sưu tầm tư liệu",
         number_symbol="123-KH/ĐUK",
         period=Period.objects.get(code="TK4"),
-        confidentiality="mat",
+        confidentiality="confidential",
         access_level="internal",
         place_of_issue="Hà Nội",
         page_count=5,
@@ -148,7 +148,7 @@ class TestAdminImport:
     def test_the_example_row_of_the_template_imports(self):
         result = ItemResource().import_data(ItemResource.template_dataset())
         assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
-        assert Item.objects.get().document_type == "ke-hoach"
+        assert Item.objects.get().document_type == "plan"
 
     def test_admin_preview_lists_errors_and_offers_no_confirm(self, client, propaganda_user):
         client.force_login(propaganda_user)

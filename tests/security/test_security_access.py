@@ -38,7 +38,7 @@ from archive.models import (
     Congress,
     Contribution,
     ContributionFile,
-    File,
+    Dossier,
     Item,
     Keyword,
     MediaFile,
@@ -468,7 +468,7 @@ def build_world(users: dict) -> World:
     donor = Person.objects.create(full_name="Trần Thị Hiến Tặng")
     donor.portrait.save("donor.jpg", ContentFile(jpeg()))
     keyword = Keyword.objects.create(name="an ninh")
-    file = File.objects.create(code="HS-01", title="Hồ sơ thử")
+    dossier = Dossier.objects.create(code="HS-01", title="Hồ sơ thử")
     public_item = Item(title="Nghị quyết công khai", status=Item.Status.PUBLISHED, access_level=Item.AccessLevel.PUBLIC)
     public_item.period = period
     public_item.save()
@@ -512,7 +512,7 @@ def build_world(users: dict) -> World:
         Person: leader,
         Position: Position.objects.get(person=leader),
         Keyword: keyword,
-        File: file,
+        Dossier: dossier,
         Item: public_item,
         Contribution: contribution,
         Exhibit: exhibit,

@@ -403,13 +403,10 @@ def _empty_backed_up_tables(using: str) -> None:
 
 def _load_without_history(data, using: str) -> Counter:
     """Load the rows as they were: the history is in the backup, so recording it again would double it."""
-    from archive.signals import related_facts_paused
-
     previous = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
     settings.SIMPLE_HISTORY_ENABLED = False
     try:
-        with related_facts_paused():  # the items' rows carry their media and bodies facts
-            return _load_rows(data, using)
+        return _load_rows(data, using)
     finally:
         settings.SIMPLE_HISTORY_ENABLED = previous
 

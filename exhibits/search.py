@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.former_codes import current_code
 from archive.models import Body, Item, Keyword, Period
-from archive.models.items import DOCUMENT_TYPE_CHOICES, is_code, search_words
+from archive.models.items import DOCUMENT_TYPE_CHOICES, has_digital_copy, is_code, search_words
 from archive.text import fold
 from exhibits.cache import content_version
 from exhibits.registers import cached_register
@@ -104,7 +104,7 @@ def apply_filters(queryset: QuerySet, values: dict) -> QuerySet:
     if values.get("year_to"):
         queryset = queryset.filter(date_start__year__lte=values["year_to"])
     if values.get("digital"):
-        queryset = queryset.filter(has_media=True)
+        queryset = queryset.digitised()
     return queryset
 
 
@@ -191,8 +191,9 @@ def facet_counts(queryset: QuerySet, values: dict, *, body_limit: int = 25) -> F
     rows = list(
         queryset.order_by()
         .annotate(year=ExtractYear("date_start"))
-        .values("kind", "document_type", "has_media", "period", "year")
-        .annotate(n=Count("*"))  # COUNT(*): read from the public facets index alone (no key needed)
+        .values("kind", "document_type", "period", "year")
+        # From the public facets index and the media files' item index alone (index-only scans).
+        .annotate(n=Count("*"), digital=Count("pk", filter=has_digital_copy()))
     )
     body_rows = list(
         queryset.order_by()
@@ -203,7 +204,7 @@ def facet_counts(queryset: QuerySet, values: dict, *, body_limit: int = 25) -> F
     )
     counts = FacetCounts()
     for row in rows:
-        counts.add(row["kind"], row["document_type"], row["has_media"], row["period"], row["year"], row["n"])
+        counts.add(row["kind"], row["document_type"], row["period"], row["year"], row["n"], row["digital"])
     counts.bodies = {row["bodies"]: row["n"] for row in body_rows}
     cache.set(key, counts, FACET_TIMEOUT)
     return _relabel(counts, values)
@@ -221,10 +222,10 @@ class FacetCounts:
     decades: dict = field(default_factory=dict)
     bodies: dict = field(default_factory=dict)
 
-    def add(self, kind, document_type, has_media, period, year, n: int = 1) -> None:
+    def add(self, kind, document_type, period, year, n: int = 1, digital: int = 0) -> None:
+        """``n`` items of these values, ``digital`` of them with a digital copy."""
         self.total += n
-        if has_media:
-            self.digital += n
+        self.digital += digital
         self.kinds[kind] = self.kinds.get(kind, 0) + n
         if document_type:
             self.document_types[document_type] = self.document_types.get(document_type, 0) + n

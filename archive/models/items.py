@@ -188,6 +188,10 @@ def search_text_of(text: str) -> str:
 
 
 class ItemQuerySet(models.QuerySet):
+    def digitised(self) -> "ItemQuerySet":
+        """Items that have a digital copy (``has_digital_copy``): the "có bản số hóa" filter."""
+        return self.filter(has_digital_copy())
+
     def public(self, today: datetime.date | None = None) -> "ItemQuerySet":
         """What an anonymous visitor may see: the one definition, used by every public surface.
 
@@ -268,31 +272,12 @@ def has_all_words(words: list[str]):
     return DataContains(stored, models.Value(list(words), output_field=word_array))
 
 
-# Item columns that repeat facts of related rows, written only by ``refresh_related_facts`` (from
-# the signals in archive.signals) and by the bulk paths, never by ``Item.save``.
-RELATED_FACTS = ("has_media", "body_ids")
-
-
-def body_ids_text(body_ids) -> str:
-    """``Item.body_ids``: the keys of the item's bodies, ascending, space-separated ("3 7 12")."""
-    return " ".join(str(pk) for pk in sorted(set(body_ids)))
-
-
-def refresh_related_facts(item_ids) -> dict[int, "Item"]:
-    """Rewrite ``has_media`` and ``body_ids`` of these items from their media files and bodies; the
-    written values by key."""
+def has_digital_copy() -> models.Exists:
+    """The item has a digital copy (at least one media file): the one predicate that the public
+    filter, the facet counts and the admin filter use, read from the media table itself."""
     from archive.models.media import MediaFile
 
-    ids = sorted({pk for pk in item_ids if pk is not None})
-    if not ids:
-        return {}
-    with_media = set(MediaFile.objects.filter(item_id__in=ids).values_list("item_id", flat=True))
-    bodies: dict[int, list[int]] = {pk: [] for pk in ids}
-    for item_id, body_id in Item.bodies.through.objects.filter(item_id__in=ids).values_list("item_id", "body_id"):
-        bodies[item_id].append(body_id)
-    items = [Item(pk=pk, has_media=pk in with_media, body_ids=body_ids_text(bodies[pk])) for pk in ids]
-    Item.objects.bulk_update(items, list(RELATED_FACTS), batch_size=500)
-    return {item.pk: item for item in items}
+    return models.Exists(MediaFile.objects.filter(item=models.OuterRef("pk")))
 
 
 class Item(models.Model):
@@ -515,10 +500,6 @@ class Item(models.Model):
     search_text = models.TextField(editable=False, blank=True)
     # Its words that a code can be part of, written by the database (see SearchCodes).
     search_codes = models.GeneratedField(expression=SearchCodes(), output_field=models.TextField(), db_persist=True)
-    # Facts of the item's related rows, kept on the row so the public search counts its facets from
-    # one read of the matched items (see RELATED_FACTS and archive.signals).
-    has_media = models.BooleanField(_("có bản số hóa"), default=False, editable=False)
-    body_ids = models.TextField(default="", blank=True, editable=False)
 
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
@@ -533,7 +514,7 @@ class Item(models.Model):
     )
 
     objects = ItemQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "search_codes", "has_media", "body_ids"])
+    history = HistoricalRecords(excluded_fields=["search_text", "search_codes"])
 
     class Meta:
         ordering = ["date_start", "inventory_number"]
@@ -568,9 +549,10 @@ class Item(models.Model):
                 condition=Q(status="published", access_level="public", confidentiality=""),
             ),
             # The facet counts of the whole public catalogue (exhibits.search.facet_counts), counted
-            # after every edit: an index-only scan of these columns instead of the whole table.
+            # after every edit: an index-only scan of these columns instead of the whole table, the
+            # key for the media files' EXISTS (has_digital_copy) included.
             models.Index(
-                fields=["kind", "document_type", "period", "has_media", "date_start", "embargo_until"],
+                fields=["kind", "document_type", "period", "date_start", "embargo_until", "id"],
                 name="item_public_facets_idx",
                 condition=Q(status="published", access_level="public", confidentiality=""),
             ),
@@ -604,15 +586,6 @@ class Item(models.Model):
             self.inventory_number = InventoryCounter.next_number(prefix, timezone.localdate().year)
         keyword_names = list(self.keywords.values_list("name", flat=True)) if self.pk else None
         self.search_text = self.build_search_text(keyword_names)
-        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
-            # The related facts are the media's and the bodies' to write: an item loaded before a
-            # file was attached must not put back what it read.
-            deferred = self.get_deferred_fields()  # as Django does, a partly loaded item saves what it loaded
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in RELATED_FACTS and f.attname not in deferred
-            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

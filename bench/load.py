@@ -23,7 +23,8 @@ What it does:
      facet, sort or page, an item page, exhibits and an exhibit, videos — the pages found in
      ``sitemap.xml``;
    * search (25 %): one or two Vietnamese words typed without diacritics (``truyen thong``,
-     ``dai hoi`` ...), sometimes with a filter;
+     ``dai hoi`` ...), sometimes with a filter; with ``--peer`` (PostgreSQL) the same words are
+     then asked of the full-text peer (bench/peer.py, its table built first), as "search: peer";
    * book (15 %): GET the booking form, pick a free slot offered on it, POST a valid request with
      the CSRF token. The form allows a few submissions per address and hour (``BOOKING_RATE_LIMIT``,
      kept per worker in the local-memory cache), so once it is reached the answer is 429: counted
@@ -157,8 +158,11 @@ def request(port: int, method: str, path: str, *, body: str | None = None, heade
 
 
 class Visitor:
-    def __init__(self, port: int, pages: dict[str, list[str]], results: Results, rng: random.Random) -> None:
+    def __init__(
+        self, port: int, pages: dict[str, list[str]], results: Results, rng: random.Random, *, peer: bool = False
+    ) -> None:
         self.port, self.pages, self.results, self.rng = port, pages, results, rng
+        self.peer = peer
 
     def get(self, kind: str, path: str) -> Answer:
         answer = request(self.port, "GET", path)
@@ -189,6 +193,8 @@ class Visitor:
         if self.rng.random() < 0.2:
             params["kind"] = self.rng.choice(["document", "photo", "artifact"])
         self.get("search", "/tim-kiem/?" + urlencode(params))
+        if self.peer:  # the same words, right after, from the full-text peer (bench/peer.py)
+            self.get("search: peer", "/__bench__/peer/?" + urlencode({"q": words}))
 
     def book(self) -> None:
         form = request(self.port, "GET", "/dang-ky-tham-quan/")
@@ -348,6 +354,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument("--seed", action="store_true", help="load the demo data into DATABASE_URL's database")
     parser.add_argument("--random-seed", type=int, default=7, help="seed of the visitors' choices")
+    parser.add_argument(
+        "--peer",
+        action="store_true",
+        help="PostgreSQL: build the search peer's table (bench/peer.py) and request it after every search",
+    )
     args = parser.parse_args(argv)
     if not (0 < args.seconds <= 3600 and 0 < args.concurrency <= 64 and 0 < args.workers <= 16):
         parser.error("keep it bounded: seconds in (0, 3600], concurrency in (0, 64], workers in (0, 16]")
@@ -361,6 +372,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.seed or not os.environ.get("DATABASE_URL"):
             manage(env, "seed_demo")
         manage(env, "collectstatic", "--noinput", "-v", "0")
+        if args.peer:
+            manage(env, "shell", "-c", "from bench import peer; peer.build()")
+            env["DJANGO_SETTINGS_MODULE"] = "bench.load_settings"
 
         port = free_port()
         log = (scratch_path / "gunicorn.log").open("w")
@@ -402,7 +416,10 @@ def main(argv: list[str] | None = None) -> int:
             threads = [
                 threading.Thread(
                     target=client_loop,
-                    args=(Visitor(port, pages, results, random.Random(args.random_seed + n)), deadline),
+                    args=(
+                        Visitor(port, pages, results, random.Random(args.random_seed + n), peer=args.peer),
+                        deadline,
+                    ),
                     daemon=True,
                 )
                 for n in range(args.concurrency)

@@ -1,18 +1,21 @@
 """Browse and search of the public catalogue: diacritic-free matching, portable ranking, facets.
 
 Matching is ``ItemQuerySet.search`` over the archive's folded ``Item.search_text``: on PostgreSQL
-its plain words by full-text search (a GIN index over ``to_tsvector('simple', …)``), elsewhere by
-``LIKE '% word %'``, and codes by ``LIKE`` over ``search_codes`` (a trigram index on PostgreSQL);
-the matches are the same on every database.
+its plain words by full-text search (``Item.search_vector``, ``to_tsvector('simple', …)`` under a
+GIN index), elsewhere by ``LIKE '% word %'``, and codes by ``LIKE`` over ``search_codes`` (a
+trigram index on PostgreSQL); the matches are the same on every database.
 
 Ranking is a few tiers that SQLite and PostgreSQL decide alike (``rank_tiers``): the exact
 inventory number, the whole phrase in the title, every word in the title, the whole phrase
 anywhere, then every word somewhere. Results come in one order everywhere (``RELEVANCE_ORDER``):
 the rank, highest first, then the date with the undated last, then the key. A page is read tier
-by tier (``RankedMatches``), each tier a filtered query in date order that stops once the page is
-full, so a common word's first page does not rank every match; its count is the facets' total,
-and the facet counts, which do read every match, are kept in the cache for the query, the filters
-and the content version (``FACET_TIMEOUT``).
+by tier (``RankedMatches``; the two title tiers in one query), each a filtered query in that order
+that stops once the page is full, and the tiers after the page are never asked, so a common
+word's first page does not rank every match. On PostgreSQL a tier's title or phrase condition
+also carries what it implies as full-text search (``Item.title_vector``, ``Item.search_vector``),
+so the planner knows a sparse tier and reads it through an index instead of walking the dates of
+every match. The page's count is the facets' total; the facet counts, which do read every match,
+are kept in the cache for the query, the filters and the content version (``FACET_TIMEOUT``).
 """
 
 from __future__ import annotations

@@ -137,6 +137,8 @@ def inline_data(page) -> dict:
         management = formset.management_form
         for name in management.fields:
             data[management.add_prefix(name)] = management.initial.get(name, 0)
+        # The blank extra rows are left out, as a browser posts them unchanged.
+        data[management.add_prefix("TOTAL_FORMS")] = len(formset.initial_forms)
         for form in formset.initial_forms:
             for name, field in form.fields.items():
                 value = form.initial.get(name, field.initial)

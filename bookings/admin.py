@@ -14,6 +14,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -179,9 +180,12 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     inlines = [ProgrammeStepInline]
     fields = ["name", "name_en", "occasion", "description", "duration_minutes", "is_active", "ordering"]
 
-    @admin.display(description=_("số bước"))
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(step_total=Count("steps"))
+
+    @admin.display(description=_("số bước"), ordering="step_total")
     def step_count(self, obj: Programme) -> int:
-        return obj.steps.count()
+        return obj.step_total
 
     def delete_view(self, request, object_id, extra_context=None):
         # A template that bookings use is protected: say which, and what to do instead.

@@ -410,8 +410,9 @@ def booking_confirm(*, booking: Booking, guide=None, now: datetime.datetime | No
         if guide is not None:
             booking.guide = guide
         if booking.programme is None:
-            booking.programme = Programme.objects.for_occasion(booking.occasion).first()
-            _check_programme(schedule, booking.programme)
+            # None was chosen: the occasion's first template that fits the slot.
+            templates = Programme.objects.for_occasion(booking.occasion)
+            booking.programme = templates.filter(duration_minutes__lte=schedule.slot_minutes).first()
         booking.full_clean()
         booking.save()
         booking_programme_copy(booking=booking)

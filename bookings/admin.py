@@ -10,10 +10,12 @@ import datetime
 import io
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,8 +26,20 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from archive.models import Venue
 from bookings import services
-from bookings.forms import BookingAdminForm, RejectForm, StaffCancelForm
-from bookings.models import Booking, ClosedDay, OpeningHours, Programme, VenueSchedule
+from bookings.forms import BookingAdminForm, RejectForm, RunningOrderFormSet, StaffCancelForm
+from bookings.models import (
+    Booking,
+    ClosedDay,
+    NewMember,
+    Occasion,
+    OpeningHours,
+    Programme,
+    ProgrammeStep,
+    VenueSchedule,
+    VisitStep,
+    WaitingEntry,
+)
+from bookings.selectors import day_sheet, printable_programme
 from bookings.statistics import visit_statistics
 from traditions.spreadsheets import safe_row
 
@@ -58,6 +72,15 @@ class VenueScheduleAdmin(SimpleHistoryAdmin):
         ),
         (_("Lịch ICS cho cán bộ"), {"fields": ["feed_token", "feed_link"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"capacity", "max_group_size", "exclusive_ceremonies", "is_open_for_booking"} & set(
+            form.changed_data
+        ):
+            # More room may have freed places for waiting groups: offer them once the change is stored.
+            venue_id = obj.venue_id
+            transaction.on_commit(lambda: services.waiting_list_offer_venue(venue_id=venue_id))
 
     @admin.display(description=_("Địa chỉ lịch ICS"))
     def feed_link(self, obj: VenueSchedule) -> str:
@@ -128,11 +151,113 @@ class ClosedDayAdmin(SimpleHistoryAdmin):
             )
 
 
+class StepInline(admin.StackedInline):
+    formset = RunningOrderFormSet
+    fields = [
+        ("ordering", "start_minute", "duration_minutes"),
+        "activity",
+        ("leader", "place"),
+        "exhibit_slug",
+        "items",
+        "leaflets",
+        "details",
+    ]
+    autocomplete_fields = ["items"]
+    extra = 0
+    classes = ["running-order"]
+
+
+class ProgrammeStepInline(StepInline):
+    model = ProgrammeStep
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "duration_minutes", "is_active", "ordering"]
+    list_display = ["name", "occasion", "duration_minutes", "step_count", "is_active", "ordering"]
     list_editable = ["is_active", "ordering"]
+    list_filter = ["occasion", "is_active"]
     search_fields = ["name"]
+    inlines = [ProgrammeStepInline]
+    fields = ["name", "name_en", "occasion", "description", "duration_minutes", "is_active", "ordering"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(step_total=Count("steps"))
+
+    @admin.display(description=_("số bước"), ordering="step_total")
+    def step_count(self, obj: Programme) -> int:
+        return obj.step_total
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # A template that bookings use is protected: say which, and what to do instead.
+        programme = self.get_object(request, unquote(object_id))
+        references = programme.booking_references() if programme is not None else []
+        if references:
+            self.message_user(
+                request,
+                gettext(
+                    "Không thể xóa chương trình mẫu “%(name)s”: các đăng ký %(refs)s đang dùng chương trình này."
+                    " Hãy bỏ chọn “Đang áp dụng” để không dùng cho đăng ký mới, hoặc chọn chương trình khác cho"
+                    " các đăng ký đó trước khi xóa."
+                )
+                % {"name": programme.name, "refs": ", ".join(references)},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:bookings_programme_change", args=[programme.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+
+class VisitStepInline(StepInline):
+    model = VisitStep
+    verbose_name_plural = _("Chương trình của buổi tham quan (chép từ chương trình mẫu khi xác nhận)")
+
+
+class NewMemberInline(admin.TabularInline):
+    model = NewMember
+    fields = ["ordering", "full_name", "introducers"]
+    extra = 1
+
+
+@admin.register(WaitingEntry)
+class WaitingEntryAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "date",
+        "start_time",
+        "venue",
+        "organisation_column",
+        "group_size",
+        "status",
+        "created_at",
+        "offer_expires_at",
+    ]
+    list_filter = ["status", "venue", "date"]
+    list_select_related = ["venue", "organisation", "booking"]
+    date_hierarchy = "date"
+    search_fields = ["organisation__name", "organisation_name", "contact_name", "email", "phone"]
+    readonly_fields = [
+        "status",
+        "venue",
+        "date",
+        "start_time",
+        "organisation",
+        "organisation_name",
+        "group_size",
+        "occasion",
+        "consent",
+        "language",
+        "created_at",
+        "offered_at",
+        "offer_expires_at",
+        "booking",
+    ]
+    fields = readonly_fields[:2] + ["contact_name", "contact_position", "phone", "email"] + readonly_fields[2:]
+
+    def has_add_permission(self, request):
+        # Committees join the list from the booking form, where the slot is checked under a lock.
+        return False
+
+    @admin.display(description=_("đơn vị"), ordering="organisation__name")
+    def organisation_column(self, obj: WaitingEntry) -> str:
+        return obj.organisation_display
 
 
 class BookingDateFilter(admin.SimpleListFilter):
@@ -220,6 +345,7 @@ class BookingAdmin(SimpleHistoryAdmin):
         "cancellation_reason",
         "new_date_request",
         "consent",
+        "print_links",
     ]
     fieldsets = [
         (
@@ -230,7 +356,10 @@ class BookingAdmin(SimpleHistoryAdmin):
             _("Đơn vị"),
             {"fields": ["organisation", "organisation_name", "contact_name", "contact_position", "phone", "email"]},
         ),
-        (_("Buổi tham quan"), {"fields": ["group_size", "occasion", "programme", "services", "notes", "consent"]}),
+        (
+            _("Buổi tham quan"),
+            {"fields": ["group_size", "occasion", "programme", "print_links", "services", "notes", "consent"]},
+        ),
         (_("Tổ chức đón tiếp"), {"fields": ["guide", "staff_notes"]}),
         (
             _("Kết quả"),
@@ -254,6 +383,13 @@ class BookingAdmin(SimpleHistoryAdmin):
     ]
 
     form = BookingAdminForm
+    inlines = [VisitStepInline, NewMemberInline]
+
+    def get_inlines(self, request, obj):
+        # The new members' names belong to an admission ceremony only.
+        if obj is not None and obj.occasion == Occasion.ADMISSION:
+            return [VisitStepInline, NewMemberInline]
+        return [VisitStepInline]
 
     def has_add_permission(self, request):
         # Bookings come through the public form, where capacity is checked under a lock.
@@ -284,6 +420,20 @@ class BookingAdmin(SimpleHistoryAdmin):
         if db_field.name == "guide":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("In chương trình"))
+    def print_links(self, obj: Booking) -> str:
+        if not obj or not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:bookings_booking_running_order", args=[obj.pk]),
+            gettext("Chương trình buổi tham quan (A4)"),
+            reverse("admin:bookings_booking_leaflet", args=[obj.pk]),
+            gettext("Tờ chương trình cho người dự"),
+            reverse("admin:bookings_booking_guide_sheet") + f"?date={obj.date.isoformat()}",
+            gettext("Sổ hướng dẫn trong ngày"),
+        )
 
     @admin.display(description=_("giờ"), ordering="start_time")
     def time_range(self, obj: Booking) -> str:
@@ -387,6 +537,19 @@ class BookingAdmin(SimpleHistoryAdmin):
             path("lich/", self.admin_site.admin_view(self.calendar_view), name="bookings_booking_calendar"),
             path("thong-ke/", self.admin_site.admin_view(self.statistics_view), name="bookings_booking_statistics"),
             path("xuat/<str:fmt>/", self.admin_site.admin_view(self.export_view), name="bookings_booking_export"),
+            path(
+                "so-huong-dan/", self.admin_site.admin_view(self.guide_sheet_view), name="bookings_booking_guide_sheet"
+            ),
+            path(
+                "<int:pk>/chuong-trinh/",
+                self.admin_site.admin_view(self.running_order_view),
+                name="bookings_booking_running_order",
+            ),
+            path(
+                "<int:pk>/to-chuong-trinh/",
+                self.admin_site.admin_view(self.leaflet_view),
+                name="bookings_booking_leaflet",
+            ),
         ]
         return own + super().get_urls()
 
@@ -439,6 +602,47 @@ class BookingAdmin(SimpleHistoryAdmin):
             "today": timezone.localdate(),
         }
         return TemplateResponse(request, "admin/bookings/booking/calendar.html", context)
+
+    def _printable(self, request, pk: int) -> dict:
+        self._require_view(request)
+        booking = Booking.objects.select_related("venue", "organisation", "programme", "guide").filter(pk=pk).first()
+        if booking is None:
+            raise Http404(gettext("Không có đăng ký tham quan này."))
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            **printable_programme(booking),
+        }
+
+    def running_order_view(self, request, pk: int):
+        """The visit's running order on A4 for staff and officiants, new members' names included."""
+        context = self._printable(request, pk)
+        context["title"] = gettext("Chương trình buổi tham quan")
+        return TemplateResponse(request, "admin/bookings/booking/running_order.html", context)
+
+    def leaflet_view(self, request, pk: int):
+        """A one-page programme for the participants: times and steps, no names of new members."""
+        context = self._printable(request, pk)
+        context["title"] = gettext("Tờ chương trình")
+        return TemplateResponse(request, "admin/bookings/booking/leaflet.html", context)
+
+    def guide_sheet_view(self, request):
+        """Every visit of one day with its programme, for the guides."""
+        self._require_view(request)
+        try:
+            day = datetime.date.fromisoformat(request.GET.get("date", ""))
+        except ValueError:
+            day = timezone.localdate()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Sổ hướng dẫn ngày %(date)s") % {"date": day.strftime("%d/%m/%Y")},
+            "opts": self.model._meta,
+            "day": day,
+            "previous": day - datetime.timedelta(days=1),
+            "following": day + datetime.timedelta(days=1),
+            "visits": day_sheet(day),
+        }
+        return TemplateResponse(request, "admin/bookings/booking/guide_sheet.html", context)
 
     def statistics_view(self, request):
         """Held visits and visitors by month, occasion, organisation and venue."""

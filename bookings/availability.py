@@ -13,10 +13,11 @@ from functools import lru_cache
 import holidays
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from bookings.models import Booking, ClosedDay, Occasion, Service, VenueSchedule
+from bookings.models import Booking, ClosedDay, Occasion, Service, VenueSchedule, WaitingEntry
 
 SLOT_FULL_CODE = "slot_full"
 
@@ -80,16 +81,25 @@ def slot_usage(
     *,
     exclude_pk: int | None = None,
     confirmed_only: bool = False,
+    exclude_entry_pk: int | None = None,
 ) -> dict[tuple[datetime.date, datetime.time], SlotUse]:
-    """Places held in each slot of a venue between two dates, in one query."""
+    """Places held in each slot of a venue between two dates, in two queries.
+
+    Pending and confirmed bookings hold places, and so do the waiting list's open offers until
+    they expire (`confirmed_only`: the confirmed bookings alone, as confirming counts).
+    """
     rows = Booking.objects.filter(venue_id=venue_id, date__gte=start, date__lte=end)
     rows = rows.filter(status=Booking.Status.CONFIRMED) if confirmed_only else rows.active()
     if exclude_pk:
         rows = rows.exclude(pk=exclude_pk)
     usage: dict[tuple[datetime.date, datetime.time], SlotUse] = defaultdict(SlotUse)
-    for day, start_time, group_size, occasion, services in rows.values_list(
-        "date", "start_time", "group_size", "occasion", "services"
-    ):
+    held = list(rows.values_list("date", "start_time", "group_size", "occasion", "services"))
+    if not confirmed_only:
+        offers = WaitingEntry.objects.holding(timezone.now()).filter(venue_id=venue_id, date__gte=start, date__lte=end)
+        if exclude_entry_pk:
+            offers = offers.exclude(pk=exclude_entry_pk)
+        held += [(*row, []) for row in offers.values_list("date", "start_time", "group_size", "occasion")]
+    for day, start_time, group_size, occasion, services in held:
         use = usage[(day, start_time)]
         use.taken += group_size
         use.groups += 1
@@ -214,6 +224,7 @@ def check_room(
     exclusive: bool,
     exclude_pk: int | None = None,
     confirmed_only: bool = False,
+    exclude_entry_pk: int | None = None,
 ) -> None:
     """Raise SlotFullError unless the group fits in the slot. Call it while holding the venue's lock.
 
@@ -221,9 +232,14 @@ def check_room(
     counts the confirmed ones, so staff can still confirm one of two requests after lowering
     the capacity, but never confirm beyond it.
     """
-    use = slot_usage(schedule.venue_id, day, day, exclude_pk=exclude_pk, confirmed_only=confirmed_only).get(
-        (day, start), SlotUse()
-    )
+    use = slot_usage(
+        schedule.venue_id,
+        day,
+        day,
+        exclude_pk=exclude_pk,
+        confirmed_only=confirmed_only,
+        exclude_entry_pk=exclude_entry_pk,
+    ).get((day, start), SlotUse())
     if schedule.exclusive_ceremonies:
         if use.exclusive:
             raise SlotFullError(

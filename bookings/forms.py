@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.models import Body, Venue
 from bookings.availability import slot_end
-from bookings.models import Booking, Occasion, Programme, Service, VenueSchedule
+from bookings.models import Booking, Occasion, Programme, Service, VenueSchedule, running_order_errors
 from bookings.services import booking_change_check, changeable_values
 
 PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
@@ -252,3 +252,40 @@ class BookingAdminForm(forms.ModelForm):
             for field, messages in error.update_error_dict({}).items():
                 self.add_error(field if field in self.fields else None, messages)
         return cleaned
+
+
+class WaitingForm(BookingForm):
+    """A committee's request to wait for a full slot: who, how many, why; the slot comes from the link."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("programme", "services", "notes"):
+            del self.fields[name]
+        self.fields["slot"].widget = forms.HiddenInput()
+        self.fields["consent"].label = _(
+            "Tôi đồng ý để Ban Tuyên giáo Đảng ủy Khối dùng các thông tin trên để xếp đơn vị vào danh sách chờ và"
+            " liên hệ khi có chỗ (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân)."
+        )
+
+
+class RunningOrderFormSet(forms.BaseInlineFormSet):
+    """The steps of a running order (a template's or a visit's): none overlaps another, none runs past the end."""
+
+    def limit_minutes(self) -> int | None:
+        parent = self.instance
+        if isinstance(parent, Booking):
+            return parent.slot_length_minutes if parent.start_time and parent.end_time else None
+        return parent.duration_minutes or None
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        steps = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.instance.activity
+        ]
+        errors = running_order_errors(steps, limit_minutes=self.limit_minutes())
+        if errors:
+            raise ValidationError(errors, code="running_order")

@@ -7,9 +7,11 @@ import zoneinfo
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language
@@ -250,22 +252,44 @@ class ClosedDay(models.Model):
         return bookings.select_related("venue", "organisation").order_by("date", "start_time")
 
 
+class ProgrammeQuerySet(models.QuerySet):
+    def for_occasion(self, occasion: str):
+        """Active templates for an occasion, those made for it first, then those for any occasion."""
+        return (
+            self.filter(is_active=True)
+            .filter(Q(occasion=occasion) | Q(occasion=""))
+            .order_by(models.Case(models.When(occasion=occasion, then=0), default=1), "ordering", "name")
+        )
+
+
 class Programme(models.Model):
-    """A visit programme staff offer, such as a guided tour followed by a documentary film."""
+    """A programme template staff keep per occasion: a guided tour with a film, a tradition session,
+    an admission ceremony; its running order is its steps. A confirmed booking gets a copy of them."""
 
     name = models.CharField(_("tên chương trình"), max_length=255, unique=True)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=255, blank=True)
+    occasion = models.CharField(
+        _("dành cho dịp"),
+        max_length=20,
+        choices=Occasion.choices,
+        blank=True,
+        help_text=_(
+            "Để trống: dùng được cho mọi dịp. Khi xác nhận đăng ký chưa chọn chương trình, hệ thống"
+            " chép chương trình mẫu đầu tiên của dịp tham quan."
+        ),
+    )
     description = models.TextField(_("nội dung"), blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("thời lượng (phút)"), default=60)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
     ordering = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
+    objects = ProgrammeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["ordering", "name"]
-        verbose_name = _("chương trình tham quan")
-        verbose_name_plural = _("chương trình tham quan")
+        verbose_name = _("chương trình mẫu")
+        verbose_name_plural = _("chương trình mẫu")
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=10),
@@ -282,6 +306,132 @@ class Programme(models.Model):
         if get_language() == "en" and self.name_en:
             return self.name_en
         return self.name
+
+    def booking_references(self, limit: int = 10) -> list[str]:
+        """The references of bookings that use this template (which keep it from being deleted)."""
+        return list(self.bookings.order_by("-date").values_list("reference", flat=True)[:limit])
+
+
+def _minutes(value: int | None) -> int:
+    return value or 0
+
+
+class Step(models.Model):
+    """One step of a running order: when it starts (minutes from the start), how long, what happens,
+    who leads it and what it uses. A template's steps and a visit's steps share these fields."""
+
+    ordering = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    start_minute = models.SmallIntegerField(
+        _("bắt đầu sau (phút)"),
+        default=0,
+        validators=[MinValueValidator(0, message=_("“Bắt đầu sau (phút)” không được âm: nhập 0 cho bước đầu tiên."))],
+        help_text=_("Số phút tính từ giờ bắt đầu buổi tham quan."),
+    )
+    duration_minutes = models.SmallIntegerField(
+        _("thời lượng (phút)"),
+        default=10,
+        validators=[MinValueValidator(1, message=_("“Thời lượng (phút)” phải ít nhất 1 phút."))],
+    )
+    activity = models.CharField(_("nội dung"), max_length=255)
+    details = models.TextField(_("diễn giải"), blank=True)
+    leader = models.CharField(_("người điều hành"), max_length=255, blank=True)
+    place = models.CharField(_("vị trí trong phòng, nhà"), max_length=255, blank=True)
+    exhibit_slug = models.SlugField(
+        _("chuyên đề trưng bày (mã)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Mã (slug) của chuyên đề trưng bày trực tuyến dùng trong bước này, ví dụ: dang-bo-khoi-1948-1962."),
+    )
+    items = models.ManyToManyField(
+        "archive.Item", blank=True, related_name="+", verbose_name=_("phim, tư liệu, hiện vật sử dụng")
+    )
+    leaflets = models.CharField(_("tờ rơi phát"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["start_minute", "ordering", "pk"]
+
+    def __str__(self) -> str:
+        return f"+{self.start_minute}′ {self.activity}"
+
+    @property
+    def end_minute(self) -> int:
+        return _minutes(self.start_minute) + _minutes(self.duration_minutes)
+
+    def exhibit_path(self) -> str:
+        """The public page of the exhibit the step uses (exhibits is linked by URL name, never imported)."""
+        if not self.exhibit_slug:
+            return ""
+        try:
+            return reverse("exhibits:exhibit_detail", args=[self.exhibit_slug])
+        except NoReverseMatch:
+            return ""
+
+    def uses(self) -> list[str]:
+        """What the step uses, as short labels (items only by title: the caller filters them)."""
+        labels = []
+        if self.place:
+            labels.append(self.place)
+        if self.leaflets:
+            labels.append(_("Tờ rơi: %(leaflets)s") % {"leaflets": self.leaflets})
+        return labels
+
+
+def running_order_errors(steps, *, limit_minutes: int | None) -> list[str]:
+    """What is wrong with a running order: steps that overlap, or that end after the programme does.
+
+    `steps` are Step instances (saved or not); one predicate for the admin's inlines and the services.
+    """
+    errors = []
+    ordered = sorted(steps, key=lambda s: (_minutes(s.start_minute), _minutes(s.ordering)))
+    for previous, step in zip(ordered, ordered[1:], strict=False):
+        if _minutes(step.start_minute) < previous.end_minute:
+            errors.append(
+                _(
+                    "Bước “%(second)s” bắt đầu ở phút %(start)s, trùng với bước “%(first)s” (phút %(first_start)s"
+                    " đến %(first_end)s). Sửa “Bắt đầu sau (phút)” của bước sau thành %(first_end)s trở đi, hoặc"
+                    " rút ngắn thời lượng của bước trước."
+                )
+                % {
+                    "first": previous.activity,
+                    "first_start": _minutes(previous.start_minute),
+                    "first_end": previous.end_minute,
+                    "second": step.activity,
+                    "start": _minutes(step.start_minute),
+                }
+            )
+    if limit_minutes is not None:
+        for step in ordered:
+            if step.end_minute > limit_minutes:
+                errors.append(
+                    _(
+                        "Bước “%(step)s” kết thúc ở phút %(end)s, quá thời lượng %(limit)s phút. Giảm “Thời lượng"
+                        " (phút)” hoặc “Bắt đầu sau (phút)” của bước này."
+                    )
+                    % {"step": step.activity, "end": step.end_minute, "limit": limit_minutes}
+                )
+    return errors
+
+
+class ProgrammeStep(Step):
+    """A step of a programme template."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="steps", verbose_name=_("chương trình mẫu")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(Step.Meta):
+        verbose_name = _("bước của chương trình")
+        verbose_name_plural = _("các bước của chương trình")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_minute__gte=0) & Q(duration_minutes__gte=1),
+                name="programmestep_times_valid",
+                violation_error_message=_("Giờ bắt đầu không được âm và thời lượng phải ít nhất 1 phút."),
+            ),
+        ]
 
 
 class BookingQuerySet(models.QuerySet):
@@ -498,6 +648,201 @@ class Booking(models.Model):
         unknown = [code for code in self.services or [] if code not in allowed]
         if unknown:
             raise ValidationError({"services": _("Dịch vụ không hợp lệ: %(codes)s.") % {"codes": ", ".join(unknown)}})
+        if self.organisation_id is None and not self.organisation_name.strip():
+            raise ValidationError(
+                {"organisation_name": _("Hãy chọn đơn vị trong danh sách hoặc nhập tên đơn vị của mình.")}
+            )
+
+    # The visit's programme ----------------------------------------------------------------------
+
+    def step_clock(self, step: "Step") -> tuple[datetime.time, datetime.time]:
+        """The clock times a step of this visit runs from and to."""
+        start = datetime.datetime.combine(self.date, self.start_time) + datetime.timedelta(minutes=step.start_minute)
+        return start.time(), (start + datetime.timedelta(minutes=step.duration_minutes)).time()
+
+    @property
+    def slot_length_minutes(self) -> int:
+        start = datetime.datetime.combine(self.date, self.start_time)
+        return int((datetime.datetime.combine(self.date, self.end_time) - start).total_seconds() // 60)
+
+
+class VisitStep(Step):
+    """A step of one visit's programme: copied from the template when staff confirm, then adjusted."""
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="steps", verbose_name=_("đăng ký tham quan")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(Step.Meta):
+        verbose_name = _("bước của buổi tham quan")
+        verbose_name_plural = _("chương trình của buổi tham quan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_minute__gte=0) & Q(duration_minutes__gte=1),
+                name="visitstep_times_valid",
+                violation_error_message=_("Giờ bắt đầu không được âm và thời lượng phải ít nhất 1 phút."),
+            ),
+        ]
+
+
+class NewMember(models.Model):
+    """A new party member admitted at an admission ceremony, with those who introduced them.
+
+    Staff-only: printed in the running order for the officiants, never on a public page, the
+    booker's secret link, an email or a calendar file.
+    """
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="new_members", verbose_name=_("đăng ký tham quan")
+    )
+    ordering = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    full_name = models.CharField(_("họ và tên đảng viên mới"), max_length=120)
+    introducers = models.CharField(
+        _("người giới thiệu"),
+        max_length=255,
+        help_text=_("Hai đảng viên chính thức giới thiệu (hoặc Ban Chấp hành Đoàn cơ sở), cách nhau bằng dấu phẩy."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ordering", "pk"]
+        verbose_name = _("đảng viên mới được kết nạp")
+        verbose_name_plural = _("đảng viên mới được kết nạp (không công khai)")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+OFFER_SALT = "bookings.offer"
+
+
+class WaitingEntryQuerySet(models.QuerySet):
+    def in_slot(self, venue_id: int, date: datetime.date, start_time: datetime.time):
+        return self.filter(venue_id=venue_id, date=date, start_time=start_time)
+
+    def holding(self, now: datetime.datetime):
+        """Offers not yet claimed nor expired: they hold their places in the slot."""
+        return self.filter(status=WaitingEntry.Status.OFFERED, offer_expires_at__gt=now)
+
+    def waiting(self):
+        return self.filter(status=WaitingEntry.Status.WAITING).order_by("created_at", "pk")
+
+
+class WaitingEntry(models.Model):
+    """A committee waiting for places in a full slot; offered them by email when places free."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Đang chờ")
+        OFFERED = "offered", _("Đã mời nhận chỗ")
+        CLAIMED = "claimed", _("Đã nhận chỗ")
+        EXPIRED = "expired", _("Hết hạn")
+        WITHDRAWN = "withdrawn", _("Đã rút")
+
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    secret = models.CharField(_("mã bí mật"), max_length=40, default=new_secret, editable=False)
+    venue = models.ForeignKey(
+        "archive.Venue", on_delete=models.PROTECT, related_name="waiting_entries", verbose_name=_("địa điểm")
+    )
+    date = models.DateField(_("ngày tham quan"))
+    start_time = models.TimeField(_("giờ bắt đầu"))
+    organisation = models.ForeignKey(
+        "archive.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tổ chức đảng"),
+    )
+    organisation_name = models.CharField(_("tên đơn vị (nếu không có trong danh sách)"), max_length=255, blank=True)
+    contact_name = models.CharField(_("người liên hệ"), max_length=120)
+    contact_position = models.CharField(_("chức vụ"), max_length=120)
+    phone = models.CharField(_("điện thoại"), max_length=20)
+    email = models.EmailField(_("thư điện tử"))
+    group_size = models.PositiveSmallIntegerField(_("số người"))
+    occasion = models.CharField(_("dịp tham quan"), max_length=20, choices=Occasion.choices)
+    consent = models.BooleanField(_("đồng ý xử lý dữ liệu cá nhân"), default=False)
+    language = models.CharField(
+        _("ngôn ngữ thư"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    created_at = models.DateTimeField(_("đăng ký chờ lúc"), default=timezone.now, editable=False)
+    offered_at = models.DateTimeField(_("mời nhận chỗ lúc"), null=True, blank=True, editable=False)
+    offer_expires_at = models.DateTimeField(_("giữ chỗ đến"), null=True, blank=True, editable=False)
+    booking = models.OneToOneField(
+        Booking,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="waiting_entry",
+        verbose_name=_("đăng ký đã tạo"),
+        editable=False,
+    )
+
+    objects = WaitingEntryQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["secret"])
+
+    class Meta:
+        ordering = ["date", "start_time", "created_at"]
+        verbose_name = _("đăng ký chờ chỗ")
+        verbose_name_plural = _("đăng ký chờ chỗ")
+        indexes = [models.Index(fields=["venue", "date", "start_time", "status"], name="waiting_slot_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(group_size__gte=1),
+                name="waiting_group_size_positive",
+                violation_error_message=_("Số người phải ít nhất là 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(organisation_name=""),
+                name="waiting_has_organisation",
+                violation_error_message=_("Hãy chọn đơn vị trong danh sách hoặc nhập tên đơn vị."),
+            ),
+            models.CheckConstraint(
+                condition=Q(consent=True),
+                name="waiting_has_consent",
+                violation_error_message=_("Cần đồng ý cho Ban Tuyên giáo xử lý dữ liệu cá nhân để đăng ký chờ."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="waiting_offer_has_expiry",
+                violation_error_message=_("Lời mời nhận chỗ phải có hạn giữ chỗ."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_display} – {self.date:%d/%m/%Y} {self.start_time:%H:%M}"
+
+    @property
+    def organisation_display(self) -> str:
+        return self.organisation.name if self.organisation_id else self.organisation_name
+
+    @property
+    def is_exclusive(self) -> bool:
+        return self.occasion == Occasion.ADMISSION
+
+    def claim_token(self) -> str:
+        """The signed token of the offer's link (the same secret for the whole life of the entry)."""
+        return signing.Signer(salt=OFFER_SALT).sign(f"{self.pk}.{self.secret}")
+
+    @classmethod
+    def from_claim_token(cls, token: str) -> "WaitingEntry | None":
+        """The entry a token opens, or None when the token is wrong or altered."""
+        try:
+            value = signing.Signer(salt=OFFER_SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+        pk, _sep, secret = value.partition(".")
+        if not pk.isdigit():
+            return None
+        entry = cls.objects.select_related("venue", "organisation", "booking").filter(pk=int(pk)).first()
+        if entry is None or not constant_time_compare(entry.secret, secret):
+            return None
+        return entry
+
+    def clean(self) -> None:
+        super().clean()
         if self.organisation_id is None and not self.organisation_name.strip():
             raise ValidationError(
                 {"organisation_name": _("Hãy chọn đơn vị trong danh sách hoặc nhập tên đơn vị của mình.")}

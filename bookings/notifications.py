@@ -7,11 +7,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bookings.ics import booking_ics
-from bookings.models import Booking
+from bookings.models import Booking, WaitingEntry
 
 logger = logging.getLogger(__name__)
 
@@ -195,3 +195,48 @@ def notify_reminder(booking: Booking) -> None:
         with_ics=True,
         for_staff=False,
     )
+
+
+# The waiting list -------------------------------------------------------------------------------
+
+
+def claim_url(entry: WaitingEntry) -> str:
+    return absolute_url(reverse("bookings:claim", args=[entry.claim_token()]))
+
+
+def _send_waiting(entry: WaitingEntry, *, subject: str, intro: str, with_link: bool) -> None:
+    with translation.override(entry.language or settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "bookings/email/waiting.txt",
+            {"intro": intro, "entry": entry, "claim_url": claim_url(entry) if with_link else ""},
+        )
+        message = EmailMessage(
+            subject=f"[{_('Chờ chỗ')}] {subject}", body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[entry.email]
+        )
+    try:
+        message.send()
+    except Exception:  # a mail server hiccup must not undo a stored entry
+        logger.exception("Could not send waiting-list email %r for entry %s", subject, entry.pk)
+
+
+def notify_waiting_received(entry: WaitingEntry) -> None:
+    """To the committee: it is on the waiting list of the slot."""
+    with translation.override(entry.language or settings.LANGUAGE_CODE):
+        subject = _("Đã nhận đăng ký chờ chỗ")
+        intro = _(
+            "Ban Tuyên giáo Đảng ủy Khối đã ghi đơn vị vào danh sách chờ của khung giờ dưới đây. Khi có chỗ,"
+            " chúng tôi sẽ gửi thư mời kèm đường dẫn nhận chỗ."
+        )
+    _send_waiting(entry, subject=subject, intro=intro, with_link=False)
+
+
+def notify_offer(entry: WaitingEntry) -> None:
+    """To the committee: places are held for it until the offer expires; the link claims them."""
+    with translation.override(entry.language or settings.LANGUAGE_CODE):
+        expires = timezone.localtime(entry.offer_expires_at).strftime("%H:%M %d/%m/%Y")
+        subject = _("Đã có chỗ cho đoàn của đơn vị")
+        intro = _(
+            "Khung giờ đơn vị đăng ký chờ vừa có chỗ. Ban Tuyên giáo giữ %(size)s chỗ cho đoàn đến %(expires)s."
+            " Xin mở đường dẫn dưới đây để nhận chỗ; sau thời hạn này, chỗ được dành cho đơn vị chờ tiếp theo."
+        ) % {"size": entry.group_size, "expires": expires}
+    _send_waiting(entry, subject=subject, intro=intro, with_link=True)

@@ -19,8 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bookings import notifications
-from bookings.availability import check_room, is_exclusive, slot_end
-from bookings.models import Booking, Occasion, Programme, VenueSchedule
+from bookings.availability import SlotUse, check_room, is_exclusive, slot_end, slot_usage
+from bookings.models import (
+    Booking,
+    Occasion,
+    Programme,
+    VenueSchedule,
+    VisitStep,
+    WaitingEntry,
+    local_zone,
+    running_order_errors,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +90,73 @@ def _check_programme(schedule: VenueSchedule, programme: Programme | None) -> No
         )
 
 
+def _booking_create(
+    *,
+    schedule: VenueSchedule,
+    date: datetime.date,
+    start_time: datetime.time,
+    group_size: int,
+    occasion: str,
+    contact_name: str,
+    contact_position: str,
+    phone: str,
+    email: str,
+    consent: bool,
+    organisation,
+    organisation_name: str,
+    programme: Programme | None,
+    services: list[str],
+    notes: str,
+    language: str,
+    now: datetime.datetime,
+    exclude_entry_pk: int | None = None,
+) -> Booking:
+    """Check a request against the slot and store it; the caller holds the venue's lock (`schedule`)."""
+    end_time = slot_end(schedule, date, start_time, today=timezone.localdate(now))
+    _check_group_size(schedule, group_size)
+    _check_programme(schedule, programme)
+    check_room(
+        schedule,
+        date,
+        start_time,
+        group_size=group_size,
+        exclusive=is_exclusive(occasion=occasion, services=services),
+        exclude_entry_pk=exclude_entry_pk,
+    )
+    booking = Booking(
+        venue=schedule.venue,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        organisation=organisation,
+        organisation_name="" if organisation else organisation_name.strip(),
+        contact_name=contact_name,
+        contact_position=contact_position,
+        phone=phone,
+        email=email,
+        group_size=group_size,
+        occasion=occasion,
+        programme=programme,
+        services=services,
+        notes=notes,
+        consent=consent,
+        language=language,
+        created_at=now,
+    )
+    booking.full_clean(validate_unique=False)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                booking.save()
+            break
+        except IntegrityError:
+            # The five-character reference collided with another one: draw again.
+            booking.reference = Booking._meta.get_field("reference").get_default()
+    else:  # pragma: no cover - 30^5 references make five collisions in a row practically impossible
+        raise ValidationError(_("Không tạo được mã đăng ký, xin gửi lại."), code="reference")
+    return booking
+
+
 def booking_request(
     *,
     venue,
@@ -106,51 +182,26 @@ def booking_request(
     Raises ValidationError (SlotFullError when the slot has no room left); nothing is stored then.
     """
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    services = list(services or [])
     with transaction.atomic():
-        schedule = _locked_schedule(venue.pk)
-        end_time = slot_end(schedule, date, start_time, today=today)
-        _check_group_size(schedule, group_size)
-        _check_programme(schedule, programme)
-        check_room(
-            schedule,
-            date,
-            start_time,
-            group_size=group_size,
-            exclusive=is_exclusive(occasion=occasion, services=services),
-        )
-        booking = Booking(
-            venue=schedule.venue,
+        booking = _booking_create(
+            schedule=_locked_schedule(venue.pk),
             date=date,
             start_time=start_time,
-            end_time=end_time,
-            organisation=organisation,
-            organisation_name="" if organisation else organisation_name.strip(),
+            group_size=group_size,
+            occasion=occasion,
             contact_name=contact_name,
             contact_position=contact_position,
             phone=phone,
             email=email,
-            group_size=group_size,
-            occasion=occasion,
-            programme=programme,
-            services=services,
-            notes=notes,
             consent=consent,
+            organisation=organisation,
+            organisation_name=organisation_name,
+            programme=programme,
+            services=list(services or []),
+            notes=notes,
             language=language,
-            created_at=now,
+            now=now,
         )
-        booking.full_clean(validate_unique=False)
-        for _attempt in range(5):
-            try:
-                with transaction.atomic():
-                    booking.save()
-                break
-            except IntegrityError:
-                # The five-character reference collided with another one: draw again.
-                booking.reference = Booking._meta.get_field("reference").get_default()
-        else:  # pragma: no cover - 30^5 references make five collisions in a row practically impossible
-            raise ValidationError(_("Không tạo được mã đăng ký, xin gửi lại."), code="reference")
     notifications.notify_received(booking)
     notifications.notify_staff_new(booking)
     return booking
@@ -277,8 +328,11 @@ def _check_claim(
         _check_confirmable(schedule, booking)
 
 
-def _changed_booking(booking: Booking, changes: dict[str, Any], *, now: datetime.datetime | None) -> Booking:
-    """The stored row of `booking`, locked, with `changes` applied and checked against its slot; not saved.
+def _changed_booking(
+    booking: Booking, changes: dict[str, Any], *, now: datetime.datetime | None
+) -> tuple[Booking, _Claim]:
+    """The stored row of `booking`, locked, with `changes` applied and checked against its slot (not
+    saved), and what it took of its slot before.
 
     Locks the schedule of the venue the booking is to be at, then the booking's row (the order
     booking_confirm takes them in, so the two never wait on each other).
@@ -302,7 +356,7 @@ def _changed_booking(booking: Booking, changes: dict[str, Any], *, now: datetime
     for name, value in changes.items():
         setattr(locked, name, value)
     _check_claim(schedule, locked, before, _Claim.of(locked), today=timezone.localdate(now or timezone.now()))
-    return locked
+    return locked, before
 
 
 def booking_change_check(*, booking: Booking, now: datetime.datetime | None = None, **changes: Any) -> None:
@@ -330,9 +384,17 @@ def booking_change(*, booking: Booking, now: datetime.datetime | None = None, **
     nothing is stored then.
     """
     with transaction.atomic():
-        booking = _changed_booking(booking, changes, now=now)
+        booking, before = _changed_booking(booking, changes, now=now)
         booking.full_clean()
         booking.save()
+    after = _Claim.of(booking)
+    if before.holds_places and (
+        not after.holds_places
+        or (before.venue_id, before.date, before.start_time) != (after.venue_id, after.date, after.start_time)
+        or after.group_size < before.group_size
+        or (before.exclusive and not after.exclusive)
+    ):
+        waiting_list_offer(venue_id=before.venue_id, date=before.date, start_time=before.start_time, now=now)
     return booking
 
 
@@ -347,8 +409,13 @@ def booking_confirm(*, booking: Booking, guide=None, now: datetime.datetime | No
         booking.decided_at = now or timezone.now()
         if guide is not None:
             booking.guide = guide
+        if booking.programme is None:
+            # None was chosen: the occasion's first template that fits the slot.
+            templates = Programme.objects.for_occasion(booking.occasion)
+            booking.programme = templates.filter(duration_minutes__lte=schedule.slot_minutes).first()
         booking.full_clean()
         booking.save()
+        booking_programme_copy(booking=booking)
     notifications.notify_confirmed(booking)
     return booking
 
@@ -367,6 +434,7 @@ def booking_reject(*, booking: Booking, reason: str, now: datetime.datetime | No
         booking.full_clean()
         booking.save()
     notifications.notify_rejected(booking)
+    waiting_list_offer(venue_id=booking.venue_id, date=booking.date, start_time=booking.start_time, now=now)
     return booking
 
 
@@ -384,6 +452,7 @@ def booking_cancel(
         booking.full_clean()
         booking.save()
     notifications.notify_cancelled(booking)
+    waiting_list_offer(venue_id=booking.venue_id, date=booking.date, start_time=booking.start_time, now=now)
     return booking
 
 
@@ -490,3 +559,307 @@ def booking_reminders_send(*, now: datetime.datetime | None = None) -> int:
             notifications.notify_reminder(booking)
             sent += 1
     return sent
+
+
+# Programmes --------------------------------------------------------------------------------------
+
+
+def booking_programme_copy(*, booking: Booking, template: Programme | None = None, replace: bool = False) -> int:
+    """Give a booking its own running order, copied from a template (its programme by default).
+
+    A booking that already has steps keeps them (staff may have adjusted them) unless `replace`.
+    Returns the number of steps copied.
+    """
+    template = template or booking.programme
+    if template is None:
+        return 0
+    with transaction.atomic():
+        booking = _locked_booking(booking)
+        if booking.steps.exists():
+            if not replace:
+                return 0
+            booking.steps.all().delete()
+        steps = list(template.steps.prefetch_related("items"))
+        errors = running_order_errors(steps, limit_minutes=booking.slot_length_minutes)
+        if errors:
+            raise ValidationError(errors, code="running_order")
+        for source in steps:
+            step = VisitStep(
+                booking=booking,
+                **{name: getattr(source, name) for name in STEP_FIELDS},
+            )
+            step.full_clean()
+            step.save()
+            step.items.set(source.items.all())
+    return len(steps)
+
+
+STEP_FIELDS = (
+    "ordering",
+    "start_minute",
+    "duration_minutes",
+    "activity",
+    "details",
+    "leader",
+    "place",
+    "exhibit_slug",
+    "leaflets",
+)
+
+
+# The waiting list ---------------------------------------------------------------------------------
+
+
+def offer_hours() -> int:
+    """How long an offer holds its places (setting BOOKING_OFFER_HOURS, 24 by default)."""
+    return int(getattr(settings, "BOOKING_OFFER_HOURS", 24))
+
+
+def _remaining(schedule: VenueSchedule, use: SlotUse) -> int:
+    if schedule.exclusive_ceremonies and use.exclusive:
+        return 0
+    return max(schedule.capacity - use.taken, 0)
+
+
+def _fits(schedule: VenueSchedule, use: SlotUse, *, group_size: int, exclusive: bool) -> bool:
+    if schedule.exclusive_ceremonies and (use.exclusive or (exclusive and use.groups)):
+        return False
+    return group_size <= _remaining(schedule, use) and group_size <= schedule.max_group_size
+
+
+def waiting_entry_join(
+    *,
+    venue,
+    date: datetime.date,
+    start_time: datetime.time,
+    group_size: int,
+    occasion: str,
+    contact_name: str,
+    contact_position: str,
+    phone: str,
+    email: str,
+    consent: bool,
+    organisation=None,
+    organisation_name: str = "",
+    language: str = settings.LANGUAGE_CODE,
+    now: datetime.datetime | None = None,
+) -> WaitingEntry:
+    """Put a committee on the waiting list of a full slot; email it. Refused when the slot has room."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        schedule = _locked_schedule(venue.pk)
+        with _refused_on("slot"):
+            slot_end(schedule, date, start_time, today=timezone.localdate(now))
+        with _refused_on("group_size"):
+            _check_group_size(schedule, group_size)
+        use = slot_usage(schedule.venue_id, date, date).get((date, start_time), SlotUse())
+        exclusive = is_exclusive(occasion=occasion, services=[])
+        if _fits(schedule, use, group_size=group_size, exclusive=exclusive):
+            raise ValidationError(
+                {
+                    "group_size": _(
+                        "Khung giờ này vẫn còn chỗ cho đoàn %(size)s người: xin quay lại lịch và đăng ký trực tiếp."
+                    )
+                    % {"size": group_size}
+                },
+                code="has_room",
+            )
+        if (
+            WaitingEntry.objects.in_slot(schedule.venue_id, date, start_time)
+            .filter(email__iexact=email, status__in=[WaitingEntry.Status.WAITING, WaitingEntry.Status.OFFERED])
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "email": _(
+                        "Địa chỉ thư này đã đăng ký chờ khung giờ này. Ban Tuyên giáo sẽ báo qua thư khi có chỗ;"
+                        " không cần đăng ký lại."
+                    )
+                },
+                code="duplicate",
+            )
+        entry = WaitingEntry(
+            venue=schedule.venue,
+            date=date,
+            start_time=start_time,
+            organisation=organisation,
+            organisation_name="" if organisation else organisation_name.strip(),
+            contact_name=contact_name,
+            contact_position=contact_position,
+            phone=phone,
+            email=email,
+            group_size=group_size,
+            occasion=occasion,
+            consent=consent,
+            language=language,
+            created_at=now,
+        )
+        entry.full_clean()
+        entry.save()
+    notifications.notify_waiting_received(entry)
+    return entry
+
+
+def waiting_list_offer(
+    *, venue_id: int, date: datetime.date, start_time: datetime.time, now: datetime.datetime | None = None
+) -> list[WaitingEntry]:
+    """Offer the free places of a slot to its waiting groups, first come first offered, each group that fits.
+
+    Each offer holds its places for `offer_hours()`; the groups are emailed a link to claim them.
+    A slot no longer bookable (past, within the notice, closed) offers nothing.
+    """
+    now = now or timezone.now()
+    offered: list[WaitingEntry] = []
+    with transaction.atomic():
+        schedule = _lock_schedule(venue_id)
+        if schedule is None:
+            return offered
+        waiting = list(WaitingEntry.objects.in_slot(venue_id, date, start_time).waiting().select_for_update())
+        if not waiting:
+            return offered
+        try:
+            slot_end(schedule, date, start_time, today=timezone.localdate(now))
+        except ValidationError:
+            return offered
+        use = slot_usage(venue_id, date, date).get((date, start_time), SlotUse())
+        expires = min(
+            now + datetime.timedelta(hours=offer_hours()),
+            datetime.datetime.combine(date, start_time, tzinfo=local_zone()),
+        )
+        for entry in waiting:
+            if not _fits(schedule, use, group_size=entry.group_size, exclusive=entry.is_exclusive):
+                continue
+            entry.status = WaitingEntry.Status.OFFERED
+            entry.offered_at = now
+            entry.offer_expires_at = expires
+            entry.full_clean()
+            entry.save()
+            use.taken += entry.group_size
+            use.groups += 1
+            use.exclusive = use.exclusive or entry.is_exclusive
+            offered.append(entry)
+    for entry in offered:
+        notifications.notify_offer(entry)
+    return offered
+
+
+def waiting_list_offer_venue(*, venue_id: int, now: datetime.datetime | None = None) -> list[WaitingEntry]:
+    """Offer places in every slot of a venue that has waiting groups (after its capacity changed)."""
+    now = now or timezone.now()
+    slots = (
+        WaitingEntry.objects.filter(
+            venue_id=venue_id, status=WaitingEntry.Status.WAITING, date__gte=timezone.localdate(now)
+        )
+        .values_list("date", "start_time")
+        .distinct()
+        .order_by("date", "start_time")
+    )
+    offered: list[WaitingEntry] = []
+    for date, start_time in list(slots):
+        offered += waiting_list_offer(venue_id=venue_id, date=date, start_time=start_time, now=now)
+    return offered
+
+
+def claim_refusal(entry: WaitingEntry, now: datetime.datetime) -> ValidationError | None:
+    if entry.status == WaitingEntry.Status.CLAIMED:
+        return ValidationError(
+            _(
+                "Lời mời này đã được dùng: đăng ký %(ref)s đã được tạo từ lời mời. Xin xem đăng ký đó theo đường"
+                " dẫn trong thư xác nhận; không cần nhận chỗ lần nữa."
+            )
+            % {"ref": entry.booking.reference if entry.booking_id else "—"},
+            code="claimed",
+        )
+    if entry.status == WaitingEntry.Status.WAITING:
+        return ValidationError(
+            _("Khung giờ này chưa có chỗ cho đơn vị. Ban Tuyên giáo sẽ gửi thư mời khi có chỗ."), code="not_offered"
+        )
+    expired = entry.status == WaitingEntry.Status.EXPIRED or (
+        entry.status == WaitingEntry.Status.OFFERED and entry.offer_expires_at <= now
+    )
+    if expired:
+        when = timezone.localtime(entry.offer_expires_at) if entry.offer_expires_at else None
+        return ValidationError(
+            _(
+                "Lời mời giữ chỗ đã hết hạn%(when)s; chỗ đã được dành cho đơn vị chờ tiếp theo. Xin chọn khung"
+                " giờ khác trên lịch đăng ký, hoặc đăng ký chờ lại."
+            )
+            % {"when": _(" lúc %(time)s") % {"time": when.strftime("%H:%M %d/%m/%Y")} if when else ""},
+            code="expired",
+        )
+    if entry.status != WaitingEntry.Status.OFFERED:
+        return ValidationError(_("Đăng ký chờ này đã kết thúc."), code="closed")
+    return None
+
+
+def waiting_entry_claim(*, entry: WaitingEntry, now: datetime.datetime | None = None) -> Booking:
+    """Turn an open offer into a booking request, as the booking form would, under the venue's lock.
+
+    The offer's own places are the group's; whatever else the slot holds is counted again. Raises
+    ValidationError (used, expired, not offered, or the form's refusals); nothing is stored then.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        schedule = _locked_schedule(entry.venue_id)
+        entry = (
+            WaitingEntry.objects.select_for_update(of=("self",))
+            .select_related("venue", "organisation", "booking")
+            .get(pk=entry.pk)
+        )
+        refusal = claim_refusal(entry, now)
+        if refusal is not None:
+            raise refusal
+        booking = _booking_create(
+            schedule=schedule,
+            date=entry.date,
+            start_time=entry.start_time,
+            group_size=entry.group_size,
+            occasion=entry.occasion,
+            contact_name=entry.contact_name,
+            contact_position=entry.contact_position,
+            phone=entry.phone,
+            email=entry.email,
+            consent=entry.consent,
+            organisation=entry.organisation,
+            organisation_name=entry.organisation_name,
+            programme=None,
+            services=[],
+            notes=_("Nhận chỗ từ danh sách chờ."),
+            language=entry.language,
+            now=now,
+            exclude_entry_pk=entry.pk,
+        )
+        entry.status = WaitingEntry.Status.CLAIMED
+        entry.booking = booking
+        entry.full_clean()
+        entry.save()
+    notifications.notify_received(booking)
+    notifications.notify_staff_new(booking)
+    return booking
+
+
+def waiting_offers_expire(*, now: datetime.datetime | None = None) -> int:
+    """Close the offers whose time has passed and offer their places to the next groups; close the
+    waiting entries of slots that can no longer be booked. Returns the number of offers closed.
+
+    Run by `manage.py expire_offers` from a timer (no job queue runs in this project yet).
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    lapsed = list(
+        WaitingEntry.objects.filter(status=WaitingEntry.Status.OFFERED, offer_expires_at__lte=now).values_list(
+            "pk", "venue_id", "date", "start_time"
+        )
+    )
+    closed = 0
+    for pk, venue_id, date, start_time in lapsed:
+        # A conditional update: a claim that got in first keeps its booking.
+        if WaitingEntry.objects.filter(pk=pk, status=WaitingEntry.Status.OFFERED).update(
+            status=WaitingEntry.Status.EXPIRED
+        ):
+            closed += 1
+            waiting_list_offer(venue_id=venue_id, date=date, start_time=start_time, now=now)
+    WaitingEntry.objects.filter(status=WaitingEntry.Status.WAITING, date__lt=today).update(
+        status=WaitingEntry.Status.EXPIRED
+    )
+    return closed

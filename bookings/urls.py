@@ -11,5 +11,7 @@ urlpatterns = [
     path("quan-ly/<str:token>/huy/", views.cancel, name="cancel"),
     path("quan-ly/<str:token>/doi-ngay/", views.new_date, name="new_date"),
     path("quan-ly/<str:token>/lich.ics", views.booking_calendar_file, name="booking_ics"),
+    path("cho-cho/", views.wait, name="wait"),
+    path("nhan-cho/<str:token>/", views.claim, name="claim"),
     path("lich/<slug:code>.ics", views.venue_feed, name="venue_feed"),
 ]

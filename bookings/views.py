@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bookings import services
 from bookings.availability import SLOT_FULL_CODE, month_calendar
-from bookings.forms import BookingForm, CancelForm, NewDateForm, bookable_venues
+from bookings.forms import BookingForm, CancelForm, NewDateForm, WaitingForm, bookable_venues
 from bookings.ics import booking_ics, venue_feed_ics
-from bookings.models import Booking, OpeningHours, VenueSchedule
+from bookings.models import Booking, OpeningHours, VenueSchedule, WaitingEntry
 from bookings.notifications import manage_url
+from bookings.selectors import programme_rows
 from traditions.throttle import submission_allowed
 
 WEEKDAY_HEADERS = [
@@ -83,6 +84,7 @@ def book(request):
     refusal = ""
     status = 200
     selected = ""
+    wait_url = ""
     if request.method == "POST":
         form = BookingForm(request.POST, today=today)
         selected = request.POST.get("slot", "")
@@ -120,6 +122,8 @@ def book(request):
                 full = getattr(error, "code", None) == SLOT_FULL_CODE
                 form.add_error("slot" if full else None, error)
                 status = 409 if full else 400
+                if full:
+                    wait_url = _wait_url(data["venue"], selected, data["group_size"])
             else:
                 return redirect("bookings:done", token=booking.manage_token())
         else:
@@ -132,11 +136,19 @@ def book(request):
     context = {
         "form": form,
         "refusal": refusal,
+        "wait_url": wait_url,
         "venues": venues,
         "venue": venue,
         **_calendar_context(schedule, month, today, selected),
     }
     return render(request, "bookings/book.html", context, status=status)
+
+
+def _wait_url(venue, slot: str, group_size: int | str = "") -> str:
+    query = {"venue": venue.code, "slot": slot}
+    if group_size:
+        query["group_size"] = group_size
+    return reverse("bookings:wait") + "?" + urlencode(query)
 
 
 def _booking_or_404(token: str) -> Booking:
@@ -157,7 +169,14 @@ def done(request, token: str):
 def manage(request, token: str):
     """The booker's page on the secret link: status and what can still be done."""
     booking = _booking_or_404(token)
-    return render(request, "bookings/manage.html", {"booking": booking, "token": token})
+    context = {
+        "booking": booking,
+        "token": token,
+        # The running order as the visit will go; the new members' names are never on this page.
+        "rows": programme_rows(booking, public_only=True),
+        "new_member_count": booking.new_members.count(),
+    }
+    return render(request, "bookings/manage.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -224,3 +243,96 @@ def venue_feed(request, code: str):
 
 def feed_url(schedule: VenueSchedule) -> str:
     return reverse("bookings:venue_feed", args=[schedule.venue.code]) + "?" + urlencode({"token": schedule.feed_token})
+
+
+@require_http_methods(["GET", "POST"])
+def wait(request):
+    """Wait for a full slot: who the committee is and how many come; offered the places by email."""
+    today = timezone.localdate()
+    venues = list(bookable_venues())
+    source = request.POST if request.method == "POST" else request.GET
+    venue = next((v for v in venues if v.code == source.get("venue")), None)
+    form = WaitingForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "venue": venue.code if venue else "",
+            "slot": source.get("slot", ""),
+            "group_size": source.get("group_size", ""),
+        },
+        today=today,
+    )
+    status = 200
+    refusal = ""
+    if request.method == "POST":
+        if not submission_allowed(
+            request, scope="bookings", limit=settings.BOOKING_RATE_LIMIT, window=settings.BOOKING_RATE_WINDOW_SECONDS
+        ):
+            refusal = _(
+                "Địa chỉ mạng của đồng chí đã gửi quá nhiều đăng ký trong một giờ. Xin thử lại sau hoặc gọi"
+                " điện cho Ban Tuyên giáo."
+            )
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = services.waiting_entry_join(
+                    venue=data["venue"],
+                    date=form.slot_date,
+                    start_time=form.slot_start,
+                    group_size=data["group_size"],
+                    occasion=data["occasion"],
+                    organisation=data["organisation"],
+                    organisation_name=data["organisation_name"],
+                    contact_name=data["contact_name"],
+                    contact_position=data["contact_position"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    consent=data["consent"],
+                    language=translation.get_language() or settings.LANGUAGE_CODE,
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+                status = 400
+            else:
+                return render(request, "bookings/wait_done.html", {"entry": entry})
+        else:
+            status = 400
+    slot_label = ""
+    if form.is_bound and form.slot_date:
+        slot_label = f"{form.slot_start:%H:%M} {form.slot_date:%d/%m/%Y}"
+    else:
+        try:
+            parsed = datetime.datetime.strptime(source.get("slot", ""), "%Y-%m-%dT%H:%M")
+            slot_label = f"{parsed:%H:%M %d/%m/%Y}"
+        except ValueError:
+            slot_label = ""
+    context = {"form": form, "venue": venue, "slot_label": slot_label, "refusal": refusal}
+    return render(request, "bookings/wait.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def claim(request, token: str):
+    """The offer's link: the held places and a button that turns them into a booking request."""
+    entry = WaitingEntry.from_claim_token(token)
+    if entry is None:
+        return render(request, "bookings/claim_invalid.html", status=404)
+    now = timezone.now()
+    refusal = services.claim_refusal(entry, now)
+    if request.method == "POST" and refusal is None:
+        try:
+            booking = services.waiting_entry_claim(entry=entry, now=now)
+        except ValidationError as error:
+            refusal = error
+        else:
+            return redirect("bookings:done", token=booking.manage_token())
+    context = {
+        "entry": entry,
+        "token": token,
+        "refusal": " ".join(refusal.messages) if refusal is not None else "",
+        "book_url": reverse("bookings:book") + "?" + urlencode({"venue": entry.venue.code}),
+    }
+    return render(request, "bookings/claim.html", context, status=200 if refusal is None else 409)

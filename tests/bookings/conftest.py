@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+from django.db import models
 from django.utils import timezone
 
 from archive.models import Body, Venue
@@ -120,12 +121,41 @@ def form_data(venue, day, **overrides) -> dict:
     return values
 
 
+def _posted(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return [_posted(v) for v in value]
+    return "" if value is None else value
+
+
+def inline_data(page) -> dict:
+    """What the admin page's inline formsets post back unchanged: management forms and existing rows."""
+    data = {}
+    for inline in page.context.get("inline_admin_formsets") or []:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management.initial.get(name, 0)
+        # The blank extra rows are left out, as a browser posts them unchanged.
+        data[management.add_prefix("TOTAL_FORMS")] = len(formset.initial_forms)
+        for form in formset.initial_forms:
+            for name, field in form.fields.items():
+                value = form.initial.get(name, field.initial)
+                if value is False or value is None:
+                    continue
+                data[form.add_prefix(name)] = _posted(value)
+    return data
+
+
 def change_data(client, url: str, **overrides) -> dict:
     """What a staff member's browser posts from an admin form of a booking (change or revert), with overrides."""
-    form = client.get(url).context["adminform"].form
+    page = client.get(url)
+    form = page.context["adminform"].form
     values = {name: form.initial.get(name) for name in form.fields}
     data = {name: "" if value is None else value for name, value in values.items()}
     data["services"] = json.dumps(values.get("services") or [])
+    data.update(inline_data(page))
     data.update(overrides)
     return data
 
@@ -133,6 +163,11 @@ def change_data(client, url: str, **overrides) -> dict:
 @pytest.fixture
 def build_change_data():
     return change_data
+
+
+@pytest.fixture
+def build_inline_data():
+    return inline_data
 
 
 @pytest.fixture

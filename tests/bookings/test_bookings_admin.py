@@ -109,7 +109,9 @@ def test_complete_no_show_and_staff_cancel_actions(client, propaganda_user, requ
     assert Booking.objects.get(pk=c.pk).cancelled_by == "staff"
 
 
-def test_staff_record_guide_films_and_leaflets_on_the_change_form(client, propaganda_user, request_booking):
+def test_staff_record_guide_films_and_leaflets_on_the_change_form(
+    client, propaganda_user, request_booking, build_inline_data
+):
     booking = services.booking_confirm(booking=request_booking())
     client.force_login(propaganda_user)
     url = reverse("admin:bookings_booking_change", args=[booking.pk])
@@ -128,6 +130,7 @@ def test_staff_record_guide_films_and_leaflets_on_the_change_form(client, propag
         leaflets_handed_out="25",
     )
     data["services"] = '["guided_tour"]'
+    data.update(build_inline_data(page))
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     booking.refresh_from_db()

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bookings import services
-from bookings.models import Booking
+from bookings.models import Booking, WaitingEntry
 
 REQUESTS = 24
 GROUP_SIZE = 2
@@ -160,3 +160,68 @@ def test_concurrent_moves_into_one_slot_never_exceed_capacity(schedule, request_
     assert held(visit_day) <= CAPACITY
     assert outcomes.count("moved") == (CAPACITY - 20) // 10
     assert all("vừa hết chỗ" in outcome for outcome in outcomes if outcome != "moved")
+
+
+CLAIMS = 8  # offers of 2 places each, held after a cancellation
+NEW_REQUESTS = 32  # groups of 2 racing the claims for the 4 places nobody holds
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_claims_and_new_bookings_never_exceed_capacity(
+    schedule, request_booking, visit_day, build_form_data, mailoutbox
+):
+    """40 threads on one slot: 8 committees claim their offers while 32 others book the same slot."""
+    request_booking(visit_day, group_size=20, organisation_name="Chi bộ ở lại")
+    leaving = request_booking(visit_day, group_size=20, organisation_name="Chi bộ hủy")
+    entries = [
+        services.waiting_entry_join(
+            venue=schedule.venue,
+            date=visit_day,
+            start_time=datetime.time(8, 0),
+            group_size=GROUP_SIZE,
+            occasion="chapter_meeting",
+            organisation_name=f"Chi bộ chờ số {index + 1}",
+            contact_name="Đỗ Văn Chờ",
+            contact_position="Bí thư Chi bộ",
+            phone="0912345678",
+            email=f"cho{index}@example.org",
+            consent=True,
+        )
+        for index in range(CLAIMS)
+    ]
+    services.booking_cancel(booking=leaving, by_booker=True)  # 20 free: 16 offered, 4 left
+    assert WaitingEntry.objects.filter(status="offered").count() == CLAIMS
+    links = [reverse("bookings:claim", args=[entry.claim_token()]) for entry in entries]
+    results: list[tuple[str, int, str]] = []
+    lock = threading.Lock()
+
+    def work(index: int) -> None:
+        client = Client(REMOTE_ADDR=f"10.1.{index // 200}.{index % 200 + 1}")
+        if index < CLAIMS:
+            kind, response = "claim", client.post(links[index])
+        else:
+            data = build_form_data(
+                schedule.venue, visit_day, group_size=str(GROUP_SIZE), organisation_name=f"Chi bộ mới số {index}"
+            )
+            kind, response = "book", client.post("/dang-ky-tham-quan/", data)
+        with lock:
+            results.append((kind, response.status_code, response.content.decode()))
+
+    race(CLAIMS + NEW_REQUESTS, work)
+
+    claimed = [r for r in results if r[0] == "claim" and r[1] == 302]
+    booked = [r for r in results if r[0] == "book" and r[1] == 302]
+    refused = [r for r in results if r[1] != 302]
+    total = held(visit_day)
+    print(
+        f"\nclaims and bookings: sent={len(results)} claimed={len(claimed)} booked={len(booked)}"
+        f" refused={len(refused)} held={total} capacity={CAPACITY}"
+    )
+    assert len(results) == CLAIMS + NEW_REQUESTS
+    assert total <= CAPACITY
+    assert len(claimed) == CLAIMS  # an offer's places are its own
+    assert len(booked) == 4 // GROUP_SIZE
+    assert total == CAPACITY
+    assert all(kind == "book" and status == 409 and "hết chỗ" in body for kind, status, body in refused)
+    assert WaitingEntry.objects.filter(status="claimed").count() == CLAIMS

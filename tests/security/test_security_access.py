@@ -165,6 +165,7 @@ class World:
     draft_exhibit: Exhibit
     booking: object
     schedule: object
+    waiting_entry: object
     attachment: object
     expense: object
     objects: dict[type, object] = field(default_factory=dict)
@@ -229,6 +230,8 @@ RULES: dict[str, list[Case]] = {
         f"bookings:{name}": [Case(lambda w, n=name: reverse(f"bookings:{n}", args=[w.booking.manage_token()]), Token())]
         for name in ("done", "manage", "cancel", "new_date", "booking_ics")
     },
+    "bookings:wait": [Case(lambda w: reverse("bookings:wait"), Public())],
+    "bookings:claim": [Case(lambda w: reverse("bookings:claim", args=[w.waiting_entry.claim_token()]), Token())],
     "bookings:venue_feed": [
         Case(
             lambda w: reverse("bookings:venue_feed", args=[w.schedule.venue.code]) + f"?token={w.schedule.feed_token}",
@@ -336,6 +339,22 @@ RULES: dict[str, list[Case]] = {
     "admin:bookings_booking_export": [
         Case(lambda w: reverse("admin:bookings_booking_export", args=["xlsx"]), Staff(("bookings.view_booking",)))
     ],
+    # Staff's printouts of a visit's programme (the running order names an admission's new members).
+    "admin:bookings_booking_guide_sheet": [
+        Case(
+            lambda w: reverse("admin:bookings_booking_guide_sheet") + f"?date={w.booking.date.isoformat()}",
+            Staff(("bookings.view_booking",)),
+        )
+    ],
+    **{
+        f"admin:bookings_booking_{name}": [
+            Case(
+                lambda w, n=name: reverse(f"admin:bookings_booking_{n}", args=[w.booking.pk]),
+                Staff(("bookings.view_booking",)),
+            )
+        ]
+        for name in ("running_order", "leaflet")
+    },
 }
 
 # Admin model pages: name suffix -> (the permission's action, how to build the URL, allowed statuses).
@@ -364,6 +383,8 @@ ADMIN_EXCEPTIONS: dict[str, object] = {
     "admin:axes_accessfailurelog_add": Nobody(),
     # Bookings come only through the public form, where capacity is checked under a lock.
     "admin:bookings_booking_add": Nobody(),
+    # Committees join the waiting list from the booking form, under the venue's lock.
+    "admin:bookings_waitingentry_add": Nobody(),
 }
 
 
@@ -452,7 +473,7 @@ def build_world(users: dict) -> World:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     from bookings import demo as bookings_demo
-    from bookings.models import Booking, ClosedDay, Programme, VenueSchedule
+    from bookings.models import Booking, ClosedDay, Programme, VenueSchedule, WaitingEntry
     from upgrades import demo as upgrades_demo
     from upgrades.models import BudgetLine, Expense, WorkItem, WorkItemAttachment
 
@@ -490,6 +511,22 @@ def build_world(users: dict) -> World:
     draft_exhibit.cover_image.save("cover.jpg", ContentFile(jpeg()))
     schedule = VenueSchedule.objects.order_by("pk").first()
     booking = Booking.objects.order_by("pk").first()
+    waiting_entry = WaitingEntry.objects.create(
+        venue=booking.venue,
+        date=booking.date,
+        start_time=booking.start_time,
+        organisation_name="Chi bộ chờ chỗ",
+        contact_name="Đỗ Văn Chờ",
+        contact_position="Bí thư Chi bộ",
+        phone="0912345678",
+        email="cho@example.org",
+        group_size=5,
+        occasion="chapter_meeting",
+        consent=True,
+        status=WaitingEntry.Status.OFFERED,
+        offered_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+        offer_expires_at=datetime.datetime(2099, 1, 2, tzinfo=datetime.UTC),
+    )
     work_item = WorkItem.objects.order_by("pk").first()
     attachment = WorkItemAttachment(work_item=work_item, kind="quote", title="Báo giá")
     attachment.file.save("bao-gia.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
@@ -520,6 +557,7 @@ def build_world(users: dict) -> World:
         ClosedDay: ClosedDay.objects.order_by("pk").first(),
         Programme: Programme.objects.order_by("pk").first(),
         Booking: booking,
+        WaitingEntry: waiting_entry,
         WorkItem: work_item,
         BudgetLine: BudgetLine.objects.order_by("pk").first(),
         Expense: expense,
@@ -545,6 +583,7 @@ def build_world(users: dict) -> World:
         draft_exhibit=draft_exhibit,
         booking=booking,
         schedule=schedule,
+        waiting_entry=waiting_entry,
         attachment=attachment,
         expense=expense,
         objects=objects,

@@ -612,7 +612,7 @@ STEP_FIELDS = (
 
 def offer_hours() -> int:
     """How long an offer holds its places (setting BOOKING_OFFER_HOURS, 24 by default)."""
-    return int(getattr(settings, "BOOKING_OFFER_HOURS", 24))
+    return settings.BOOKING_OFFER_HOURS
 
 
 def _remaining(schedule: VenueSchedule, use: SlotUse) -> int:

@@ -257,6 +257,8 @@ else:
 # The public forms' limits per visitor's address: submissions per window (seconds).
 BOOKING_RATE_LIMIT = env_int("DJANGO_BOOKING_RATE_LIMIT", 10)
 BOOKING_RATE_WINDOW_SECONDS = env_int("DJANGO_BOOKING_RATE_WINDOW_SECONDS", 3600)
+# Hours an offer of freed places holds them for the waiting group it is sent to.
+BOOKING_OFFER_HOURS = env_int("DJANGO_BOOKING_OFFER_HOURS", 24)
 CONTRIBUTION_RATE_LIMIT = env_int("DJANGO_CONTRIBUTION_RATE_LIMIT", 5)
 CONTRIBUTION_RATE_WINDOW_SECONDS = env_int("DJANGO_CONTRIBUTION_RATE_WINDOW_SECONDS", 3600)
 # Megabytes of files the contribution form takes in one submission, and from everyone in one day.

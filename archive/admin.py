@@ -219,7 +219,7 @@ class PersonAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
     inlines = [PositionInline]
 
     def get_search_results(self, request, queryset, search_term):
-        from archive.text import fold
+        from basics.text import fold
 
         folded = fold(search_term)
         if not folded:

@@ -24,7 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .text import fold
+from basics.text import fold
 
 __all__ = [
     "MAX_YEAR",

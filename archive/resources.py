@@ -23,8 +23,8 @@ from archive.bulk import insert_history, insert_links
 from archive.models import Body, InventoryCounter, Item, Keyword, Period, Person, Position, Term, Venue
 from archive.models.items import File, body_ids_text
 from archive.partial_dates import PartialDate, Precision, parse_partial_date
-from archive.text import fold
-from traditions.spreadsheets import read_rows, safe_row
+from basics.spreadsheets import read_rows, safe_row
+from basics.text import fold
 
 LIST_SEPARATOR = ";"
 DATE_FORMAT = "%d/%m/%Y"

@@ -23,11 +23,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive.models import Venue
+from basics.spreadsheets import safe_row
 from bookings import services
 from bookings.forms import BookingAdminForm, RejectForm, StaffCancelForm
 from bookings.models import Booking, ClosedDay, OpeningHours, Programme, VenueSchedule
 from bookings.statistics import visit_statistics
-from traditions.spreadsheets import safe_row
 
 
 class OpeningHoursInline(admin.TabularInline):

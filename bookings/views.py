@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from basics.throttle import submission_allowed
 from bookings import services
 from bookings.availability import SLOT_FULL_CODE, month_calendar
 from bookings.forms import BookingForm, CancelForm, NewDateForm, bookable_venues
 from bookings.ics import booking_ics, venue_feed_ics
 from bookings.models import Booking, OpeningHours, VenueSchedule
 from bookings.notifications import manage_url
-from traditions.throttle import submission_allowed
 
 WEEKDAY_HEADERS = [
     (pgettext_lazy("weekday abbreviation", "T2"), OpeningHours.Weekday.MONDAY.label),

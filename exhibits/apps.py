@@ -11,9 +11,9 @@ class ExhibitsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
+        from basics.content import watch
         from exhibits.admin import attach_label_action
         from exhibits.models import Exhibit, ExhibitBlock
-        from traditions.content import watch
 
         # Cache invalidation only (no business flow): a change to an exhibit moves the content
         # version, as the archive's records do (archive.apps).

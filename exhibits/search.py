@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.models import Body, Item, Keyword, Period
 from archive.models.items import DOCUMENT_TYPE_CHOICES, is_code, search_words
-from archive.text import fold
+from basics.text import fold
 from exhibits.cache import content_version
 from exhibits.registers import cached_register
 

@@ -21,12 +21,12 @@ from archive.models import Item, MediaFile, Period, Venue
 from archive.models.items import search_words
 from archive.partial_dates import PartialDate, Precision
 from archive.protected_media import serve_stored_file, staff_may
+from basics.throttle import submission_allowed
 from exhibits import images, registers, search, selectors
 from exhibits.cache import public_page
 from exhibits.forms import ContributionForm
 from exhibits.models import Exhibit
 from exhibits.qr import qr_svg, short_url
-from traditions.throttle import submission_allowed
 
 PAGE_SIZE = 20
 

@@ -494,7 +494,7 @@ class Expense(models.Model):
         ]
 
     def __str__(self) -> str:
-        from traditions.money import format_dong
+        from basics.money import format_dong
 
         return f"{self.spent_on:%d/%m/%Y} – {self.supplier} – {format_dong(self.amount)}"
 

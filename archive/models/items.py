@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from archive.docnumbers import DOCUMENT_TYPES, PARTY_DOCUMENT_TYPES, parse_document_number, validate_document_number
 from archive.partial_dates import PartialDate, Precision
-from archive.text import fold
+from basics.text import fold
 
 
 def _document_type_choices() -> list[tuple[str, str]]:

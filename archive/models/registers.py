@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from archive.partial_dates import PartialDate, years_overlap
 from archive.partial_dates import Precision as DatePrecision
-from archive.text import fold
+from basics.text import fold
 
 
 class TranslatedNameMixin:

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, FilteredRelation, Max, Min, OuterRef, Q, QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -382,6 +382,10 @@ class CappedCountPaginator(Paginator):
         return self.counted > self.cap
 
 
+# Items per label sheet: 25 A4 pages, and an address of at most ~2,500 characters.
+QR_LABELS_AT_ONCE = 300
+
+
 @admin.register(Item)
 class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
     form = ItemAdminForm
@@ -427,7 +431,7 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
         "created_at",
         "updated_at",
     ]
-    actions = ["send_to_review", "publish", "withdraw", "set_period"]
+    actions = ["send_to_review", "publish", "withdraw", "set_period", "print_qr_labels"]
     fieldsets = [
         (
             _("Nhận dạng"),
@@ -721,6 +725,21 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/archive/item/set_period.html", context)
+
+    @admin.action(description=_("In nhãn mã QR cho các tư liệu đã chọn"), permissions=["view"])
+    def print_qr_labels(self, request, queryset):
+        """The label sheet of the selected items, drawn by the public site (exhibits:qr_labels), which
+        prints the public ones only. The selection travels in the query string, so it is bounded to
+        stay within a request line every server accepts."""
+        pks = list(queryset.order_by("inventory_number").values_list("pk", flat=True)[: QR_LABELS_AT_ONCE + 1])
+        if len(pks) > QR_LABELS_AT_ONCE:
+            self.message_user(
+                request,
+                _("Mỗi lần in nhãn tối đa %(limit)d tư liệu: hãy chọn ít hơn.") % {"limit": QR_LABELS_AT_ONCE},
+                messages.ERROR,
+            )
+            return None
+        return HttpResponseRedirect(reverse("exhibits:qr_labels") + "?ids=" + ",".join(map(str, pks)))
 
 
 # Contributions ---------------------------------------------------------------------------

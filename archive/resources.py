@@ -22,7 +22,7 @@ from import_export import fields, resources, widgets
 from archive.bulk import insert_history, insert_links
 from archive.models import Body, InventoryCounter, Item, Keyword, Period, Person, Position, Term, Venue
 from archive.models.items import CLASSIFIED_NEVER_OPEN, File, body_ids_text, condition_fields, holds
-from archive.partial_dates import PartialDate, Precision, parse_partial_date
+from archive.partial_dates import PartialDate, Precision, from_columns, parse_partial_date
 from basics.spreadsheets import read_rows, safe_row
 from basics.text import fold
 
@@ -179,19 +179,6 @@ class ItemDateField(fields.Field):
         instance.set_partial_date(self.clean(row, **kwargs))
 
 
-def _partial_from(on: datetime.date | None, precision: str, circa: bool) -> PartialDate | None:
-    if on is None:
-        return None
-    precision = Precision(precision or Precision.DAY)
-    return PartialDate(
-        year=on.year,
-        month=on.month if precision in (Precision.DAY, Precision.MONTH) else None,
-        day=on.day if precision == Precision.DAY else None,
-        precision=precision,
-        circa=circa,
-    )
-
-
 class BodyDateField(fields.Field):
     """A body's founding or dissolution date: ``<prefix>_on``, ``<prefix>_precision``, ``<prefix>_circa``."""
 
@@ -200,7 +187,7 @@ class BodyDateField(fields.Field):
         super().__init__(attribute=f"{prefix}_on", **kwargs)
 
     def get_value(self, instance):
-        return _partial_from(
+        return from_columns(
             getattr(instance, f"{self.prefix}_on"),
             getattr(instance, f"{self.prefix}_precision"),
             getattr(instance, f"{self.prefix}_circa"),

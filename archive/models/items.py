@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from archive.docnumbers import DOCUMENT_TYPES, PARTY_DOCUMENT_TYPES, parse_document_number, validate_document_number
-from archive.partial_dates import PartialDate, Precision
+from archive.partial_dates import PartialDate, Precision, from_columns
 from basics.text import fold
 
 
@@ -754,17 +754,7 @@ class Item(models.Model):
     @property
     def partial_date(self) -> PartialDate | None:
         """The item's date as cataloguers know it, rebuilt from the stored columns."""
-        if not self.date_start or not self.date_precision:
-            return None
-        start = self.date_start
-        precision = Precision(self.date_precision)
-        return PartialDate(
-            year=start.year,
-            month=start.month if precision in (Precision.DAY, Precision.MONTH) else None,
-            day=start.day if precision == Precision.DAY else None,
-            precision=precision,
-            circa=self.date_circa,
-        )
+        return from_columns(self.date_start, self.date_precision, self.date_circa)
 
     def set_partial_date(self, value: PartialDate | None) -> None:
         if value is None:

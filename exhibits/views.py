@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from archive.models import Item, MediaFile, Period, Venue
+from archive.models.contributions import ContributionLimits
 from archive.models.items import search_words
 from archive.partial_dates import PartialDate
 from archive.protected_media import serve_stored_file, staff_may
@@ -454,11 +455,9 @@ def contribute(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ContributionForm(request.POST, request.FILES)
+        limits = ContributionLimits.current()
         allowed = submission_allowed(
-            request,
-            scope="contributions",
-            limit=settings.CONTRIBUTION_RATE_LIMIT,
-            window=settings.CONTRIBUTION_RATE_WINDOW_SECONDS,
+            request, scope="contributions", limit=limits.submissions, window=limits.window_seconds
         )
         if not allowed:
             form.add_error(

@@ -607,19 +607,17 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
         media = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj.delete()
-        # One primary: clear the old one before the new one is saved (the DB allows only one).
-        new_primary = [m for m in media if m.is_primary]
-        if new_primary:
-            MediaFile.objects.filter(item=form.instance, is_primary=True).exclude(
-                pk__in=[m.pk for m in new_primary if m.pk]
-            ).update(is_primary=False)
-        for obj in sorted(media, key=lambda m: m.is_primary):
+        # The formset's clean() let one file at most be ticked; it gets the mark from the service: a
+        # file already saved before its save (which then keeps it), a new one once it is saved.
+        chosen = next((m for m in media if m.is_primary), None)
+        if chosen is not None and chosen.pk is not None:
+            services.media_file_make_primary(item=form.instance, media_file=chosen)
+        for obj in media:
+            if obj is chosen and obj.pk is None:
+                obj.is_primary = False
             obj.save()
         formset.save_m2m()
-        item_media = MediaFile.objects.filter(item=form.instance)
-        if item_media.exists() and not item_media.filter(is_primary=True).exists():
-            first = item_media.order_by("position", "pk").first()
-            MediaFile.objects.filter(pk=first.pk).update(is_primary=True)
+        services.media_file_make_primary(item=form.instance, media_file=chosen)
         self._warn_duplicates(request, form.instance, media)
 
     def _warn_duplicates(self, request, item: Item, media: list[MediaFile]) -> None:

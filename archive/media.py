@@ -48,6 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from archive.models import Item, MediaFile
+from archive.services import media_file_make_primary
 
 __all__ = [
     "ALL_KINDS",
@@ -804,7 +805,7 @@ def media_file_store(
     """Inspect an upload, store it with its derivatives and attach it to an item.
 
     The item's first media file becomes its primary one unless told otherwise; making a
-    file primary takes the mark from the previous one. On bad input, or when storage is
+    file primary takes the mark from the previous one (``media_file_make_primary``). On bad input, or when storage is
     full, nothing is stored.
     """
     inspection = inspect_upload(uploaded, field_label=str(MediaFile._meta.get_field("file").verbose_name).capitalize())
@@ -812,14 +813,14 @@ def media_file_store(
     prepare_media_file(media_file, uploaded, inspection)
     try:
         with transaction.atomic():
-            has_primary = item.media.filter(is_primary=True).exists()
-            media_file.is_primary = not has_primary if is_primary is None else is_primary
-            if media_file.is_primary and has_primary:
-                item.media.filter(is_primary=True).update(is_primary=False)
             last = item.media.aggregate(last=Max("position"))["last"]
             media_file.position = 0 if last is None else last + 1
+            media_file.is_primary = False  # the mark is given by media_file_make_primary, below
             media_file.full_clean()
             media_file.save()
+            if is_primary is not False:
+                primary = media_file_make_primary(item=item, media_file=media_file if is_primary else None)
+                media_file.is_primary = primary.pk == media_file.pk
     except Exception:
         storage = media_file.file.storage
         for name in _stored_names(media_file):

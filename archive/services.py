@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from archive.models import Body, Contribution, ContributionFile, Item
+from archive.models import Body, Contribution, ContributionFile, Item, MediaFile
 from archive.models.contributions import ContributionLimits
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,27 @@ def item_withdraw(*, item: Item, user) -> Item:
 
 
 # Contributions ---------------------------------------------------------------------------
+
+
+def media_file_make_primary(*, item: Item, media_file: MediaFile | None = None) -> MediaFile | None:
+    """The one way a file becomes its item's primary (the picture lists and pages show first).
+
+    ``media_file`` (saved, of ``item``) takes the mark from whichever file had it: the database holds
+    one primary per item (``mediafile_one_primary_per_item``), so the old one is cleared first.
+    Without ``media_file`` the item keeps its primary, or its first file by position becomes it.
+    Returns the primary, None for an item without files.
+    """
+    with transaction.atomic():
+        Item.objects.select_for_update().filter(pk=item.pk).first()  # one change of primary at a time
+        files = MediaFile.objects.filter(item=item)
+        if media_file is None:
+            media_file = files.filter(is_primary=True).first() or files.order_by("position", "pk").first()
+            if media_file is None:
+                return None
+        files.filter(is_primary=True).exclude(pk=media_file.pk).update(is_primary=False)
+        files.filter(pk=media_file.pk, is_primary=False).update(is_primary=True)
+        media_file.is_primary = True
+    return media_file
 
 
 def _notify_staff(contribution: Contribution) -> None:

@@ -28,7 +28,7 @@ from archive.models import (
     Congress,
     Contribution,
     ContributionFile,
-    File,
+    Dossier,
     Item,
     Keyword,
     MediaFile,
@@ -251,8 +251,8 @@ class KeywordAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "folded"]
 
 
-@admin.register(File)
-class FileAdmin(SimpleHistoryAdmin):
+@admin.register(Dossier)
+class DossierAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title", "retention", "start_year", "end_year", "item_count"]
     list_filter = ["retention", "language", "condition", "access_level"]
     search_fields = ["code", "title", "information_code", "fonds"]
@@ -270,7 +270,7 @@ class FileAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).annotate(catalogued=Count("items"))
 
     @admin.display(description=_("số tư liệu đã biên mục"), ordering="catalogued")
-    def item_count(self, obj: File) -> int:
+    def item_count(self, obj: Dossier) -> int:
         return obj.catalogued
 
 
@@ -417,7 +417,16 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
     search_help_text = _(
         "Tìm theo số đăng ký, tiêu đề, trích yếu, số và ký hiệu, từ khóa; gõ có dấu hay không dấu đều được."
     )
-    autocomplete_fields = ["issuing_body", "signer", "bodies", "people", "keywords", "congress", "file", "contribution"]
+    autocomplete_fields = [
+        "issuing_body",
+        "signer",
+        "bodies",
+        "people",
+        "keywords",
+        "congress",
+        "dossier",
+        "contribution",
+    ]
     readonly_fields = [
         "inventory_number",
         "status",
@@ -466,7 +475,7 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
                     "people",
                     "congress",
                     "keywords",
-                    ("file", "file_position"),
+                    ("dossier", "dossier_position"),
                     "language",
                     ("sheet_count", "page_count"),
                     "reliability",

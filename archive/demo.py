@@ -2,8 +2,9 @@
 
 On top of the periods, venues and bodies seeded by the migrations, this adds the boards the
 plan names, a few subordinate committees, congresses, terms and their committees, keywords,
-files (hồ sơ) and about sixty items over every kind and period, with pictures drawn here by
-Pillow and stored through ``archive.media.media_file_store`` so their derivatives exist.
+dossiers (hồ sơ) and about sixty items over every kind and period, with pictures drawn here by
+Pillow (``archive.demo_pictures``) and stored through ``archive.media.media_file_store`` so their
+derivatives exist.
 
 Everything the plan (shared/seed) does not name is marked ``is_sample=True``. The plan names
 the Party Committee's 2023 plan itself and its signer, Lại Xuân Lâm, Standing Deputy Secretary;
@@ -13,26 +14,19 @@ those two are kept as real records. Items are keyed on their title: running agai
 from __future__ import annotations
 
 import datetime
-import functools
-import io
-import math
 import random
-import struct
-import wave
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
+from archive.demo_pictures import media_for
 from archive.media import media_file_store
-from archive.models import Body, Congress, File, Item, Keyword, Period, Person, Position, Term, Venue
-from archive.partial_dates import PartialDate, Precision, parse_partial_date
+from archive.models import Body, Congress, Dossier, Item, Keyword, Period, Person, Position, Term, Venue
+from archive.partial_dates import parse_partial_date
 
 SAMPLE_NOTE = "Dữ liệu mẫu để trình diễn hệ thống; không phải tư liệu thật."
-PICTURE_FOOTER = "Hình minh họa – dữ liệu mẫu"
 
 # --- registers -----------------------------------------------------------------------------
 
@@ -125,7 +119,7 @@ KEYWORDS = [
     "sưu tầm tư liệu",
 ]
 
-FILES = [
+DOSSIERS = [
     ("HS-1948-01", "Hồ sơ thành lập Liên chi cơ quan Trung ương", 1948, 1950, 42),
     ("HS-1963-01", "Hồ sơ Đại hội Đảng bộ Khối các cơ quan Trung ương lần thứ nhất", 1963, 1963, 118),
     ("HS-1982-01", "Hồ sơ thành lập các đảng ủy khối Trung ương", 1982, 1983, 96),
@@ -249,7 +243,7 @@ class ItemSpec:
     embargo_days: int | None = None
     featured: bool = False
     congress: str = ""
-    file: str = ""
+    dossier: str = ""
     keywords: tuple[str, ...] = ()
     venue: str = "phong-truyen-thong"
     condition: str = "good"
@@ -285,9 +279,9 @@ ITEMS: list[ItemSpec] = [
         "Quyết định thành lập Liên chi cơ quan Trung ương, tổ chức đảng chung của các cơ quan Trung ương "
         "đóng tại chiến khu Việt Bắc; chỉ định Ban Chấp hành lâm thời.",
         "khoảng 1948",
-        document_type="quyet-dinh",
+        document_type="decision",
         issuer=LIEN_CHI,
-        file="HS-1948-01",
+        dossier="HS-1948-01",
         keywords=("thành lập", "chiến khu Việt Bắc", "kháng chiến chống thực dân Pháp"),
         condition="damaged",
         material="Giấy pơ-luya, chữ đánh máy",
@@ -300,9 +294,9 @@ ITEMS: list[ItemSpec] = [
         "Danh sách Ban Chấp hành Liên chi cơ quan Trung ương khóa đầu tiên",
         "Danh sách các đồng chí trong Ban Chấp hành, Ban Thường vụ và Bí thư Liên chi khóa đầu tiên.",
         "1949",
-        document_type="danh-sach",
+        document_type="list",
         issuer=LIEN_CHI,
-        file="HS-1948-01",
+        dossier="HS-1948-01",
         keywords=("Ban Chấp hành", "Ban Thường vụ"),
         condition="fair",
         material="Giấy dó, chữ viết tay",
@@ -330,7 +324,7 @@ ITEMS: list[ItemSpec] = [
         "Trung ương thời kỳ kháng chiến.",
         "tháng 9/1951",
         number="05-CT/LCTW",
-        document_type="chi-thi",
+        document_type="directive",
         issuer=LIEN_CHI,
         signer="Trần Văn Khiêm",
         signer_position="Bí thư Liên chi",
@@ -360,7 +354,7 @@ ITEMS: list[ItemSpec] = [
         "Nghị quyết về nhiệm vụ công tác đảng trong các cơ quan khi Trung ương trở về Thủ đô.",
         "tháng 12/1955",
         number="12-NQ/ĐBTW",
-        document_type="nghi-quyet",
+        document_type="resolution",
         issuer=CHINH_DAN_DANG,
         signer="Nguyễn Hữu Thạc",
         signer_position="Bí thư Đảng ủy",
@@ -398,7 +392,7 @@ ITEMS: list[ItemSpec] = [
         "tháng 1/1959",
         picture="pdf",
         number="03-BC/ĐBTW",
-        document_type="bao-cao",
+        document_type="report",
         issuer=CHINH_DAN_DANG,
         keywords=("xây dựng Đảng", "phát triển đảng viên"),
         extra={"page_count": 3},
@@ -422,7 +416,7 @@ ITEMS: list[ItemSpec] = [
         "trực thuộc về tổ chức mới.",
         "1962",
         number="27-QĐ/TW",
-        document_type="quyet-dinh",
+        document_type="decision",
         keywords=("giải thể, chuyển giao",),
     ),
     ItemSpec(
@@ -445,7 +439,7 @@ ITEMS: list[ItemSpec] = [
         "Thư của Ban Chấp hành gửi các chi bộ nhân dịp Tết",
         "Thư chúc Tết và động viên cán bộ, đảng viên các cơ quan thi đua hoàn thành nhiệm vụ.",
         "khoảng 1954",
-        document_type="thu",
+        document_type="letter",
         issuer=LIEN_CHI,
         status=P.DRAFT,
         keywords=("công tác tư tưởng",),
@@ -469,7 +463,7 @@ ITEMS: list[ItemSpec] = [
         "lâm thời.",
         "tháng 6/1962",
         number="45-QĐ/TU",
-        document_type="quyet-dinh",
+        document_type="decision",
         keywords=("thành lập",),
         featured=True,
     ),
@@ -481,7 +475,7 @@ ITEMS: list[ItemSpec] = [
         "14/05/1963",
         picture="photo-congress",
         congress="hn-1",
-        file="HS-1963-01",
+        dossier="HS-1963-01",
         keywords=("đại hội",),
         material="Ảnh đen trắng",
         featured=True,
@@ -493,10 +487,10 @@ ITEMS: list[ItemSpec] = [
         "Nghị quyết xác định phương hướng, nhiệm vụ xây dựng Đảng bộ Khối nhiệm kỳ 1963–1964.",
         "16/05/1963",
         number="01-NQ/ĐUK",
-        document_type="nghi-quyet",
+        document_type="resolution",
         issuer=UNDER_HANOI,
         congress="hn-1",
-        file="HS-1963-01",
+        dossier="HS-1963-01",
         keywords=("đại hội", "xây dựng Đảng"),
     ),
     ItemSpec(
@@ -506,10 +500,10 @@ ITEMS: list[ItemSpec] = [
         "Danh sách Ban Chấp hành, Ban Thường vụ do Đại hội lần thứ nhất bầu.",
         "tháng 5/1963",
         number="02-DS/ĐUK",
-        document_type="danh-sach",
+        document_type="list",
         issuer=UNDER_HANOI,
         congress="hn-1",
-        file="HS-1963-01",
+        dossier="HS-1963-01",
         keywords=("Ban Chấp hành",),
     ),
     ItemSpec(
@@ -519,7 +513,7 @@ ITEMS: list[ItemSpec] = [
         "Quyết định giải thể Đảng bộ Khối, chuyển giao các đảng bộ, chi bộ cơ quan về các quận ủy của thành phố.",
         "1964",
         number="112-QĐ/TU",
-        document_type="quyet-dinh",
+        document_type="decision",
         keywords=("giải thể, chuyển giao",),
     ),
     ItemSpec(
@@ -539,7 +533,7 @@ ITEMS: list[ItemSpec] = [
         "Quyết định lập lại Đảng bộ Khối, tập hợp các tổ chức đảng trong các cơ quan Trung ương đóng tại Hà Nội.",
         "tháng 3/1978",
         number="208-QĐ/TU",
-        document_type="quyet-dinh",
+        document_type="decision",
         keywords=("thành lập",),
     ),
     ItemSpec(
@@ -549,7 +543,7 @@ ITEMS: list[ItemSpec] = [
         "Chỉ thị về rà soát, kiện toàn các đảng bộ, chi bộ cơ sở sau khi lập lại Đảng bộ Khối.",
         "tháng 2/1979",
         number="07-CT/ĐUK",
-        document_type="chi-thi",
+        document_type="directive",
         issuer=UNDER_HANOI,
         signer="Đỗ Minh Chính",
         signer_position="Bí thư Đảng ủy Khối",
@@ -572,7 +566,7 @@ ITEMS: list[ItemSpec] = [
         "Ghi âm diễn văn khai mạc Đại hội đại biểu Đảng bộ Khối các cơ quan Trung ương lần thứ hai.",
         "07/10/1980",
         picture="audio",
-        document_type="dien-van",
+        document_type="speech",
         congress="hn-2",
         keywords=("đại hội",),
         material="Băng cối, đã chuyển sang tệp số",
@@ -596,7 +590,7 @@ ITEMS: list[ItemSpec] = [
         "Quyết định giải thể Đảng bộ Khối để lập các đảng ủy khối trực thuộc Trung ương.",
         "1982",
         number="31-QĐ/TU",
-        document_type="quyet-dinh",
+        document_type="decision",
         keywords=("giải thể, chuyển giao",),
     ),
     ItemSpec(
@@ -606,7 +600,7 @@ ITEMS: list[ItemSpec] = [
         "Dự thảo báo cáo chính trị; đã thu hồi vì trùng với bản chính thức trong hồ sơ đại hội.",
         "tháng 9/1980",
         number="15-BC/ĐUK",
-        document_type="bao-cao",
+        document_type="report",
         issuer=UNDER_HANOI,
         status=P.WITHDRAWN,
         congress="hn-2",
@@ -628,8 +622,8 @@ ITEMS: list[ItemSpec] = [
         "Quyết định của Ban Bí thư thành lập Đảng ủy Khối Kinh tế Trung ương, chỉ định Ban Chấp hành lâm thời.",
         "tháng 8/1982",
         number="18-QĐ/TW",
-        document_type="quyet-dinh",
-        file="HS-1982-01",
+        document_type="decision",
+        dossier="HS-1982-01",
         keywords=("thành lập",),
     ),
     ItemSpec(
@@ -640,8 +634,8 @@ ITEMS: list[ItemSpec] = [
         "văn hóa Trung ương.",
         "tháng 8/1982",
         number="19-QĐ/TW",
-        document_type="quyet-dinh",
-        file="HS-1982-01",
+        document_type="decision",
+        dossier="HS-1982-01",
         keywords=("thành lập", "công tác tư tưởng"),
     ),
     ItemSpec(
@@ -652,7 +646,7 @@ ITEMS: list[ItemSpec] = [
         "21/06/1983",
         picture="photo-congress",
         congress="kt-1",
-        file="HS-1982-01",
+        dossier="HS-1982-01",
         keywords=("đại hội",),
     ),
     ItemSpec(
@@ -662,7 +656,7 @@ ITEMS: list[ItemSpec] = [
         "Tập văn kiện gồm báo cáo chính trị, báo cáo kiểm điểm và nghị quyết Đại hội lần thứ ba.",
         "tháng 4/1991",
         picture="pdf",
-        document_type="van-kien-dai-hoi",
+        document_type="congress_document",
         issuer=TU_TUONG,
         congress="tt-3",
         keywords=("đại hội",),
@@ -687,7 +681,7 @@ ITEMS: list[ItemSpec] = [
         "Danh sách Bí thư, Phó Bí thư bảy đảng ủy khối Trung ương sau các kỳ đại hội năm 1991.",
         "1991",
         number="09-DS/TW",
-        document_type="danh-sach",
+        document_type="list",
         keywords=("Ban Chấp hành",),
     ),
     ItemSpec(
@@ -719,7 +713,7 @@ ITEMS: list[ItemSpec] = [
         "Hướng dẫn quy trình tạo nguồn, bồi dưỡng và kết nạp đảng viên trong các cơ quan Trung ương.",
         "15/03/2001",
         number="04-HD/ĐUK",
-        document_type="huong-dan",
+        document_type="guidance",
         issuer=KHOI_I,
         keywords=("phát triển đảng viên",),
     ),
@@ -750,7 +744,7 @@ ITEMS: list[ItemSpec] = [
         "Báo cáo nội bộ về công tác bảo vệ chính trị nội bộ của Đảng bộ Khối Nội chính Trung ương.",
         "tháng 12/2004",
         number="41-BC/ĐUK",
-        document_type="bao-cao",
+        document_type="report",
         issuer=NOI_CHINH,
         confidentiality=Item.Confidentiality.CONFIDENTIAL,
         access=A.INTERNAL,
@@ -764,8 +758,8 @@ ITEMS: list[ItemSpec] = [
         "Khối các cơ quan Trung ương.",
         "tháng 4/2007",
         number="48-QĐ/TW",
-        document_type="quyet-dinh",
-        file="HS-2007-01",
+        document_type="decision",
+        dossier="HS-2007-01",
         keywords=("giải thể, chuyển giao",),
     ),
     ItemSpec(
@@ -785,7 +779,7 @@ ITEMS: list[ItemSpec] = [
         "Thông báo kết luận về quy hoạch, đào tạo và luân chuyển cán bộ của Đảng ủy Khối.",
         "tháng 6/1999",
         number="62-TB/ĐUK",
-        document_type="thong-bao",
+        document_type="notice",
         issuer=KHOA_GIAO,
         keywords=("Ban Thường vụ",),
     ),
@@ -799,8 +793,8 @@ ITEMS: list[ItemSpec] = [
         "tháng 4/2007",
         picture="pdf",
         number="49-QĐ/TW",
-        document_type="quyet-dinh",
-        file="HS-2007-01",
+        document_type="decision",
+        dossier="HS-2007-01",
         keywords=("thành lập",),
         featured=True,
         extra={"page_count": 2},
@@ -813,8 +807,8 @@ ITEMS: list[ItemSpec] = [
         "Trung ương lâm thời.",
         "tháng 4/2007",
         number="50-QĐ/TW",
-        document_type="quyet-dinh",
-        file="HS-2007-01",
+        document_type="decision",
+        dossier="HS-2007-01",
         keywords=("Ban Chấp hành", "Ban Thường vụ"),
     ),
     ItemSpec(
@@ -824,7 +818,7 @@ ITEMS: list[ItemSpec] = [
         "Lễ công bố quyết định thành lập Đảng bộ Khối và ra mắt Ban Chấp hành lâm thời tại Hà Nội.",
         "tháng 5/2007",
         picture="photo-congress",
-        file="HS-2007-01",
+        dossier="HS-2007-01",
         keywords=("thành lập",),
         material="Ảnh màu, tệp số",
         featured=True,
@@ -847,7 +841,7 @@ ITEMS: list[ItemSpec] = [
         "Báo cáo chính trị, báo cáo kiểm điểm của Ban Chấp hành và Nghị quyết Đại hội lần thứ II.",
         "tháng 7/2015",
         picture="pdf",
-        document_type="van-kien-dai-hoi",
+        document_type="congress_document",
         issuer=BLOC,
         congress="k-2",
         keywords=("đại hội",),
@@ -860,7 +854,7 @@ ITEMS: list[ItemSpec] = [
         "Nghị quyết xác định mục tiêu, nhiệm vụ và các khâu đột phá của Đảng bộ Khối nhiệm kỳ 2020–2025.",
         "23/07/2020",
         number="01-NQ/ĐUK",
-        document_type="nghi-quyet",
+        document_type="resolution",
         issuer=BLOC,
         congress="k-3",
         keywords=("đại hội",),
@@ -872,7 +866,7 @@ ITEMS: list[ItemSpec] = [
         "Biên bản của Ban Kiểm phiếu về kết quả bầu cử Ban Chấp hành Đảng bộ Khối khóa III.",
         "22/07/2020",
         number="03-BB/ĐUK",
-        document_type="bien-ban",
+        document_type="minutes",
         issuer=BLOC,
         congress="k-3",
         access=A.RESTRICTED,
@@ -921,11 +915,11 @@ ITEMS: list[ItemSpec] = [
         "thống (từ tháng 10/2023) đến tháng 12/2024, tổ chức khai thác phục vụ giáo dục truyền thống.",
         "2023",
         picture="plan",
-        document_type="ke-hoach",
+        document_type="plan",
         issuer=BLOC,
         signer=LAI_XUAN_LAM,
         signer_position="T/M Ban Thường vụ, Phó Bí thư Thường trực",
-        file="HS-2023-01",
+        dossier="HS-2023-01",
         keywords=("sưu tầm tư liệu", "Phòng Truyền thống", "Nhà Truyền thống", "giáo dục truyền thống"),
         featured=True,
         is_sample=False,
@@ -958,9 +952,9 @@ ITEMS: list[ItemSpec] = [
         "Phòng Truyền thống.",
         "tháng 11/2023",
         number="27-TTr/VPĐUK",
-        document_type="to-trinh",
+        document_type="submission",
         issuer=VAN_PHONG,
-        file="HS-2023-01",
+        dossier="HS-2023-01",
         embargo_days=365,
         keywords=("Phòng Truyền thống",),
     ),
@@ -982,7 +976,7 @@ ITEMS: list[ItemSpec] = [
         "Phòng Truyền thống, Nhà Truyền thống.",
         "05/03/2024",
         number="15-HD/BTGĐUK",
-        document_type="huong-dan",
+        document_type="guidance",
         issuer=BAN_TUYEN_GIAO,
         keywords=("giáo dục truyền thống", "Phòng Truyền thống", "Nhà Truyền thống"),
     ),
@@ -1002,7 +996,7 @@ ITEMS: list[ItemSpec] = [
         "Danh mục hiện vật đề nghị bổ sung cho Nhà Truyền thống năm 2024",
         "Danh mục hiện vật các đảng ủy trực thuộc đề nghị hiến tặng, chờ Ban Tuyên giáo thẩm định.",
         "2024",
-        document_type="danh-sach",
+        document_type="list",
         issuer=BAN_TUYEN_GIAO,
         status=P.DRAFT,
         keywords=("sưu tầm tư liệu", "Nhà Truyền thống"),
@@ -1023,390 +1017,11 @@ ITEMS: list[ItemSpec] = [
         "Kết luận về đẩy mạnh giáo dục lịch sử truyền thống cho cán bộ, đảng viên trẻ trong Đảng bộ Khối.",
         "tháng 6/2021",
         number="88-TB/ĐUK",
-        document_type="thong-bao",
+        document_type="notice",
         issuer=BLOC,
         keywords=("giáo dục truyền thống",),
     ),
 ]
-
-
-# --- drawing -------------------------------------------------------------------------------
-
-FONT_FILES = {
-    "serif": ("dejavu/DejaVuSerif.ttf", "liberation/LiberationSerif-Regular.ttf"),
-    "serif-bold": ("dejavu/DejaVuSerif-Bold.ttf", "liberation/LiberationSerif-Bold.ttf"),
-    "sans": ("dejavu/DejaVuSans.ttf", "liberation/LiberationSans-Regular.ttf"),
-    "sans-bold": ("dejavu/DejaVuSans-Bold.ttf", "liberation/LiberationSans-Bold.ttf"),
-}
-FONT_ROOT = Path("/usr/share/fonts/truetype")
-INK = (35, 30, 28)
-PARTY_RED = (190, 30, 35)
-GOLD = (240, 200, 60)
-CLOTHES = [(235, 235, 230), (240, 240, 236), (40, 52, 90), (60, 60, 64), (225, 225, 215), (95, 110, 80)]
-
-
-@functools.cache
-def font(style: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """A font with Vietnamese glyphs where the system has one; Pillow's own font otherwise."""
-    for relative in FONT_FILES[style]:
-        path = FONT_ROOT / relative
-        if path.exists():
-            return ImageFont.truetype(str(path), size)
-    return ImageFont.load_default(size=size)
-
-
-def _text_width(draw: ImageDraw.ImageDraw, text: str, typeface) -> float:
-    return draw.textlength(text, font=typeface)
-
-
-def _wrap(draw: ImageDraw.ImageDraw, text: str, typeface, width: int) -> list[str]:
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}".strip()
-            if line and _text_width(draw, candidate, typeface) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = candidate
-        lines.append(line)
-    return lines
-
-
-def _centred(draw, y: int, text: str, typeface, fill, width: int, x0: int = 0) -> int:
-    for line in _wrap(draw, text, typeface, width - 40):
-        draw.text((x0 + (width - _text_width(draw, line, typeface)) / 2, y), line, font=typeface, fill=fill)
-        y += int(typeface.size * 1.35) if hasattr(typeface, "size") else 16
-    return y
-
-
-def _star(draw: ImageDraw.ImageDraw, centre: tuple[float, float], radius: float, fill) -> None:
-    cx, cy = centre
-    points = []
-    for i in range(10):
-        angle = -math.pi / 2 + i * math.pi / 5
-        r = radius if i % 2 == 0 else radius * 0.4
-        points.append((cx + r * math.cos(angle), cy + r * math.sin(angle)))
-    draw.polygon(points, fill=fill)
-
-
-def _footer(image: Image.Image, text: str = PICTURE_FOOTER) -> None:
-    draw = ImageDraw.Draw(image)
-    typeface = font("sans", 14)
-    width = _text_width(draw, text, typeface)
-    draw.text((image.width - width - 12, image.height - 22), text, font=typeface, fill=(120, 120, 120))
-
-
-@functools.cache
-def _grain(size: tuple[int, int]) -> Image.Image:
-    """Scanner grain, made once per picture size (Pillow's noise is slow at full size)."""
-    return Image.effect_noise(size, 40).convert("RGB")
-
-
-def _aged(image: Image.Image, amount: float, rng: random.Random) -> Image.Image:
-    """Yellow the paper and add scanner grain in proportion to age (0 new – 1 very old)."""
-    if amount <= 0:
-        return image
-    tint = Image.new("RGB", image.size, (236, 214, 170))
-    image = Image.blend(image, tint, 0.25 * amount)
-    return Image.blend(image, _grain(image.size), 0.06 + 0.05 * amount)
-
-
-def _date_line(partial: PartialDate) -> str:
-    if partial.precision == Precision.DAY:
-        return f"Hà Nội, ngày {partial.day} tháng {partial.month} năm {partial.year}"
-    if partial.precision == Precision.MONTH:
-        return f"Hà Nội, ngày … tháng {partial.month} năm {partial.year}"
-    return f"Hà Nội, năm {partial.year}"
-
-
-def document_page(spec: ItemSpec, partial: PartialDate, rng: random.Random, page: int = 1) -> Image.Image:
-    """A typed Party document page: red band with a star, header, number, title, text, seal."""
-    width, height = 900, 1273
-    image = Image.new("RGB", (width, height), (252, 250, 243))
-    draw = ImageDraw.Draw(image)
-    age = max(0.0, min(1.0, (2010 - partial.year) / 60))
-    if page == 1:
-        draw.rectangle((0, 0, width, 70), fill=PARTY_RED)
-        draw.ellipse((width / 2 - 28, 7, width / 2 + 28, 63), fill=GOLD)
-        _star(draw, (width / 2, 36), 22, PARTY_RED)
-        issuer = (spec.issuer or "Ban Chấp hành Trung ương").upper()
-        left = _wrap(draw, issuer, font("serif-bold", 17), 340)
-        y = 95
-        for line in left[:3]:
-            x = 60 + (340 - _text_width(draw, line, font("serif-bold", 17))) / 2
-            draw.text((x, y), line, font=font("serif-bold", 17), fill=INK)
-            y += 24
-        draw.text((220, y), "*", font=font("serif", 18), fill=INK)
-        if spec.number:
-            draw.text((150, y + 26), f"Số {spec.number}", font=font("serif", 18), fill=INK)
-        draw.text((500, 95), "ĐẢNG CỘNG SẢN VIỆT NAM", font=font("serif-bold", 20), fill=INK)
-        draw.line((520, 124, 800, 124), fill=INK, width=2)
-        draw.text((500, 140), _date_line(partial), font=font("serif", 17), fill=INK)
-        kind_label = dict(Item._meta.get_field("document_type").choices).get(spec.document_type, "văn bản")
-        y = _centred(draw, 250, str(kind_label).upper(), font("serif-bold", 30), INK, width)
-        y = _centred(draw, y + 6, spec.title, font("serif-bold", 20), INK, width - 120, 60)
-        draw.line((width / 2 - 60, y + 8, width / 2 + 60, y + 8), fill=INK, width=1)
-        y += 36
-        for line in _wrap(draw, spec.summary, font("serif", 19), width - 200):
-            draw.text((100, y), line, font=font("serif", 19), fill=INK)
-            y += 30
-    else:
-        y = 90
-        draw.text((width / 2 - 10, 40), str(page), font=font("serif", 18), fill=INK)
-    # Lines of typed text, shown as grey strokes of random lengths.
-    y += 20
-    bottom = height - (330 if page == 1 else 120)
-    while y < bottom:
-        if rng.random() < 0.12:
-            y += 18
-            continue
-        indent = 130 if rng.random() < 0.2 else 100
-        length = rng.randint(420, width - 100 - indent)
-        draw.line((indent, y + 9, indent + length, y + 9), fill=(150, 145, 140), width=9)
-        y += 30
-    if page == 1:
-        draw.text((width - 380, height - 300), "T/M BAN THƯỜNG VỤ", font=font("serif-bold", 19), fill=INK)
-        position = spec.signer_position.split(",")[-1].strip().upper() if spec.signer_position else "BÍ THƯ"
-        draw.text((width - 380, height - 272), position[:28], font=font("serif-bold", 17), fill=INK)
-        seal = Image.new("RGBA", (170, 170), (0, 0, 0, 0))
-        seal_draw = ImageDraw.Draw(seal)
-        seal_draw.ellipse((4, 4, 166, 166), outline=(200, 40, 50, 170), width=7)
-        seal_draw.ellipse((26, 26, 144, 144), outline=(200, 40, 50, 150), width=3)
-        _star(seal_draw, (85, 85), 34, (200, 40, 50, 160))
-        seal = seal.rotate(rng.randint(-25, 25))
-        image.paste(seal, (width - 400, height - 250), seal)
-        if spec.signer:
-            draw.text((width - 330, height - 110), spec.signer, font=font("serif-bold", 20), fill=INK)
-        draw.text((80, height - 250), "Nơi nhận:", font=font("serif", 15), fill=INK)
-        for index in range(4):
-            draw.line((80, height - 222 + index * 22, 300, height - 222 + index * 22), fill=(160, 155, 150), width=6)
-    image = _aged(image, age, rng)
-    _footer(image)
-    return image
-
-
-def plan_page(spec: ItemSpec) -> Image.Image:
-    """A transcribed first page of the 2023 plan (clearly not a scan of the original)."""
-    width, height = 900, 1273
-    image = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(image)
-    for line_index, line in enumerate(_wrap(draw, "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TRUNG ƯƠNG", font("serif", 17), 340)):
-        draw.text((80, 60 + line_index * 24), line, font=font("serif", 17), fill=INK)
-    draw.text((150, 110), "ĐẢNG ỦY KHỐI", font=font("serif-bold", 17), fill=INK)
-    draw.text((500, 60), "ĐẢNG CỘNG SẢN VIỆT NAM", font=font("serif-bold", 20), fill=INK)
-    draw.line((520, 89, 800, 89), fill=INK, width=2)
-    draw.text((560, 105), "Hà Nội, năm 2023", font=font("serif", 17), fill=INK)
-    y = _centred(draw, 190, "KẾ HOẠCH", font("serif-bold", 30), INK, width)
-    y = _centred(
-        draw,
-        y + 4,
-        "sưu tầm tư liệu, nâng cấp và khai thác Phòng Truyền thống, Nhà Truyền thống "
-        "của Đảng bộ Khối các cơ quan Trung ương",
-        font("serif-bold", 20),
-        INK,
-        width - 120,
-        60,
-    )
-    y += 24
-    body = (
-        "Căn cứ Chương trình công tác năm 2023, Ban Thường vụ Đảng ủy Khối ban hành Kế hoạch sưu tầm tư liệu, "
-        "nâng cấp và khai thác Phòng Truyền thống, Nhà Truyền thống của Đảng bộ Khối các cơ quan Trung ương, "
-        "như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n- Tổ chức sưu tầm tư liệu lịch sử liên quan đến tiến trình "
-        "lịch sử của Đảng bộ Khối các cơ quan Trung ương nhằm bổ sung, làm phong phú hình ảnh, hiện vật, tư liệu "
-        "của Phòng Truyền thống, Nhà Truyền thống của Đảng bộ Khối.\n- Xác định rõ những hạng mục cần nâng cấp "
-        "và lộ trình nâng cấp Phòng Truyền thống, Nhà Truyền thống của Đảng bộ Khối.\n- Tổ chức khai thác hiệu "
-        "quả Phòng Truyền thống, Nhà Truyền thống của Đảng bộ Khối góp phần phục vụ công tác giáo dục lịch sử "
-        "truyền thống, lý tưởng, đạo đức cách mạng cho cán bộ, đảng viên trong Đảng bộ Khối."
-    )
-    for line in _wrap(draw, body, font("serif", 19), width - 180):
-        draw.text((90, y), line, font=font("serif", 19), fill=INK)
-        y += 30
-    draw.text((width - 380, height - 260), "T/M BAN THƯỜNG VỤ", font=font("serif-bold", 19), fill=INK)
-    draw.text((width - 400, height - 232), "PHÓ BÍ THƯ THƯỜNG TRỰC", font=font("serif-bold", 17), fill=INK)
-    draw.text((width - 340, height - 130), spec.signer, font=font("serif-bold", 20), fill=INK)
-    _footer(image, "Bản chép lại nội dung để trình diễn – không phải bản quét văn bản gốc")
-    return image
-
-
-def _people_rows(draw: ImageDraw.ImageDraw, rng: random.Random, width: int, top: int, colour: bool) -> None:
-    rows = 3
-    for row in range(rows):
-        count = 9 - row
-        y = top + row * 110
-        size = 46 - row * 4
-        for index in range(count):
-            x = (index + 0.5 + row * 0.3) * (width - 120) / count + 40 + rng.randint(-8, 8)
-            tone = rng.randint(40, 90)
-            skin = (205, 160, 125) if colour else (tone + 40, tone + 30, tone + 25)
-            clothes = rng.choice(CLOTHES) if colour else (tone, tone - 5, tone - 10)
-            draw.ellipse((x - size / 2, y - size, x + size / 2, y), fill=skin)
-            draw.ellipse((x - size / 2, y - size, x + size / 2, y - size * 0.55), fill=(30, 25, 25))
-            draw.rounded_rectangle((x - size, y + 4, x + size, y + 4 + size * 2.6), radius=14, fill=clothes)
-
-
-def photo(spec: ItemSpec, partial: PartialDate, rng: random.Random, *, congress: bool, colour: bool) -> Image.Image:
-    """A group photograph: people in rows under a banner, sepia and grain for older years."""
-    width, height = 1200, 800
-    image = Image.new("RGB", (width, height), (170, 160, 140))
-    draw = ImageDraw.Draw(image)
-    for y in range(height):
-        shade = int(200 - 90 * y / height)
-        draw.line((0, y, width, y), fill=(shade, shade - 6, shade - 14))
-    if congress:
-        draw.rectangle((80, 60, width - 80, 200), fill=PARTY_RED if colour else (110, 100, 95))
-        banner = spec.title.upper()
-        _centred(draw, 78, banner, font("sans-bold", 30), (250, 235, 200), width - 160, 80)
-        draw.rectangle((60, 430, width - 60, 520), fill=(120, 40, 35) if colour else (95, 85, 75))
-    else:
-        draw.rectangle((0, 120, width, 300), fill=(150, 165, 150) if colour else (150, 140, 125))
-        for _ in range(7):
-            x = rng.randint(0, width)
-            draw.polygon([(x, 300), (x + 90, 120), (x + 180, 300)], fill=(110, 120, 105) if colour else (120, 110, 95))
-    _people_rows(draw, rng, width, 360 if not congress else 330, colour)
-    image = image.filter(ImageFilter.GaussianBlur(1.2))
-    if not colour:
-        image = ImageOps.colorize(ImageOps.grayscale(image), (40, 26, 14), (246, 226, 190))
-    image = _aged(image, 0.8 if not colour else 0.1, rng)
-    framed = Image.new("RGB", (width + 40, height + 110), (246, 242, 232))
-    framed.paste(image, (20, 20))
-    caption = f"{spec.title} ({partial})"
-    draw = ImageDraw.Draw(framed)
-    for index, line in enumerate(_wrap(draw, caption, font("serif", 20), width - 40)[:2]):
-        draw.text((30, height + 30 + index * 28), line, font=font("serif", 20), fill=INK)
-    _footer(framed)
-    return framed
-
-
-def artifact(spec: ItemSpec, rng: random.Random, variant: str) -> Image.Image:
-    """An object photographed on a neutral studio background."""
-    width, height = 1000, 1000
-    image = Image.new("RGB", (width, height))
-    draw = ImageDraw.Draw(image)
-    for y in range(height):
-        shade = int(235 - 60 * y / height)
-        draw.line((0, y, width, y), fill=(shade, shade, shade - 4))
-    draw.ellipse((220, 800, 780, 880), fill=(150, 150, 146))
-    if variant == "medal":
-        draw.polygon([(420, 120), (580, 120), (640, 430), (360, 430)], fill=PARTY_RED)
-        draw.polygon([(470, 120), (530, 120), (560, 430), (440, 430)], fill=GOLD)
-        draw.ellipse((300, 400, 700, 800), fill=(214, 170, 60), outline=(150, 110, 30), width=10)
-        draw.ellipse((360, 460, 640, 740), fill=PARTY_RED)
-        _star(draw, (500, 600), 110, GOLD)
-    elif variant == "flag":
-        draw.line((230, 100, 230, 860), fill=(110, 80, 50), width=16)
-        draw.polygon([(238, 110), (800, 150), (780, 560), (238, 600)], fill=PARTY_RED)
-        _centred(draw, 250, "CỜ THI ĐUA", font("serif-bold", 54), GOLD, 560, 238)
-        _centred(draw, 340, "ĐƠN VỊ DẪN ĐẦU", font("serif-bold", 36), GOLD, 560, 238)
-        draw.polygon([(238, 600), (780, 560), (760, 640), (238, 690)], fill=GOLD)
-    elif variant == "certificate":
-        draw.rectangle((170, 150, 830, 800), fill=(120, 70, 40))
-        draw.rectangle((200, 180, 800, 770), fill=(250, 244, 225))
-        draw.rectangle((220, 200, 780, 750), outline=PARTY_RED, width=6)
-        _star(draw, (500, 280), 50, PARTY_RED)
-        _centred(draw, 360, "BẰNG KHEN", font("serif-bold", 56), PARTY_RED, 600, 200)
-        y = _centred(draw, 450, spec.title, font("serif", 24), INK, 560, 220)
-        for index in range(4):
-            draw.line((280, y + 30 + index * 30, 720, y + 30 + index * 30), fill=(170, 165, 160), width=6)
-    else:  # bag
-        draw.rounded_rectangle((400, 220, 600, 320), radius=40, outline=(80, 50, 30), width=22)
-        draw.rounded_rectangle((220, 300, 780, 760), radius=30, fill=(115, 72, 40), outline=(70, 42, 22), width=8)
-        draw.line((220, 420, 780, 420), fill=(70, 42, 22), width=8)
-        draw.rectangle((470, 400, 530, 470), fill=(200, 170, 90), outline=(120, 95, 40), width=4)
-    image = _aged(image, 0.2, rng)
-    _footer(image)
-    return image
-
-
-def publication_cover(spec: ItemSpec, partial: PartialDate, rng: random.Random) -> Image.Image:
-    width, height = 800, 1130
-    palette = [(140, 30, 30), (30, 60, 110), (40, 90, 60), (120, 80, 30)]
-    background = palette[rng.randrange(len(palette))]
-    image = Image.new("RGB", (width, height), background)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((40, 40, width - 40, height - 40), outline=GOLD, width=6)
-    draw.rectangle((60, 60, width - 60, height - 60), outline=GOLD, width=2)
-    _star(draw, (width / 2, 230), 80, GOLD)
-    y = _centred(draw, 380, spec.title.upper(), font("serif-bold", 44), (250, 240, 215), width - 120, 60)
-    _centred(draw, y + 40, spec.summary, font("serif", 24), (235, 225, 200), width - 200, 100)
-    _centred(draw, height - 160, f"HÀ NỘI – {partial.year}", font("serif-bold", 28), GOLD, width)
-    image = _aged(image, max(0.0, (2010 - partial.year) / 80), rng)
-    _footer(image)
-    return image
-
-
-def poster(spec: ItemSpec) -> Image.Image:
-    width, height = 1280, 720
-    image = Image.new("RGB", (width, height), (25, 20, 22))
-    draw = ImageDraw.Draw(image)
-    for x in range(width):
-        red = int(90 + 70 * x / width)
-        draw.line((x, 0, x, 160), fill=(red, 20, 25))
-    _star(draw, (110, 80), 44, GOLD)
-    _centred(draw, 230, spec.title, font("sans-bold", 44), (250, 245, 235), width - 200, 100)
-    draw.ellipse((width / 2 - 70, 470, width / 2 + 70, 610), outline=(250, 245, 235), width=8)
-    draw.polygon([(width / 2 - 22, 505), (width / 2 - 22, 575), (width / 2 + 38, 540)], fill=(250, 245, 235))
-    _footer(image, "Ảnh bìa minh họa – tệp video do cán bộ tải lên")
-    return image
-
-
-def tone_wav(seconds: float = 1.5, frequency: float = 440.0, rate: int = 8000) -> bytes:
-    """A short, quiet sine tone standing in for a digitised recording."""
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        frames = int(seconds * rate)
-        fade = rate // 10
-        samples = bytearray()
-        for n in range(frames):
-            envelope = min(1.0, n / fade, (frames - n) / fade)
-            samples += struct.pack("<h", int(6000 * envelope * math.sin(2 * math.pi * frequency * n / rate)))
-        out.writeframes(bytes(samples))
-    return buffer.getvalue()
-
-
-def _jpeg(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, "JPEG", quality=80)
-    return buffer.getvalue()
-
-
-def _pdf(pages: list[Image.Image]) -> bytes:
-    buffer = io.BytesIO()
-    pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:], resolution=110, quality=75)
-    return buffer.getvalue()
-
-
-def media_for(spec: ItemSpec, partial: PartialDate) -> tuple[str, bytes] | None:
-    """The file to attach to a demo item: (original name, bytes), drawn deterministically."""
-    rng = random.Random(spec.title)  # noqa: S311 - pictures, not secrets
-    base = spec.title.replace("/", "-")[:80].rstrip(" ,.")
-    kind = spec.picture
-    if kind is None:
-        return None
-    if kind == "document":
-        return f"{base}.jpg", _jpeg(document_page(spec, partial, rng))
-    if kind == "pdf":
-        pages = [document_page(spec, partial, rng, page) for page in range(1, spec.extra.get("page_count", 2) + 1)]
-        return f"{base}.pdf", _pdf(pages)
-    if kind == "plan":
-        return f"{base}.pdf", _pdf([plan_page(spec)])
-    if kind.startswith("photo"):
-        colour = kind == "photo-color" or partial.year >= 1995
-        picture = photo(spec, partial, rng, congress=kind == "photo-congress", colour=colour)
-        return f"{base}.jpg", _jpeg(picture)
-    if kind.startswith("artifact-"):
-        return f"{base}.jpg", _jpeg(artifact(spec, rng, kind.removeprefix("artifact-")))
-    if kind == "publication":
-        return f"{base}.jpg", _jpeg(publication_cover(spec, partial, rng))
-    if kind == "poster":
-        return f"Ảnh bìa – {base}.jpg", _jpeg(poster(spec))
-    if kind == "audio":
-        return f"{base}.wav", tone_wav(frequency=rng.choice([330.0, 392.0, 440.0]))
-    raise ValueError(f"unknown picture kind {kind!r}")
 
 
 # --- seeding -------------------------------------------------------------------------------
@@ -1513,10 +1128,10 @@ def _keywords() -> dict[str, Keyword]:
     return {name: Keyword.objects.get_or_create(name=name)[0] for name in KEYWORDS}
 
 
-def _files() -> dict[str, File]:
-    files = {}
-    for code, title, start, end, sheets in FILES:
-        files[code], _ = File.objects.get_or_create(
+def _dossiers() -> dict[str, Dossier]:
+    dossiers = {}
+    for code, title, start, end, sheets in DOSSIERS:
+        dossiers[code], _ = Dossier.objects.get_or_create(
             code=code,
             defaults={
                 "title": title,
@@ -1527,7 +1142,7 @@ def _files() -> dict[str, File]:
                 "condition": "good" if start >= 2000 else "fair",
             },
         )
-    return files
+    return dossiers
 
 
 def _create_item(spec: ItemSpec, context: dict) -> Item:
@@ -1548,7 +1163,7 @@ def _create_item(spec: ItemSpec, context: dict) -> Item:
         confidentiality=spec.confidentiality,
         period=context["periods"][spec.period],
         congress=context["congresses"].get(spec.congress) if spec.congress else None,
-        file=context["files"].get(spec.file) if spec.file else None,
+        dossier=context["dossiers"].get(spec.dossier) if spec.dossier else None,
         page_count=spec.extra.get("page_count", 1 if spec.kind == Item.Kind.DOCUMENT else None),
         reliability=Item.Reliability.ORIGINAL if spec.kind == Item.Kind.ARTIFACT else Item.Reliability.DIGITISED,
         material=spec.material,
@@ -1569,8 +1184,8 @@ def _create_item(spec: ItemSpec, context: dict) -> Item:
         item.status_changed_at = timezone.now()
     if spec.status in (Item.Status.PUBLISHED, Item.Status.WITHDRAWN):
         item.published_at = timezone.now()
-    if spec.file:
-        item.file_position = Item.objects.filter(file=item.file).count() + 1
+    if spec.dossier:
+        item.dossier_position = Item.objects.filter(dossier=item.dossier).count() + 1
     item.full_clean(exclude=["inventory_number"])
     item.save()
     keywords = [context["keywords"][name] for name in spec.keywords]
@@ -1606,7 +1221,7 @@ def seed(stdout) -> None:
             "bodies": _bodies(),
             "people": _people(),
             "keywords": _keywords(),
-            "files": _files(),
+            "dossiers": _dossiers(),
         }
         context["congresses"] = _committees(context["bodies"], context["people"])
         existing = set(Item.objects.filter(title__in=[spec.title for spec in ITEMS]).values_list("title", flat=True))

@@ -55,43 +55,45 @@ MIN_YEAR: Final = 1930  # founding of the Party; nothing in the archive is older
 MAX_LENGTH: Final = 64
 MAX_NUMBER_DIGITS: Final = 6
 
-# Abbreviation (canonical spelling) -> (slug, Vietnamese name), in menu order.
+# Abbreviation (canonical spelling) -> (stored document type, Vietnamese name), in menu order.
+# The abbreviations are parsing data (they are written in document numbers); the stored type is
+# an English code, the Vietnamese name its label.
 DOCUMENT_TYPES: Mapping[str, tuple[str, Promise]] = MappingProxyType(
     {
-        "NQ": ("nghi-quyet", _("nghị quyết")),
-        "QĐ": ("quyet-dinh", _("quyết định")),
-        "QĐi": ("quy-dinh", _("quy định")),
-        "CT": ("chi-thi", _("chỉ thị")),
-        "KL": ("ket-luan", _("kết luận")),
-        "QC": ("quy-che", _("quy chế")),
-        "HD": ("huong-dan", _("hướng dẫn")),
-        "KH": ("ke-hoach", _("kế hoạch")),
-        "CTr": ("chuong-trinh", _("chương trình")),
-        "BC": ("bao-cao", _("báo cáo")),
-        "TB": ("thong-bao", _("thông báo")),
-        "TTr": ("to-trinh", _("tờ trình")),
-        "CV": ("cong-van", _("công văn")),
-        "TT": ("thong-tu", _("thông tư")),  # state form; see PARTY_DOCUMENT_TYPES
-        "NĐ": ("nghi-dinh", _("nghị định")),
-        "BB": ("bien-ban", _("biên bản")),
-        "ĐA": ("de-an", _("đề án")),
-        "DS": ("danh-sach", _("danh sách")),
-        "TC": ("thong-cao", _("thông cáo")),
-        "HĐ": ("hop-dong", _("hợp đồng")),
-        "GM": ("giay-moi", _("giấy mời")),
-        "GGT": ("giay-gioi-thieu", _("giấy giới thiệu")),
+        "NQ": ("resolution", _("nghị quyết")),
+        "QĐ": ("decision", _("quyết định")),
+        "QĐi": ("regulation", _("quy định")),
+        "CT": ("directive", _("chỉ thị")),
+        "KL": ("conclusion", _("kết luận")),
+        "QC": ("rules", _("quy chế")),
+        "HD": ("guidance", _("hướng dẫn")),
+        "KH": ("plan", _("kế hoạch")),
+        "CTr": ("programme", _("chương trình")),
+        "BC": ("report", _("báo cáo")),
+        "TB": ("notice", _("thông báo")),
+        "TTr": ("submission", _("tờ trình")),
+        "CV": ("official_letter", _("công văn")),
+        "TT": ("circular", _("thông tư")),  # state form; see PARTY_DOCUMENT_TYPES
+        "NĐ": ("decree", _("nghị định")),
+        "BB": ("minutes", _("biên bản")),
+        "ĐA": ("scheme", _("đề án")),
+        "DS": ("list", _("danh sách")),
+        "TC": ("communique", _("thông cáo")),
+        "HĐ": ("contract", _("hợp đồng")),
+        "GM": ("invitation", _("giấy mời")),
+        "GGT": ("introduction_letter", _("giấy giới thiệu")),
     }
 )
 
 # Party documents give some abbreviations another meaning: TT is a thông tri.
 PARTY_DOCUMENT_TYPES: Mapping[str, tuple[str, Promise]] = MappingProxyType(
     {
-        "TT": ("thong-tri", _("thông tri")),
+        "TT": ("party_circular", _("thông tri")),
     }
 )
 
-# Slug used when a document has no type code: only công văn are numbered so.
-UNTYPED_DOCUMENT_SLUG: Final = "cong-van"
+# The document type of a number without type code: only công văn are numbered so.
+UNTYPED_DOCUMENT_TYPE: Final = "official_letter"
 
 _CANONICAL_CODES: dict[str, str] = {code.upper(): code for code in DOCUMENT_TYPES}
 # Issuer codes are uppercased except those officially written in mixed case.
@@ -181,8 +183,8 @@ class DocumentNumber:
         return f"{self.number_text}/{code}"
 
     @property
-    def document_type_slug(self) -> str | None:
-        """Slug of the document type the code stands for, if known."""
+    def document_type(self) -> str | None:
+        """The stored document type the type code stands for, if known."""
         return suggest_document_type(self)
 
 
@@ -199,7 +201,7 @@ def canonical_issuer_code(code: str) -> str:
 
 
 def document_type_info(type_code: str, form: DocumentForm = STATE) -> tuple[str, Promise] | None:
-    """Return ``(slug, name)`` for a type code, taking the form into account."""
+    """Return ``(document type, name)`` for a type code, taking the form into account."""
     code = canonical_type_code(type_code)
     if form == PARTY and code in PARTY_DOCUMENT_TYPES:
         return PARTY_DOCUMENT_TYPES[code]
@@ -361,11 +363,11 @@ def validate_document_number(value: str | None) -> None:
 
 
 def suggest_document_type(value: str | DocumentNumber) -> str | None:
-    """Return the document type slug the number implies, or ``None``.
+    """Return the document type the number implies, or ``None``.
 
-    "36-HD/VPTW" -> "huong-dan"; "05/2025/TT-BNV" -> "thong-tu" but
-    "03-TT/TW" -> "thong-tri"; a number without type code is a công văn
-    ("1234/VPTW" -> "cong-van"). Unknown codes and unparsable text give None.
+    "36-HD/VPTW" -> "guidance"; "05/2025/TT-BNV" -> "circular" (thông tư) but
+    "03-TT/TW" -> "party_circular" (thông tri); a number without type code is a công văn
+    ("1234/VPTW" -> "official_letter"). Unknown codes and unparsable text give None.
     """
     if isinstance(value, str):
         try:
@@ -373,6 +375,6 @@ def suggest_document_type(value: str | DocumentNumber) -> str | None:
         except ValidationError:
             return None
     if not value.type_code:
-        return UNTYPED_DOCUMENT_SLUG
+        return UNTYPED_DOCUMENT_TYPE
     info = document_type_info(value.type_code, value.form)
     return info[0] if info else None

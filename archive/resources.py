@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from archive.bulk import insert_history, insert_links
+from archive.former_codes import FORMER_CODES
 from archive.models import Body, InventoryCounter, Item, Keyword, Period, Person, Position, Term, Venue
-from archive.models.items import CLASSIFIED_NEVER_OPEN, File, body_ids_text, condition_fields, holds
+from archive.models.items import CLASSIFIED_NEVER_OPEN, Dossier, body_ids_text, condition_fields, holds
 from archive.partial_dates import PartialDate, Precision, from_columns, parse_partial_date
 from basics.spreadsheets import read_rows, safe_row
 from basics.text import fold
@@ -53,13 +54,22 @@ class TextWidget(widgets.Widget):
 
 
 class ChoiceLabelWidget(widgets.Widget):
-    """A choice written as its Vietnamese label ("Tài liệu văn bản"); the stored code is accepted too."""
+    """A choice written as its Vietnamese label ("Tài liệu văn bản"); the stored code is accepted too,
+    and so is a code the field stored before (``former``: former code -> code now)."""
 
-    def __init__(self, choices: Iterable[tuple[str, object]], *, label: str, default: str | None = None) -> None:
+    def __init__(
+        self,
+        choices: Iterable[tuple[str, object]],
+        *,
+        label: str,
+        default: str | None = None,
+        former: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.choices = list(choices)
         self.label = label
         self.default = default
+        self.former = former or {}
 
     def _labels(self) -> dict[str, str]:
         if "_vi_labels" not in self.__dict__:  # the same on every row: built once per widget
@@ -84,6 +94,8 @@ class ChoiceLabelWidget(widgets.Widget):
             return self.default
         if text in labels:
             return text
+        if text in self.former:
+            return self.former[text]
         by_label = self._by_folded_label()
         if fold(text) in by_label:
             return by_label[fold(text)]
@@ -501,7 +513,12 @@ class ItemResource(VietnameseResource):
     document_type = fields.Field(
         attribute="document_type",
         column_name="Thể loại văn bản",
-        widget=ChoiceLabelWidget(Item._meta.get_field("document_type").choices, label="Thể loại văn bản", default=""),
+        widget=ChoiceLabelWidget(
+            Item._meta.get_field("document_type").choices,
+            label="Thể loại văn bản",
+            default="",
+            former=FORMER_CODES["document_type"],
+        ),
     )
     title = fields.Field(attribute="title", column_name="Tiêu đề", widget=TextWidget())
     summary = fields.Field(attribute="summary", column_name="Trích yếu nội dung", widget=TextWidget())
@@ -530,10 +547,12 @@ class ItemResource(VietnameseResource):
     confidentiality = fields.Field(
         attribute="confidentiality",
         column_name="Độ mật",
-        widget=ChoiceLabelWidget(Item.Confidentiality.choices, label="Độ mật"),
+        widget=ChoiceLabelWidget(Item.Confidentiality.choices, label="Độ mật", former=FORMER_CODES["confidentiality"]),
     )
     urgency = fields.Field(
-        attribute="urgency", column_name="Độ khẩn", widget=ChoiceLabelWidget(Item.Urgency.choices, label="Độ khẩn")
+        attribute="urgency",
+        column_name="Độ khẩn",
+        widget=ChoiceLabelWidget(Item.Urgency.choices, label="Độ khẩn", former=FORMER_CODES["urgency"]),
     )
     period = fields.Field(
         attribute="period",
@@ -565,10 +584,10 @@ class ItemResource(VietnameseResource):
         column_name="Từ khóa",
         widget=NaturalManyToManyWidget(Keyword, "name", label="Từ khóa", create=True),
     )
-    file = fields.Field(
-        attribute="file",
+    dossier = fields.Field(
+        attribute="dossier",
         column_name="Hồ sơ",
-        widget=NaturalKeyWidget(File, "code", label="Hồ sơ", hint="Ghi mã hồ sơ, ví dụ HS-2007-01."),
+        widget=NaturalKeyWidget(Dossier, "code", label="Hồ sơ", hint="Ghi mã hồ sơ, ví dụ HS-2007-01."),
     )
     language = fields.Field(
         attribute="language",
@@ -672,7 +691,7 @@ class ItemResource(VietnameseResource):
             "bodies",
             "people",
             "keywords",
-            "file",
+            "dossier",
             "language",
             "sheet_count",
             "page_count",
@@ -894,7 +913,7 @@ class ItemResource(VietnameseResource):
         return (
             super()
             .filter_export(queryset, **kwargs)
-            .select_related("issuing_body", "signer", "period", "file", "venue")
+            .select_related("issuing_body", "signer", "period", "dossier", "venue")
             .prefetch_related("bodies", "people", "keywords")
         )
 

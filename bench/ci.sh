@@ -14,4 +14,6 @@ export DJANGO_DEBUG=1  # development settings: the bench overrides what it needs
 .venv/bin/python manage.py migrate -v0
 .venv/bin/python manage.py seed_bulk --items 1000
 .venv/bin/python manage.py bench --requests 5 --import-rows 200 --output "$(mktemp -d)"
+# The site under gunicorn with the mixed load, briefly; exits 1 on any 5xx answer.
+.venv/bin/python bench/load.py --seconds 5 --concurrency 2 --output ""
 psql -h "$host" -U postgres -q -c "DROP DATABASE IF EXISTS $db"

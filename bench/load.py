@@ -1,37 +1,45 @@
-"""A bounded load run: gunicorn on 127.0.0.1, a fixed number of client threads, a fixed time.
+"""The site as its users get it: gunicorn on 127.0.0.1, a bounded mixed load, per-kind percentiles.
 
 Usage (from the project root)::
 
     .venv/bin/python bench/load.py                      # 30 s, 8 clients, 2 workers, fresh SQLite + demo data
     .venv/bin/python bench/load.py --seconds 60 --concurrency 16
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/loadtest .venv/bin/python bench/load.py   # that database
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/load.py   # that database
     .venv/bin/python bench/load.py --seed               # ... and load the demo data into it first
 
 What it does:
 
 1. Prepares a database. Without DATABASE_URL it makes a fresh SQLite file in a temporary folder,
    migrates it and loads ``seed_demo``; with DATABASE_URL it migrates that database and uses its
-   data as it is (``--seed`` loads the demo data there too). Static files are collected into
-   ``staticfiles/`` (ignored by git), as a production host does; media go to a temporary folder.
+   data as it is (``--seed`` loads the demo data there too; ``seed_bulk --items N`` makes a large
+   catalogue). A superuser ``bench-load`` is created or given a fresh random password. Static files
+   are collected into ``staticfiles/`` (ignored by git), as a production host does; media go to a
+   temporary folder.
 2. Starts ``gunicorn traditions.wsgi`` with ``--workers`` sync workers (default 2) on a free port of
-   127.0.0.1, with debug off, a throw-away secret key, no HTTPS redirect and mail to the dummy
-   backend, and waits for ``/healthz``.
+   127.0.0.1 under the production settings (debug off, the shared database cache, a throw-away
+   secret key, no HTTPS redirect, mail to the dummy backend) with ``bench.urls`` as the URLconf
+   (the site's URLs plus the peer search), and waits for ``/healthz``.
 3. Runs ``--concurrency`` client threads (default 8; plain ``http.client``, a new connection per
-   request) for ``--seconds`` (default 30), each picking a request by weight:
+   request) for ``--seconds`` (default 30), each picking a request by weight (``MIX``):
 
-   * browse (60 %): home, periods, a period, the timeline, leaders, the item list with a random
-     facet, sort or page, an item page, exhibits and an exhibit, videos — the pages found in
-     ``sitemap.xml``;
-   * search (25 %): one or two Vietnamese words typed without diacritics (``truyen thong``,
-     ``dai hoi`` ...), sometimes with a filter;
-   * book (15 %): GET the booking form, pick a free slot offered on it, POST a valid request with
-     the CSRF token. The form allows a few submissions per address and hour (``BOOKING_RATE_LIMIT``,
-     kept per worker in the local-memory cache), so once it is reached the answer is 429: counted
-     as *refused*, expected, not an error; so are 409 (slot just filled) and 400.
+   * cached pages: home, periods, the timeline, leaders, exhibits, videos, visiting: anonymous
+     pages that the page cache answers after the first request;
+   * item list: a page of the list, a sort; facets: the list filtered by period, kind, document
+     type, a span of years or "has a digital copy";
+   * item page and exhibit or period page, from ``sitemap.xml``;
+   * search: one of the twelve queries of ``bench.queries.SEARCH_QUERIES`` on ``/tim-kiem/``, and
+     the same query on the peer (``/__bench__/peer/``: PostgreSQL full-text search over a table the
+     bench builds, see ``bench/peer.py``; PostgreSQL only);
+   * admin: the item changelist (a page of it) and its search, signed in as ``bench-load``;
+   * book: GET the booking form, pick a free slot offered on it, POST a valid request with the
+     CSRF token. The form allows a few submissions per address and hour, so once that is reached
+     the answer is 429: counted as *refused*, expected, not an error; so are 409 and 400.
 
-4. Stops by itself after ``--seconds`` (each request has a 30 s timeout, the whole run a hard
-   limit), stops gunicorn (SIGTERM, then SIGKILL after 10 s) and prints, per kind of request, the
-   count, requests per second, p50 and p95 latency in milliseconds, refusals and errors.
+4. Stops by itself after ``--seconds``, stops gunicorn (SIGTERM, then SIGKILL after 10 s) and
+   prints, per kind of request, the count, requests per second, p50, p95 and p99 in
+   milliseconds, refusals and errors; then each worker's resident memory (the largest seen,
+   sampled every half second, and at the end); and writes the same as JSON into
+   ``bench/results/``.
 
 Exit status: 0 when no request got a 5xx answer or failed to connect, 1 otherwise, 2 when the
 server did not start. Only 127.0.0.1 is ever contacted.
@@ -41,6 +49,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import re
@@ -59,34 +68,27 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from bench.queries import SEARCH_QUERIES  # noqa: E402 - the project root is on the path from here
+
 HOST = "127.0.0.1"
 REQUEST_TIMEOUT = 30
-SEARCH_WORDS = [
-    "truyen thong",
-    "dai hoi",
-    "nghi quyet",
-    "dang bo",
-    "khoi",
-    "chi bo",
-    "thanh nien",
-    "lanh dao",
-    "ha noi",
-    "cach mang",
-    "bao cao",
-    "chinh tri",
-    "can bo",
-    "doan ket",
-    "thi dua",
-    "ky niem",
-    "hoi nghi",
-    "bi thu",
-    "ban chap hanh",
-    "anh",
-    "co",
-    "huan chuong",
-    "xay dung dang",
-    "nha truyen thong",
-]
+ADMIN_USER = "bench-load"
+#: Weights of the kinds of request a client picks (they need not sum to anything).
+MIX = {
+    "cached page": 20,
+    "item list": 8,
+    "facets": 8,
+    "item page": 14,
+    "period or exhibit": 6,
+    "search": 14,
+    "peer search": 14,
+    "admin list": 5,
+    "admin search": 5,
+    "book": 6,
+}
+CACHED_PAGES = ["/", "/thoi-ky/", "/dong-thoi-gian/", "/lanh-dao/", "/trung-bay/", "/phim-tu-lieu/", "/tham-quan/"]
 SLOT_RE = re.compile(r'name="slot"[^>]*value="(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})"')
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VENUE_RE = re.compile(r'name="venue"[^>]*value="([^"]+)"')
@@ -157,40 +159,111 @@ def request(port: int, method: str, path: str, *, body: str | None = None, heade
 
 
 class Visitor:
-    def __init__(self, port: int, pages: dict[str, list[str]], results: Results, rng: random.Random) -> None:
+    def __init__(
+        self,
+        port: int,
+        pages: dict[str, list[str]],
+        results: Results,
+        rng: random.Random,
+        *,
+        admin_password: str,
+        peer: bool,
+    ) -> None:
         self.port, self.pages, self.results, self.rng = port, pages, results, rng
+        self.admin_password, self.peer = admin_password, peer
+        self.admin_cookies: dict[str, str] | None = None
 
-    def get(self, kind: str, path: str) -> Answer:
-        answer = request(self.port, "GET", path)
+    def get(self, kind: str, path: str, *, cookies: dict[str, str] | None = None) -> Answer:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else None
+        answer = request(self.port, "GET", path, headers=headers)
         self.results.record(kind, answer.status, answer.seconds, path, expected=(200, 301, 302, 404))
         return answer
 
-    def browse(self) -> None:
-        choice = self.rng.random()
-        fixed = ["/", "/thoi-ky/", "/dong-thoi-gian/", "/lanh-dao/", "/trung-bay/", "/phim-tu-lieu/", "/tham-quan/"]
-        if choice < 0.35 and self.pages["items"]:
-            self.get("browse: item page", self.rng.choice(self.pages["items"]))
-        elif choice < 0.6:
-            params = self.rng.choice(
-                [{}, {"page": self.rng.randint(1, 5)}, {"sort": "date"}, {"sort": "-date"}, {"kind": "photo"}]
-                + [{"period": self.rng.randint(1, 6)}, {"digital": "1"}, {"year_from": 1960, "year_to": 2010}]
+    def act(self) -> None:
+        kinds = [kind for kind in MIX if self.peer or kind != "peer search"]
+        kind = self.rng.choices(kinds, weights=[MIX[k] for k in kinds])[0]
+        getattr(self, kind.replace(" ", "_"))(kind)
+
+    def cached_page(self, kind: str) -> None:
+        self.get(kind, self.rng.choice(CACHED_PAGES))
+
+    def item_list(self, kind: str) -> None:
+        params = self.rng.choice(
+            [{}, {"page": self.rng.randint(2, 50)}, {"sort": "date"}, {"sort": "-date"}, {"sort": "title"}]
+        )
+        self.get(kind, "/tu-lieu/" + (f"?{urlencode(params)}" if params else ""))
+
+    def facets(self, kind: str) -> None:
+        params = self.rng.choice(
+            [
+                {"kind": self.rng.choice(["document", "photo", "artifact", "publication"])},
+                {"period": self.rng.randint(1, 6)},
+            ]
+            + [
+                {"digital": "1"},
+                {"year_from": 1960, "year_to": 2010},
+                {"period": self.rng.randint(1, 6), "kind": "photo"},
+            ]
+        )
+        self.get(kind, f"/tu-lieu/?{urlencode(params)}")
+
+    def item_page(self, kind: str) -> None:
+        if self.pages["items"]:
+            self.get(kind, self.rng.choice(self.pages["items"]))
+
+    def period_or_exhibit(self, kind: str) -> None:
+        if self.pages["periods"] or self.pages["exhibits"]:
+            self.get(kind, self.rng.choice(self.pages["periods"] + self.pages["exhibits"]))
+
+    def search(self, kind: str) -> None:
+        self.get(kind, "/tim-kiem/?" + urlencode({"q": self.rng.choice(SEARCH_QUERIES)[1]}))
+
+    def peer_search(self, kind: str) -> None:
+        self.get(kind, "/__bench__/peer/?" + urlencode({"q": self.rng.choice(SEARCH_QUERIES)[1]}))
+
+    def signed_in(self) -> dict[str, str] | None:
+        """The admin session of this client, signing in once through the admin's login form."""
+        if self.admin_cookies is None:
+            form = request(self.port, "GET", "/admin/login/?next=/admin/")
+            token = CSRF_RE.search(form.body)
+            if form.status != 200 or not token or "csrftoken" not in form.cookies:
+                return None
+            data = {
+                "username": ADMIN_USER,
+                "password": self.admin_password,
+                "next": "/admin/",
+                "csrfmiddlewaretoken": token.group(1),
+            }
+            answer = request(
+                self.port,
+                "POST",
+                "/admin/login/?next=/admin/",
+                body=urlencode(data),
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": f"csrftoken={form.cookies['csrftoken']}",
+                },
             )
-            self.get("browse: item list", "/tu-lieu/" + (f"?{urlencode(params)}" if params else ""))
-        elif choice < 0.75 and (self.pages["periods"] or self.pages["exhibits"]):
-            self.get("browse: period or exhibit", self.rng.choice(self.pages["periods"] + self.pages["exhibits"]))
-        else:
-            self.get("browse: other pages", self.rng.choice(fixed))
+            if answer.status != 302 or "sessionid" not in answer.cookies:
+                self.results.record(
+                    "admin sign-in", answer.status, answer.seconds, "POST /admin/login/", expected=(302,)
+                )
+                return None
+            self.admin_cookies = {"csrftoken": form.cookies["csrftoken"], "sessionid": answer.cookies["sessionid"]}
+        return self.admin_cookies
 
-    def search(self) -> None:
-        words = self.rng.choice(SEARCH_WORDS)
-        if self.rng.random() < 0.3:
-            words = f"{words} {self.rng.choice(SEARCH_WORDS).split()[0]}"
-        params = {"q": words}
-        if self.rng.random() < 0.2:
-            params["kind"] = self.rng.choice(["document", "photo", "artifact"])
-        self.get("search", "/tim-kiem/?" + urlencode(params))
+    def admin_list(self, kind: str) -> None:
+        if cookies := self.signed_in():
+            page = self.rng.choice([None, self.rng.randint(1, 40)])
+            self.get(kind, "/admin/archive/item/" + (f"?p={page}" if page else ""), cookies=cookies)
 
-    def book(self) -> None:
+    def admin_search(self, kind: str) -> None:
+        if cookies := self.signed_in():
+            self.get(
+                kind, "/admin/archive/item/?" + urlencode({"q": self.rng.choice(SEARCH_QUERIES)[1]}), cookies=cookies
+            )
+
+    def book(self, kind: str) -> None:
         form = request(self.port, "GET", "/dang-ky-tham-quan/")
         self.results.record("book: form", form.status, form.seconds, "/dang-ky-tham-quan/")
         if form.status != 200:
@@ -226,13 +299,45 @@ class Visitor:
 
 def client_loop(visitor: Visitor, deadline: float) -> None:
     while time.monotonic() < deadline:
-        roll = visitor.rng.random()
-        if roll < 0.60:
-            visitor.browse()
-        elif roll < 0.85:
-            visitor.search()
-        else:
-            visitor.book()
+        visitor.act()
+
+
+class MemorySampler(threading.Thread):
+    """The resident memory of each gunicorn worker (children of the master), every half second."""
+
+    def __init__(self, master_pid: int) -> None:
+        super().__init__(daemon=True)
+        self.master_pid = master_pid
+        self.peak: dict[int, int] = {}
+        self.last: dict[int, int] = {}
+        self.done = threading.Event()
+
+    def workers(self) -> list[int]:
+        try:
+            children = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [int(pid) for pid in children]
+
+    @staticmethod
+    def rss_kib(pid: int) -> int | None:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            return None
+        return None
+
+    def sample(self) -> None:
+        for pid in self.workers():
+            if (rss := self.rss_kib(pid)) is not None:
+                self.last[pid] = rss
+                self.peak[pid] = max(rss, self.peak.get(pid, 0))
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            self.sample()
 
 
 # --- the server -----------------------------------------------------------------------------------------
@@ -257,6 +362,7 @@ def server_environment(database_url: str, media_root: Path) -> dict[str, str]:
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
             "DJANGO_LOG_LEVEL": "ERROR",
             "DJANGO_SITE_URL": f"http://{HOST}",
+            "DJANGO_SETTINGS_MODULE": "bench.load_settings",
         }
     )
     env.pop("DJANGO_REDIS_URL", None)
@@ -265,7 +371,23 @@ def server_environment(database_url: str, media_root: Path) -> dict[str, str]:
 
 
 def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, timeout=900)
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, timeout=3600)
+
+
+ADMIN_SETUP = """
+from django.contrib.auth import get_user_model
+user, _ = get_user_model().objects.get_or_create(username={name!r}, defaults={{"email": "bench@example.org"}})
+user.is_staff = user.is_superuser = True
+user.set_password({password!r})
+user.save()
+"""
+
+
+def admin_user(env: dict[str, str]) -> str:
+    """Create the bench's superuser, or give it a new password; returns the password."""
+    password = secrets.token_urlsafe(24)
+    manage(env, "shell", "-v", "0", "-c", ADMIN_SETUP.format(name=ADMIN_USER, password=password))
+    return password
 
 
 def wait_until_ready(port: int, server: subprocess.Popen, timeout: float = 60) -> bool:
@@ -315,29 +437,78 @@ def percentile(values: list[float], fraction: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
 
 
-def report(results: Results, elapsed: float, args) -> int:
+def figures(results: Results, elapsed: float) -> dict[str, dict]:
+    rows = {}
+    for kind in sorted(results.kinds):
+        tally = results.kinds[kind]
+        rows[kind] = {
+            "count": len(tally.latencies),
+            "per_second": round(len(tally.latencies) / elapsed, 2),
+            "p50_ms": round(percentile(tally.latencies, 0.50) * 1000, 1),
+            "p95_ms": round(percentile(tally.latencies, 0.95) * 1000, 1),
+            "p99_ms": round(percentile(tally.latencies, 0.99) * 1000, 1),
+            "refused": tally.refused,
+            "errors": tally.errors,
+            "statuses": {str(code or "none"): n for code, n in sorted(tally.statuses.items())},
+        }
+    return rows
+
+
+def report(results: Results, elapsed: float, args, memory: MemorySampler, database: str) -> int:
     total = sum(len(t.latencies) for t in results.kinds.values())
     errors = sum(t.errors for t in results.kinds.values())
     print(
         f"\n{total} requests in {elapsed:.1f} s: {total / elapsed:.1f} requests/s "
-        f"({args.concurrency} clients, {args.workers} gunicorn workers, {os.cpu_count()} CPUs)"
+        f"({args.concurrency} clients, {args.workers} gunicorn workers, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.2f})"
     )
-    print(f"{'kind':28} {'count':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'refused':>8} {'errors':>7}  statuses")
-    for kind in sorted(results.kinds):
-        tally = results.kinds[kind]
-        statuses = " ".join(f"{code or 'none'}×{n}" for code, n in sorted(tally.statuses.items()))
+    rows = figures(results, elapsed)
+    print(
+        f"{'kind':22} {'count':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'refused':>8} {'errors':>7}  statuses"
+    )
+    for kind, row in rows.items():
+        statuses = " ".join(f"{code}×{n}" for code, n in row["statuses"].items())
         print(
-            f"{kind:28} {len(tally.latencies):6d} {len(tally.latencies) / elapsed:7.1f} "
-            f"{percentile(tally.latencies, 0.50) * 1000:8.1f} {percentile(tally.latencies, 0.95) * 1000:8.1f} "
-            f"{tally.refused:8d} {tally.errors:7d}  {statuses}"
+            f"{kind:22} {row['count']:6d} {row['per_second']:7.1f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
+            f"{row['p99_ms']:8.1f} {row['refused']:8d} {row['errors']:7d}  {statuses}"
         )
     everything = [s for t in results.kinds.values() for s in t.latencies]
     print(
-        f"{'all':28} {total:6d} {total / elapsed:7.1f} {percentile(everything, 0.5) * 1000:8.1f} "
-        f"{percentile(everything, 0.95) * 1000:8.1f} {sum(t.refused for t in results.kinds.values()):8d} {errors:7d}"
+        f"{'all':22} {total:6d} {total / elapsed:7.1f} {percentile(everything, 0.5) * 1000:8.1f} "
+        f"{percentile(everything, 0.95) * 1000:8.1f} {percentile(everything, 0.99) * 1000:8.1f} "
+        f"{sum(t.refused for t in results.kinds.values()):8d} {errors:7d}"
     )
+    workers = {
+        pid: {"peak_mib": round(memory.peak[pid] / 1024, 1), "end_mib": round(memory.last.get(pid, 0) / 1024, 1)}
+        for pid in sorted(memory.peak)
+    }
+    for pid, row in workers.items():
+        print(f"worker {pid}: resident memory {row['peak_mib']:.1f} MiB at most, {row['end_mib']:.1f} MiB at the end")
     for sample in results.error_samples:
         print(f"error: {sample}")
+    if args.output:
+        directory = Path(args.output)
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        path.write_text(
+            json.dumps(
+                {
+                    "database": database,
+                    "seconds": round(elapsed, 1),
+                    "clients": args.concurrency,
+                    "workers": args.workers,
+                    "cpus": os.cpu_count(),
+                    "load_average": os.getloadavg(),
+                    "requests_per_second": round(total / elapsed, 1),
+                    "kinds": rows,
+                    "worker_memory": list(workers.values()),
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        print(f"written: {path.relative_to(BASE_DIR) if path.is_relative_to(BASE_DIR) else path}")
     return 1 if errors else 0
 
 
@@ -348,6 +519,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument("--seed", action="store_true", help="load the demo data into DATABASE_URL's database")
     parser.add_argument("--random-seed", type=int, default=7, help="seed of the visitors' choices")
+    parser.add_argument(
+        "--output", default=str(BASE_DIR / "bench" / "results"), help="folder of the JSON result ('' for none)"
+    )
     args = parser.parse_args(argv)
     if not (0 < args.seconds <= 3600 and 0 < args.concurrency <= 64 and 0 < args.workers <= 16):
         parser.error("keep it bounded: seconds in (0, 3600], concurrency in (0, 64], workers in (0, 16]")
@@ -361,6 +535,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.seed or not os.environ.get("DATABASE_URL"):
             manage(env, "seed_demo")
         manage(env, "collectstatic", "--noinput", "-v", "0")
+        admin_password = admin_user(env)
 
         port = free_port()
         log = (scratch_path / "gunicorn.log").open("w")
@@ -391,18 +566,32 @@ def main(argv: list[str] | None = None) -> int:
                 print((scratch_path / "gunicorn.log").read_text()[-4000:], file=sys.stderr)
                 return 2
             pages = discover(port)
+            peer = request(port, "GET", "/__bench__/peer/?q=dang").status == 200
             print(
                 f"gunicorn on {HOST}:{port}; {len(pages['items'])} item, {len(pages['periods'])} period and "
-                f"{len(pages['exhibits'])} exhibit pages; {args.concurrency} clients for {args.seconds:g} s",
+                f"{len(pages['exhibits'])} exhibit pages; {args.concurrency} clients for {args.seconds:g} s; "
+                f"the peer search {'beside it' if peer else 'not available (PostgreSQL only)'}",
                 flush=True,
             )
             results = Results()
+            memory = MemorySampler(server.pid)
+            memory.start()
             started = time.monotonic()
             deadline = started + args.seconds
             threads = [
                 threading.Thread(
                     target=client_loop,
-                    args=(Visitor(port, pages, results, random.Random(args.random_seed + n)), deadline),
+                    args=(
+                        Visitor(
+                            port,
+                            pages,
+                            results,
+                            random.Random(args.random_seed + n),
+                            admin_password=admin_password,
+                            peer=peer,
+                        ),
+                        deadline,
+                    ),
                     daemon=True,
                 )
                 for n in range(args.concurrency)
@@ -412,7 +601,9 @@ def main(argv: list[str] | None = None) -> int:
             for thread in threads:
                 thread.join(timeout=max(0.0, deadline - time.monotonic()) + REQUEST_TIMEOUT + 5)
             elapsed = time.monotonic() - started
-            status = report(results, elapsed, args)
+            memory.sample()
+            memory.done.set()
+            status = report(results, elapsed, args, memory, database_url.split("@")[-1].split("///")[-1])
             if status:
                 print("\nlast lines of the gunicorn log:\n" + (scratch_path / "gunicorn.log").read_text()[-3000:])
             return status

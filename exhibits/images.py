@@ -61,15 +61,6 @@ def image_sources(media: MediaFile | None) -> ImageSources | None:
     return ImageSources(urls[main], ", ".join(srcset), width, height, large, thumb)
 
 
-def primary_media(item) -> MediaFile | None:
-    """The item's primary media (from a prefetched ``media``), else its first."""
-    media = list(item.media.all())
-    for candidate in media:
-        if candidate.is_primary:
-            return candidate
-    return media[0] if media else None
-
-
 def first_picture(media) -> ImageSources | None:
     """The picture of the first of ``media`` (in their order: primary first) that has one."""
     for candidate in media:

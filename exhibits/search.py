@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from archive.former_codes import current_code
 from archive.models import Body, Item, Keyword, Period
 from archive.models.items import DOCUMENT_TYPE_CHOICES, is_code, search_words
 from basics.text import fold
@@ -57,13 +58,21 @@ def clean_query(raw: str | None) -> str:
     return " ".join(words)[:MAX_QUERY_LENGTH].strip()
 
 
+class DocumentTypeField(forms.ChoiceField):
+    """A document type of the query string; a former code (a bookmarked ``?document_type=nghi-quyet``)
+    filters as the code it became."""
+
+    def to_python(self, value):
+        return current_code("document_type", super().to_python(value))
+
+
 class BrowseForm(forms.Form):
     """The query string of the browse/search page; invalid values are dropped, never an error page."""
 
     q = forms.CharField(required=False)
     period = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     kind = forms.ChoiceField(required=False, choices=[("", ""), *Item.Kind.choices])
-    document_type = forms.ChoiceField(required=False, choices=[("", ""), *DOCUMENT_TYPE_CHOICES])
+    document_type = DocumentTypeField(required=False, choices=[("", ""), *DOCUMENT_TYPE_CHOICES])
     body = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     year_from = forms.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, label=_("Từ năm"))
     year_to = forms.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, label=_("Đến năm"))

@@ -146,7 +146,7 @@ def item_page(inventory_number: str) -> Item | None:
     queryset = (
         public_items()
         .filter(inventory_number=inventory_number)
-        .select_related("period", "issuing_body", "signer", "congress", "file", "venue")
+        .select_related("period", "issuing_body", "signer", "congress", "dossier", "venue")
         .prefetch_related(
             Prefetch("bodies", queryset=Body.objects.all()),
             Prefetch("people", queryset=Person.objects.order_by("sort_name", "pk")),

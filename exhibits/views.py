@@ -308,7 +308,7 @@ def item_metadata(item: Item) -> list[tuple[str, object]]:
         (label("bodies"), ", ".join(b.display_name for b in item.bodies.all())),
         (label("people"), ", ".join(p.full_name for p in item.people.all())),
         (label("keywords"), ", ".join(k.name for k in item.keywords.all())),
-        (label("file"), item.file.title if item.file else ""),
+        (label("dossier"), item.dossier.title if item.dossier else ""),
         (label("language"), item.get_language_display()),
         (label("page_count"), item.page_count or ""),
         (label("reliability"), item.get_reliability_display()),

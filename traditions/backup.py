@@ -15,7 +15,9 @@ exactly what data.json holds.
 
 `restore_backup()` checks the whole archive before it touches anything, then loads the rows
 and writes the files inside one transaction; it refuses an archive whose rows do not add up to
-the manifest's counts, and on any failure nothing is left behind.
+the manifest's counts, and on any failure nothing is left behind. A backup taken before one of
+the migrations in `ROW_UPGRADES` restores too: its rows are first rewritten as that migration
+rewrote the database's.
 """
 
 import contextlib
@@ -260,10 +262,82 @@ def write_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
     return summary
 
 
+# The rows of a backup, as a list of serialised objects, rewritten as a migration rewrote the
+# database: a backup whose schema lacks only such migrations restores into the current one.
+# Each takes the rows and the manifest's counts (by model label) and returns both.
+
+
+def _rows_before_english_codes(rows: list[dict], counts: dict[str, int]) -> tuple[list[dict], dict[str, int]]:
+    """archive 0013_english_codes: items and their history stored Vietnamese choice codes."""
+    from archive.former_codes import FORMER_CODES, current_code
+
+    for row in rows:
+        fields = row.get("fields") if isinstance(row, dict) else None
+        if isinstance(fields, dict) and row.get("model") in ("archive.item", "archive.historicalitem"):
+            for name in FORMER_CODES:
+                if isinstance(fields.get(name), str):
+                    fields[name] = current_code(name, fields[name])
+    return rows, counts
+
+
+# archive 0014_dossier: the model File (hồ sơ) became Dossier, an item's file its dossier.
+DOSSIER_MODELS = {"file": "dossier", "historicalfile": "historicaldossier"}
+DOSSIER_FIELDS = {"file": "dossier", "file_position": "dossier_position"}
+
+
+def _rows_before_dossier(rows: list[dict], counts: dict[str, int]) -> tuple[list[dict], dict[str, int]]:
+    """archive 0014_dossier: rows, item fields, content types and permissions named the file."""
+
+    def content_type(key):
+        if isinstance(key, list) and len(key) == 2 and key[0] == "archive" and key[1] in DOSSIER_MODELS:
+            return ["archive", DOSSIER_MODELS[key[1]]]
+        return key
+
+    def permission(key):
+        if isinstance(key, list) and len(key) == 3 and key[1] == "archive" and key[2] in DOSSIER_MODELS:
+            action, _sep, _model = key[0].partition("_")
+            return [f"{action}_{DOSSIER_MODELS[key[2]]}", "archive", DOSSIER_MODELS[key[2]]]
+        return key
+
+    for row in rows:
+        if not isinstance(row, dict) or not isinstance(row.get("fields"), dict):
+            continue  # refused by the deserialiser, with its own message
+        app_label, _dot, model_name = str(row.get("model", "")).partition(".")
+        if app_label == "archive" and model_name in DOSSIER_MODELS:
+            row["model"] = f"archive.{DOSSIER_MODELS[model_name]}"
+        fields = row["fields"]
+        if row.get("model") in ("archive.item", "archive.historicalitem"):
+            row["fields"] = fields = {DOSSIER_FIELDS.get(name, name): value for name, value in fields.items()}
+        try:
+            model = apps.get_model(str(row.get("model", "")))
+        except (LookupError, ValueError):
+            continue
+        for model_field in [*model._meta.concrete_fields, *model._meta.local_many_to_many]:
+            related = model_field.related_model
+            if related is None or model_field.name not in fields:
+                continue
+            if related._meta.label_lower == "contenttypes.contenttype":
+                fields[model_field.name] = content_type(fields[model_field.name])
+            elif related._meta.label_lower == "auth.permission" and isinstance(fields[model_field.name], list):
+                fields[model_field.name] = [permission(key) for key in fields[model_field.name]]
+    renamed = {"archive.File": "archive.Dossier", "archive.HistoricalFile": "archive.HistoricalDossier"}
+    return rows, {renamed.get(label, label): count for label, count in counts.items()}
+
+
+# (app label, migration name) -> how the rows of a backup taken before it are brought up to it, in
+# the order the migrations apply. A migration renamed is renamed here too (a test checks the names).
+ROW_UPGRADES = {
+    ("archive", "0013_english_codes"): _rows_before_english_codes,
+    ("archive", "0014_dossier"): _rows_before_dossier,
+}
+
+
 @dataclass
 class VerifiedBackup:
     manifest: dict
     media_names: list[str]
+    # The migrations of ROW_UPGRADES the backup was taken before, in the order they apply.
+    upgrades: list[tuple[str, str]] = field(default_factory=list)
 
 
 def verify_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> VerifiedBackup:
@@ -311,12 +385,16 @@ def verify_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> VerifiedBackup:
     except zipfile.BadZipFile as exc:
         raise BackupError(_("Tệp sao lưu bị hỏng hoặc bị cắt cụt, không đọc được.")) from exc
     current = schema_state(using)
-    if manifest.get("schema") != current:
-        differing = sorted(
-            app
-            for app in set(current) | set(manifest.get("schema") or {})
-            if current.get(app) != (manifest.get("schema") or {}).get(app)
-        )
+    schema = manifest.get("schema") if isinstance(manifest.get("schema"), dict) else {}
+    missing = {(app, name) for app, names in current.items() for name in names if name not in (schema.get(app) or [])}
+    unknown = {
+        (app, name)
+        for app, names in schema.items()
+        for name in (names if isinstance(names, list) else [names])
+        if name not in current.get(app, [])
+    }
+    if unknown or not missing <= set(ROW_UPGRADES):
+        differing = sorted({app for app, _name in unknown | (missing - set(ROW_UPGRADES))})
         raise BackupError(
             _(
                 "Phiên bản cấu trúc dữ liệu của bản sao lưu khác với hệ thống (các ứng dụng: %(apps)s). "
@@ -328,7 +406,22 @@ def verify_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> VerifiedBackup:
     for name in media_names:
         if name.startswith("/") or ".." in Path(name).parts:
             raise BackupError(_("Tệp sao lưu chứa đường dẫn không hợp lệ: %(name)s.") % {"name": name})
-    return VerifiedBackup(manifest=manifest, media_names=media_names)
+    upgrades = [migration for migration in ROW_UPGRADES if migration in missing]
+    return VerifiedBackup(manifest=manifest, media_names=media_names, upgrades=upgrades)
+
+
+def _upgraded(data, expected: dict[str, int], upgrades: list[tuple[str, str]]) -> tuple[bytes, dict[str, int]]:
+    """data.json and the manifest's counts of a backup taken before ``upgrades``, rewritten as
+    those migrations rewrote the database."""
+    try:
+        rows = json.load(data)
+    except ValueError as exc:
+        raise BackupError(_("Không nạp được dữ liệu trong data.json: %(error)s") % {"error": exc}) from exc
+    if not isinstance(rows, list):
+        raise BackupError(_("Không nạp được dữ liệu trong data.json: %(error)s") % {"error": type(rows).__name__})
+    for migration in upgrades:
+        rows, expected = ROW_UPGRADES[migration](rows, expected)
+    return json.dumps(rows, ensure_ascii=False).encode(), expected
 
 
 def _assert_target_empty(media_names: list[str], using: str) -> None:
@@ -368,6 +461,8 @@ def restore_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
         with zipfile.ZipFile(path) as archive, transaction.atomic(using=using):
             _empty_backed_up_tables(using)
             with archive.open("data.json") as data:
+                if verified.upgrades:
+                    data, expected = _upgraded(data, expected, verified.upgrades)
                 loaded = _load_without_history(data, using)
             _require_counts(expected, loaded)
             _reset_sequences(using)

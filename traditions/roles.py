@@ -31,7 +31,7 @@ class Role:
 ROLES: dict[str, Role] = {
     PROPAGANDA_BOARD: Role(
         apps={"archive": FULL, "exhibits": FULL, "bookings": FULL, "upgrades": VIEW},
-        withheld=frozenset({"archive.delete_item", "archive.delete_mediafile", "archive.delete_file"}),
+        withheld=frozenset({"archive.delete_item", "archive.delete_mediafile", "archive.delete_dossier"}),
     ),
     OFFICE: Role(apps={"archive": VIEW, "exhibits": VIEW, "bookings": VIEW, "upgrades": FULL}),
     LEADERSHIP: Role(apps={"archive": VIEW, "exhibits": VIEW, "bookings": VIEW, "upgrades": VIEW}),

@@ -1,7 +1,7 @@
 """The archive's models, split along the domain: registers, the catalogue, media, contributions."""
 
 from archive.models.contributions import Contribution, ContributionFile
-from archive.models.items import File, InventoryCounter, Item, ItemQuerySet
+from archive.models.items import Dossier, InventoryCounter, Item, ItemQuerySet
 from archive.models.media import MediaFile
 from archive.models.registers import Body, Congress, Keyword, Period, PeriodSpan, Person, Position, Term, Venue
 
@@ -10,7 +10,7 @@ __all__ = [
     "Congress",
     "Contribution",
     "ContributionFile",
-    "File",
+    "Dossier",
     "InventoryCounter",
     "Item",
     "ItemQuerySet",

@@ -1,4 +1,4 @@
-"""The catalogue: files (hồ sơ), items (tư liệu, hiện vật) and their inventory numbers.
+"""The catalogue: dossiers (hồ sơ), items (tư liệu, hiện vật) and their inventory numbers.
 
 An item carries the elements of a Party document (Hướng dẫn 36-HD/VPTW) and the file-level
 elements of the state digital-archive rules (Thông tư 05/2025/TT-BNV); see DESIGN.md.
@@ -24,13 +24,13 @@ from basics.text import fold
 
 def _document_type_choices() -> list[tuple[str, str]]:
     seen: dict[str, object] = {}
-    for slug, label in [*DOCUMENT_TYPES.values(), *PARTY_DOCUMENT_TYPES.values()]:
-        seen.setdefault(slug, label)
+    for code, label in [*DOCUMENT_TYPES.values(), *PARTY_DOCUMENT_TYPES.values()]:
+        seen.setdefault(code, label)
     extra = [
-        ("van-kien-dai-hoi", _("văn kiện đại hội")),
-        ("thu", _("thư")),
-        ("dien-van", _("diễn văn, bài phát biểu")),
-        ("tai-lieu-khac", _("tài liệu khác")),
+        ("congress_document", _("văn kiện đại hội")),
+        ("letter", _("thư")),
+        ("speech", _("diễn văn, bài phát biểu")),
+        ("other_document", _("tài liệu khác")),
     ]
     return [*seen.items(), *extra]
 
@@ -54,8 +54,8 @@ class Condition(models.TextChoices):
     POOR = "poor", _("Hư hỏng nặng, cần tu bổ")
 
 
-class File(models.Model):
-    """A file (hồ sơ): a group of items kept together, with its retention and physical facts."""
+class Dossier(models.Model):
+    """A dossier (hồ sơ): a group of items kept together, with its retention and physical facts."""
 
     class Retention(models.TextChoices):
         PERMANENT = "permanent", _("Vĩnh viễn")
@@ -107,7 +107,7 @@ class File(models.Model):
             models.CheckConstraint(
                 condition=Q(retention="permanent", retention_years__isnull=True)
                 | Q(retention="years", retention_years__gt=0),
-                name="file_retention_years_consistent",
+                name="dossier_retention_years_consistent",
                 violation_error_message=_(
                     "Thời hạn bảo quản: hồ sơ có thời hạn cần số năm lớn hơn 0; hồ sơ vĩnh viễn để trống số năm."
                 ),
@@ -116,7 +116,7 @@ class File(models.Model):
                 condition=Q(end_year__isnull=True)
                 | Q(start_year__isnull=True)
                 | Q(end_year__gte=models.F("start_year")),
-                name="file_end_after_start",
+                name="dossier_end_after_start",
                 violation_error_message=_("Năm kết thúc của hồ sơ phải bằng hoặc sau năm bắt đầu."),
             ),
         ]
@@ -393,23 +393,23 @@ class Item(models.Model):
 
     class Confidentiality(models.TextChoices):
         NONE = "", _("Không mật")
-        CONFIDENTIAL = "mat", _("Mật")
-        SECRET = "toi_mat", _("Tối mật")
-        TOP_SECRET = "tuyet_mat", _("Tuyệt mật")
+        CONFIDENTIAL = "confidential", _("Mật")
+        SECRET = "secret", _("Tối mật")
+        TOP_SECRET = "top_secret", _("Tuyệt mật")
 
     class Urgency(models.TextChoices):
         NONE = "", _("Thường")
-        URGENT = "khan", _("Khẩn")
-        VERY_URGENT = "thuong_khan", _("Thượng khẩn")
-        FLASH = "hoa_toc", _("Hỏa tốc")
+        URGENT = "urgent", _("Khẩn")
+        VERY_URGENT = "very_urgent", _("Thượng khẩn")
+        FLASH = "flash", _("Hỏa tốc")
 
     class SigningAuthority(models.TextChoices):
         NONE = "", _("Ký trực tiếp")
-        ON_BEHALF = "TM", _("T/M – thay mặt")
-        DEPUTY = "KT", _("K/T – ký thay")
-        BY_ORDER = "TL", _("T/L – thừa lệnh")
-        AUTHORISED = "TUQ", _("T/UQ – thừa ủy quyền")
-        ACTING = "Q", _("Q. – quyền")
+        ON_BEHALF = "on_behalf", _("T/M – thay mặt")
+        DEPUTY = "deputy", _("K/T – ký thay")
+        BY_ORDER = "by_order", _("T/L – thừa lệnh")
+        AUTHORISED = "authorised", _("T/UQ – thừa ủy quyền")
+        ACTING = "acting", _("Q. – quyền")
 
     class Reliability(models.TextChoices):
         ORIGINAL = "original", _("Bản gốc, bản chính")
@@ -467,7 +467,7 @@ class Item(models.Model):
     signer_position = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
     signing_authority = models.CharField(
         _("thẩm quyền ký"),
-        max_length=5,
+        max_length=10,
         choices=SigningAuthority.choices,
         blank=True,
         help_text=_("Ghi trên văn bản trước chức vụ người ký, ví dụ T/M BAN THƯỜNG VỤ."),
@@ -486,7 +486,7 @@ class Item(models.Model):
     )
     recipients = models.TextField(_("nơi nhận"), blank=True)
     confidentiality = models.CharField(
-        _("độ mật"), max_length=10, choices=Confidentiality.choices, default=Confidentiality.NONE, blank=True
+        _("độ mật"), max_length=12, choices=Confidentiality.choices, default=Confidentiality.NONE, blank=True
     )
     urgency = models.CharField(_("độ khẩn"), max_length=12, choices=Urgency.choices, default=Urgency.NONE, blank=True)
 
@@ -522,10 +522,10 @@ class Item(models.Model):
         verbose_name=_("đại hội"),
     )
     keywords = models.ManyToManyField("archive.Keyword", blank=True, related_name="items", verbose_name=_("từ khóa"))
-    file = models.ForeignKey(
-        File, on_delete=models.PROTECT, null=True, blank=True, related_name="items", verbose_name=_("hồ sơ")
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, null=True, blank=True, related_name="items", verbose_name=_("hồ sơ")
     )
-    file_position = models.PositiveIntegerField(_("thứ tự trong hồ sơ"), null=True, blank=True)
+    dossier_position = models.PositiveIntegerField(_("thứ tự trong hồ sơ"), null=True, blank=True)
     language = models.CharField(_("ngôn ngữ"), max_length=10, choices=Language.choices, default=Language.VIETNAMESE)
     sheet_count = models.PositiveIntegerField(_("số tờ"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True)

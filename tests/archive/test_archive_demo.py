@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from archive import demo
-from archive.models import Body, Congress, File, Item, Keyword, MediaFile, Period, Person, Position, Term
+from archive.models import Body, Congress, Dossier, Item, Keyword, MediaFile, Period, Person, Position, Term
 
 
 def _counts() -> dict[str, int]:
@@ -22,7 +22,7 @@ def _counts() -> dict[str, int]:
         "congresses": Congress.objects.count(),
         "terms": Term.objects.count(),
         "keywords": Keyword.objects.count(),
-        "files": File.objects.count(),
+        "dossiers": Dossier.objects.count(),
         "bodies": Body.objects.count(),
         "stored": sum(1 for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else 0,
     }

@@ -38,7 +38,7 @@ def test_import_creates_items_with_generated_numbers_and_history(propaganda_user
     item = items[0]
     assert item.period.code == "TK4"
     assert item.date_display == "tháng 12/2008"
-    assert item.document_type == "nghi-quyet" or item.document_type == ""
+    assert item.document_type == ""  # the file has no "Thể loại văn bản" column, and the number sets none
     assert sorted(k.name for k in item.keywords.all()) == ["nghị quyết", "đại hội"]
     assert item.bodies.get().name == "Đảng bộ Khối các cơ quan Trung ương"
     assert item.status == "draft"
@@ -76,7 +76,7 @@ def test_export_then_import_changes_nothing(propaganda_user):
         title="Kế hoạch sưu tầm tư liệu",
         number_symbol="123-KH/ĐUK",
         period=Period.objects.get(code="TK4"),
-        confidentiality="mat",
+        confidentiality="confidential",
         access_level="internal",
         place_of_issue="Hà Nội",
         page_count=5,
@@ -148,7 +148,7 @@ class TestAdminImport:
     def test_the_example_row_of_the_template_imports(self):
         result = ItemResource().import_data(ItemResource.template_dataset())
         assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
-        assert Item.objects.get().document_type == "ke-hoach"
+        assert Item.objects.get().document_type == "plan"
 
     def test_admin_preview_lists_errors_and_offers_no_confirm(self, client, propaganda_user):
         client.force_login(propaganda_user)
@@ -162,7 +162,7 @@ class TestAdminImport:
         assert response.status_code == 200
         html = response.content.decode()
         assert "Thời kỳ: ô này không được để trống" in html
-        assert "confirm" not in response.context or not response.context.get("confirm_form")
+        assert "confirm_form" not in response.context
         assert Item.objects.count() == 0
 
     def test_admin_names_a_missing_column_and_shows_no_traceback(self, client, propaganda_user):
@@ -173,7 +173,7 @@ class TestAdminImport:
         assert response.status_code == 200
         html = response.content.decode()
         assert "Tệp thiếu cột “Tên”" in html
-        assert "Traceback" not in html and "confirm_form" not in (response.context or {})
+        assert "Traceback" not in html and "confirm_form" not in response.context
         assert not Body.objects.filter(short_name="ĐUTT").exists()
 
     def test_admin_import_confirm_saves_all_rows(self, client, propaganda_user):

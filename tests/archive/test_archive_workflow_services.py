@@ -48,8 +48,8 @@ def test_only_staff_with_the_publish_permission_publish(item, office_user):
     "fields",
     [
         {"access_level": "restricted"},
-        {"access_level": "internal", "confidentiality": "mat"},
-        {"access_level": "restricted", "confidentiality": "tuyet_mat"},
+        {"access_level": "internal", "confidentiality": "confidential"},
+        {"access_level": "restricted", "confidentiality": "top_secret"},
     ],
 )
 def test_publishing_a_restricted_or_classified_item_never_makes_it_public(fields, propaganda_user):

@@ -201,65 +201,65 @@ def test_leading_zeros_are_kept() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "slug"),
+    ("value", "document_type"),
     [
-        ("36-HD/VPTW", "huong-dan"),
-        ("05/2025/TT-BNV", "thong-tu"),
-        ("03-TT/TW", "thong-tri"),  # TT is a thông tri in party documents
-        ("10-QĐi/TW", "quy-dinh"),
-        ("10-qđ/TW", "quyet-dinh"),
-        ("12-HĐ/VPTW", "hop-dong"),  # HĐ (hợp đồng) is not HD (hướng dẫn)
-        ("30/2020/NĐ-CP", "nghi-dinh"),
-        ("25-TTr/ĐUK", "to-trinh"),
-        ("1234/VPTW", "cong-van"),  # party công văn without type code
-        ("123/BNV-TCCB", "cong-van"),  # state công văn without type code
+        ("36-HD/VPTW", "guidance"),
+        ("05/2025/TT-BNV", "circular"),
+        ("03-TT/TW", "party_circular"),  # TT is a thông tri in party documents
+        ("10-QĐi/TW", "regulation"),
+        ("10-qđ/TW", "decision"),
+        ("12-HĐ/VPTW", "contract"),  # HĐ (hợp đồng) is not HD (hướng dẫn)
+        ("30/2020/NĐ-CP", "decree"),
+        ("25-TTr/ĐUK", "submission"),
+        ("1234/VPTW", "official_letter"),  # party công văn without type code
+        ("123/BNV-TCCB", "official_letter"),  # state công văn without type code
         ("1-XYZ/VPTW", None),
         ("abc", None),
         ("", None),
     ],
 )
-def test_suggest_document_type(value: str, slug: str | None) -> None:
-    assert suggest_document_type(value) == slug
+def test_suggest_document_type(value: str, document_type: str | None) -> None:
+    assert suggest_document_type(value) == document_type
 
 
 def test_suggest_document_type_accepts_parsed_number() -> None:
     parsed = parse_document_number("45-TB/BTGTW")
-    assert suggest_document_type(parsed) == "thong-bao"
-    assert parsed.document_type_slug == "thong-bao"
+    assert suggest_document_type(parsed) == "notice"
+    assert parsed.document_type == "notice"
 
 
-REQUIRED_SLUGS = {
-    "quyet-dinh",
-    "nghi-quyet",
-    "chi-thi",
-    "ke-hoach",
-    "bao-cao",
-    "huong-dan",
-    "cong-van",
-    "thong-bao",
-    "quy-dinh",
-    "ket-luan",
-    "to-trinh",
-    "quy-che",
-    "chuong-trinh",
-    "bien-ban",
-    "de-an",
-    "danh-sach",
-    "thong-tu",
-    "nghi-dinh",
-    "thong-tri",
-    "giay-moi",
-    "thong-cao",
-    "hop-dong",
-    "giay-gioi-thieu",
+REQUIRED_TYPES = {
+    "decision",
+    "resolution",
+    "directive",
+    "plan",
+    "report",
+    "guidance",
+    "official_letter",
+    "notice",
+    "regulation",
+    "conclusion",
+    "submission",
+    "rules",
+    "programme",
+    "minutes",
+    "scheme",
+    "list",
+    "circular",
+    "decree",
+    "party_circular",
+    "invitation",
+    "communique",
+    "contract",
+    "introduction_letter",
 }
 
 
-def test_document_types_cover_required_slugs() -> None:
+def test_document_types_cover_required_types() -> None:
     all_types = [*DOCUMENT_TYPES.values(), *PARTY_DOCUMENT_TYPES.values()]
-    slugs = [slug for slug, _name in all_types]
-    assert set(slugs) == REQUIRED_SLUGS
-    assert len(slugs) == len(set(slugs))
+    codes = [code for code, _name in all_types]
+    assert set(codes) == REQUIRED_TYPES
+    assert len(codes) == len(set(codes))
     assert list(DOCUMENT_TYPES)[:3] == ["NQ", "QĐ", "QĐi"]
     assert str(DOCUMENT_TYPES["QĐi"][1]) == "quy định"
     assert str(DOCUMENT_TYPES["ĐA"][1]) == "đề án"

@@ -150,7 +150,7 @@ def catalogue(db, make, period):
         "Nghị quyết Đại hội Đảng bộ Khối lần thứ nhất",
         summary="Nghị quyết về phát huy truyền thống và xây dựng Đảng.",
         kind=Item.Kind.DOCUMENT,
-        document_type="nghi-quyet",
+        document_type="resolution",
         number_symbol="01-NQ/ĐUK",
         period=period,
         date=PartialDate(2010, 10, 15),
@@ -179,7 +179,7 @@ def catalogue(db, make, period):
         access_level=Item.AccessLevel.RESTRICTED,
         confidentiality=Item.Confidentiality.CONFIDENTIAL,
         period=period,
-        document_type="chi-thi",
+        document_type="directive",
         staff_notes="Ghi chú nội bộ",
     )
     items.embargoed = make.item(

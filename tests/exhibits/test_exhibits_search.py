@@ -91,7 +91,7 @@ def test_facet_counts_count_public_items_only(client, catalogue, period):
     assert kinds == {"photo": 2, "document": 1, "artifact": 1}
     periods = {f.value: f.count for f in facets.periods}
     assert periods[str(period.pk)] == 3
-    assert {f.value: f.count for f in facets.document_types} == {"nghi-quyet": 1}  # the secret chi-thi is not counted
+    assert {f.value: f.count for f in facets.document_types} == {"resolution": 1}  # the secret directive is not counted
     assert {f.value: f.count for f in facets.bodies} == {str(catalogue.bloc.pk): 2}
     assert facets.digital == 1
     decades = {f.label: f.count for f in facets.decades}
@@ -108,6 +108,16 @@ def test_filters_narrow_results_and_counts(client, catalogue, period):
     assert results(response) == [catalogue.tradition.title]
     response = client.get(reverse("exhibits:item_list"), {"body": catalogue.bloc.pk, "sort": "title"})
     assert results(response) == sorted([catalogue.tradition.title, catalogue.resolution.title])
+
+
+def test_document_type_filter_reads_a_former_code_as_the_code_it_became(client, catalogue):
+    # A bookmarked address from before the codes were English: ?document_type=nghi-quyet.
+    for code in ("resolution", "nghi-quyet"):
+        response = client.get(reverse("exhibits:item_list"), {"document_type": code})
+        assert results(response) == [catalogue.resolution.title], code
+        assert [f.value for f in response.context["facets"].document_types if f.selected] == ["resolution"]
+    unknown = client.get(reverse("exhibits:item_list"), {"document_type": "khong-co"})
+    assert unknown.status_code == 200 and len(results(unknown)) == len(catalogue.public)
 
 
 def test_sort_by_date_and_title(client, catalogue):

@@ -14,7 +14,9 @@ from collections import Counter
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -24,16 +26,19 @@ from django.db import connection, connections, models, transaction
 from django.utils import timezone
 from PIL import Image
 
-from archive.models import Contribution, ContributionFile, Item, MediaFile, Person, Venue
+from archive.models import Contribution, ContributionFile, Dossier, Item, MediaFile, Person, Venue
 from archive.services import contribution_receive
 from bookings.models import Booking, OpeningHours, VenueSchedule
 from bookings.services import booking_request
 from traditions.backup import (
+    ROW_UPGRADES,
     backed_up_models,
     database_snapshot,
     media_checksums,
     referenced_media,
     restore_backup,
+    schema_state,
+    verify_backup,
     write_backup,
 )
 
@@ -145,6 +150,193 @@ def test_restore_refuses_a_database_that_is_not_empty(backup_file):
 def test_backup_never_overwrites_an_existing_file(backup_file):
     with pytest.raises(CommandError, match="đã có"):
         call_command("backup", str(backup_file))
+
+
+def test_archive_missing_a_migration_it_cannot_be_read_across_is_refused(backup_file, tmp_path):
+    _empty_target()
+    other = tmp_path / "cu-hon.zip"
+    with zipfile.ZipFile(backup_file) as source, zipfile.ZipFile(other, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "manifest.json":
+                manifest = json.loads(content)
+                manifest["schema"]["archive"].remove("0012_list_filter_date_indexes")
+                content = json.dumps(manifest).encode()
+            target.writestr(info, content)
+    _refused(other, "archive")
+
+
+# --- a backup taken before the dossier and the English codes --------------------------------
+
+# Rows as a backup written before archive 0013_english_codes and 0014_dossier holds them: the model
+# File (hồ sơ), an item's file and file_position, Vietnamese choice codes, and content types and
+# permissions named after the file.
+OLD_ROWS = [
+    {
+        "model": "auth.group",
+        "pk": 1,
+        "fields": {
+            "name": "Ban Tuyên giáo",
+            "permissions": [["view_file", "archive", "file"], ["view_item", "archive", "item"]],
+        },
+    },
+    {
+        "model": "auth.user",
+        "pk": 1,
+        "fields": {
+            "password": "!",
+            "username": "luutru",
+            "is_staff": True,
+            "is_active": True,
+            "date_joined": "2025-03-01T02:00:00Z",
+            "groups": [["Ban Tuyên giáo"]],
+            "user_permissions": [
+                ["change_file", "archive", "file"],
+                ["view_historicalfile", "archive", "historicalfile"],
+            ],
+        },
+    },
+    {
+        "model": "archive.file",
+        "pk": 1,
+        "fields": {"code": "HS-1948-01", "title": "Hồ sơ thành lập Liên chi", "retention": "permanent"},
+    },
+    {
+        "model": "archive.historicalfile",
+        "pk": 1,
+        "fields": {
+            "id": 1,
+            "code": "HS-1948-01",
+            "title": "Hồ sơ thành lập Liên chi",
+            "retention": "permanent",
+            "history_date": "2025-03-01T02:00:00Z",
+            "history_type": "+",
+            "history_user": ["luutru"],
+        },
+    },
+    {
+        "model": "archive.item",
+        "pk": 1,
+        "fields": {
+            "inventory_number": "TL-2025-00001",
+            "title": "Quyết định thành lập Liên chi cơ quan Trung ương",
+            "document_type": "quyet-dinh",
+            "confidentiality": "mat",
+            "urgency": "hoa_toc",
+            "signing_authority": "TM",
+            "access_level": "internal",
+            "file": 1,
+            "file_position": 2,
+            "created_at": "2025-03-01T02:00:00Z",
+            "updated_at": "2025-03-01T02:00:00Z",
+        },
+    },
+    {
+        "model": "archive.historicalitem",
+        "pk": 1,
+        "fields": {
+            "id": 1,
+            "inventory_number": "TL-2025-00001",
+            "title": "Quyết định thành lập Liên chi cơ quan Trung ương",
+            "document_type": "quyet-dinh",
+            "confidentiality": "mat",
+            "urgency": "hoa_toc",
+            "signing_authority": "TM",
+            "access_level": "internal",
+            "file": 1,
+            "file_position": 2,
+            "created_at": "2025-03-01T02:00:00Z",
+            "updated_at": "2025-03-01T02:00:00Z",
+            "history_date": "2025-03-01T02:00:00Z",
+            "history_type": "+",
+            "history_user": ["luutru"],
+        },
+    },
+    {
+        "model": "admin.logentry",
+        "pk": 1,
+        "fields": {
+            "action_time": "2025-03-01T02:00:00Z",
+            "user": ["luutru"],
+            "content_type": ["archive", "file"],
+            "object_id": "1",
+            "object_repr": "HS-1948-01 – Hồ sơ thành lập Liên chi",
+            "action_flag": 1,
+            "change_message": "[]",
+        },
+    },
+]
+OLD_COUNTS = {
+    "auth.Group": 1,
+    "auth.User": 1,
+    "archive.File": 1,
+    "archive.HistoricalFile": 1,
+    "archive.Item": 1,
+    "archive.HistoricalItem": 1,
+    "admin.LogEntry": 1,
+}
+
+
+def _old_backup(path, schema: dict) -> None:
+    data = json.dumps(OLD_ROWS, ensure_ascii=False).encode()
+    manifest = {
+        "format": 1,
+        "created_at": "2025-03-01T02:00:00+00:00",
+        "schema": schema,
+        "rows": OLD_COUNTS,
+        "files": {"data.json": hashlib.sha256(data).hexdigest()},
+    }
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("data.json", data)
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
+
+
+def _schema_before_dossier() -> dict:
+    schema = schema_state()
+    schema["archive"] = [name for name in schema["archive"] if (("archive", name) not in ROW_UPGRADES)]
+    return schema
+
+
+def test_a_backup_taken_before_the_dossier_and_the_english_codes_restores(tmp_path):
+    path = tmp_path / "sao-luu-cu.zip"
+    _old_backup(path, _schema_before_dossier())
+    _empty_target()
+
+    summary = restore_backup(path)
+
+    assert {label: count for label, count in summary.rows.items() if count} == {
+        **{label: 1 for label in OLD_COUNTS if "File" not in label},
+        "archive.Dossier": 1,
+        "archive.HistoricalDossier": 1,
+    }
+    dossier = Dossier.objects.get()
+    item = Item.objects.get()
+    assert (item.dossier, item.dossier_position) == (dossier, 2)
+    codes = ("document_type", "confidentiality", "urgency", "signing_authority")
+    assert Item.objects.values_list(*codes).get() == ("decision", "confidential", "flash", "on_behalf")
+    history = item.history.get()
+    assert (history.dossier_id, history.dossier_position) == (dossier.pk, 2)
+    assert tuple(getattr(history, name) for name in codes) == ("decision", "confidential", "flash", "on_behalf")
+    assert dossier.history.get().code == "HS-1948-01"
+    user = get_user_model().objects.get(username="luutru")
+    assert set(user.user_permissions.values_list("codename", flat=True)) == {"change_dossier", "view_historicaldossier"}
+    assert user.has_perm("archive.view_dossier") and user.has_perm("archive.change_dossier")
+    assert LogEntry.objects.get().content_type == ContentType.objects.get_for_model(Dossier)
+
+
+def test_row_upgrades_name_migrations_of_the_project():
+    """Renamed migrations (renumbered at a merge) must be renamed in ROW_UPGRADES too."""
+    from django.db.migrations.loader import MigrationLoader
+
+    nodes = MigrationLoader(connection, ignore_no_migrations=True).graph.nodes
+    assert set(ROW_UPGRADES) <= set(nodes)
+
+
+def test_a_backup_of_the_current_schema_is_read_as_it_is(backup_file):
+    """Rows already in the current shape pass through no upgrade (a current backup never names File)."""
+    assert verify_backup(backup_file).upgrades == []
+    with zipfile.ZipFile(backup_file) as archive:
+        assert '"archive.file"' not in archive.read("data.json").decode()
 
 
 # --- what a restore reports ---------------------------------------------------------------

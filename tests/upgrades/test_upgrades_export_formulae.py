@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.spreadsheet_cells import xlsx_formulas, xlsx_values
-from tests.upgrades.test_upgrades_xlsx import _export, _import, _rows
+from tests.upgrades.test_upgrades_xlsx import admin_export, admin_import, sheet_rows
 from upgrades.models import BudgetLine, WorkItem
 
 pytestmark = pytest.mark.django_db
@@ -42,13 +42,13 @@ def test_the_budget_estimate_writes_no_formula_and_imports_back_unchanged(client
     client.force_login(office_user)
     before = list(BudgetLine.objects.order_by("pk").values())
 
-    content = _export(client)
+    content = admin_export(client)
 
     assert xlsx_formulas(content) == []
-    rows = _rows(content)
+    rows = sheet_rows(content)
     assert ["'" + HYPERLINK, "'" + DDE, 2, 1_000_000, 2_000_000] in [row[3:8] for row in rows]
     assert ["'-2+3", "'\tm²", 1, 500_000, 500_000] in [row[3:8] for row in rows]
-    result = _import(client, content).context["result"]
+    result = admin_import(client, content).context["result"]
     assert not result.has_errors() and not result.has_validation_errors()
     assert result.totals["skip"] == len(before) and result.totals["update"] == 0
     assert list(BudgetLine.objects.order_by("pk").values()) == before

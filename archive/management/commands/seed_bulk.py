@@ -29,14 +29,14 @@ from basics.text import fold
 
 DOCUMENT_KINDS = ["quyết định", "nghị quyết", "chỉ thị", "kế hoạch", "báo cáo", "hướng dẫn", "công văn", "thông báo"]
 TYPE_BY_KIND = {
-    "quyết định": ("quyet-dinh", "QĐ"),
-    "nghị quyết": ("nghi-quyet", "NQ"),
-    "chỉ thị": ("chi-thi", "CT"),
-    "kế hoạch": ("ke-hoach", "KH"),
-    "báo cáo": ("bao-cao", "BC"),
-    "hướng dẫn": ("huong-dan", "HD"),
-    "công văn": ("cong-van", "CV"),
-    "thông báo": ("thong-bao", "TB"),
+    "quyết định": ("decision", "QĐ"),
+    "nghị quyết": ("resolution", "NQ"),
+    "chỉ thị": ("directive", "CT"),
+    "kế hoạch": ("plan", "KH"),
+    "báo cáo": ("report", "BC"),
+    "hướng dẫn": ("guidance", "HD"),
+    "công văn": ("official_letter", "CV"),
+    "thông báo": ("notice", "TB"),
 }
 SUBJECTS = [
     "công tác xây dựng Đảng",

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Exists, FilteredRelation, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Max, Min, Q, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -39,6 +39,7 @@ from archive.models import (
     Term,
     Venue,
 )
+from archive.models.items import has_digital_copy
 from archive.models.registers import spans_label
 from archive.protected_media import ProtectedFileWidget, media_file_url
 from archive.resources import BodyResource, ItemResource, PersonResource, PositionResource
@@ -315,11 +316,10 @@ class HasMediaFilter(admin.SimpleListFilter):
         return [("1", _("Có")), ("0", _("Chưa có"))]
 
     def queryset(self, request, queryset):
-        has_media = Exists(MediaFile.objects.filter(item=OuterRef("pk")))
         if self.value() == "1":
-            return queryset.filter(has_media)
+            return queryset.filter(has_digital_copy())
         if self.value() == "0":
-            return queryset.filter(~has_media)
+            return queryset.filter(~has_digital_copy())
         return queryset
 
 

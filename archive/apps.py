@@ -9,10 +9,9 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Kho tư liệu, hiện vật")
 
     def ready(self) -> None:
-        from archive import models, signals
+        from archive import models
         from basics.content import watch
 
-        signals.connect()
         # Cache invalidation only (no business flow): any change to what the public pages or the
         # admin list's filters show moves the content version (basics.content).
         watch(

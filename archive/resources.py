@@ -18,11 +18,11 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from simple_history.utils import bulk_create_with_history
 
-from archive.bulk import insert_history, insert_links
 from archive.former_codes import FORMER_CODES
 from archive.models import Body, InventoryCounter, Item, Keyword, Period, Person, Position, Term, Venue
-from archive.models.items import CLASSIFIED_NEVER_OPEN, Dossier, body_ids_text, condition_fields, holds
+from archive.models.items import CLASSIFIED_NEVER_OPEN, Dossier, condition_fields, holds
 from archive.partial_dates import PartialDate, Precision, from_columns, parse_partial_date
 from basics.spreadsheets import read_rows, safe_row
 from basics.text import fold
@@ -880,9 +880,10 @@ class ItemResource(VietnameseResource):
     def _create_items(self, items: list[Item]) -> None:
         """Insert new items with their history and relations in a few queries per batch.
 
-        What ``Item.save()``, ``refresh_search_text()`` and the bodies' signal do for one item is done
-        here for all: the number and symbol parsed, the search text with the keywords in their
-        stored order, ``body_ids``. (An import brings no media files.)
+        What ``Item.save()`` and ``refresh_search_text()`` do for one item is done here for all: the
+        number and symbol parsed, the search text with the keywords in their stored order. Each
+        history record is the one ``Item.save()`` would have written: the item's values, the user
+        of the import (``_history_user``), type "+", no change reason.
         """
         keyword_ids = {k.pk for item in items for k in getattr(item, "_import_m2m", {}).get("keywords", ())}
         rank = {pk: i for i, pk in enumerate(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", flat=True))}
@@ -890,18 +891,19 @@ class ItemResource(VietnameseResource):
             item._apply_number_symbol()
             keywords = sorted(getattr(item, "_import_m2m", {}).get("keywords", ()), key=lambda k: rank[k.pk])
             item.search_text = item.build_search_text([k.name for k in keywords])
-            item.body_ids = body_ids_text(b.pk for b in getattr(item, "_import_m2m", {}).get("bodies", ()))
         with transaction.atomic(savepoint=False):
-            Item.objects.bulk_create(items, batch_size=self._meta.batch_size)
-            insert_history(items)
+            bulk_create_with_history(items, Item, batch_size=self._meta.batch_size)
             for attribute in ("bodies", "people", "keywords"):
                 field = Item._meta.get_field(attribute)
-                pairs = [
-                    (item.pk, related.pk)
+                through = field.remote_field.through
+                source = through._meta.get_field(field.m2m_field_name()).attname
+                target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+                links = [
+                    through(**{source: item.pk, target: related.pk})
                     for item in items
                     for related in getattr(item, "_import_m2m", {}).get(attribute, ())
                 ]
-                insert_links(field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name(), pairs)
+                through.objects.bulk_create(links, batch_size=self._meta.batch_size)
 
     def get_full_clean_exclude(self, instance) -> set[str]:
         exclude = {"search_text", "partial_date", "date"}

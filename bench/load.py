@@ -536,6 +536,8 @@ def main(argv: list[str] | None = None) -> int:
             manage(env, "seed_demo")
         manage(env, "collectstatic", "--noinput", "-v", "0")
         admin_password = admin_user(env)
+        if database_url.startswith("postgres"):
+            manage(env, "shell", "-v", "0", "-c", "from bench import peer; peer.build()")
 
         port = free_port()
         log = (scratch_path / "gunicorn.log").open("w")

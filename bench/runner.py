@@ -40,10 +40,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import clear_url_caches, set_urlconf
 
+from bench.queries import SEARCH_QUERIES
+
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 # What visitors type, without diacritics: one, two and three words.
 DEFAULT_SEARCHES = ("hue", "bang khen", "chinh don dang")
+#: The searches compared with the peer (bench/peer.py).
+PEER_SEARCHES = tuple(SEARCH_QUERIES)
+#: Runs of each search in the peer comparison (ours and the peer's interleaved).
+PEER_RUNS = 20
 IMPORT_ROWS = 10_000
 #: Requests of the floor, then of the page, in each block of a paired figure (``Bench.time_paired``).
 PAIRED_BLOCK = 5
@@ -91,6 +97,26 @@ class SearchFigures:
 
 
 @dataclass
+class PeerFigures:
+    """One search, ours against the peer's: times of the whole work of the search page (match,
+    count, facets, rank, the first page's cards) with the facets cached and with nothing cached
+    (``cold``), the peer's (count and the first page by ts_rank_cd), and their match sets."""
+
+    meaning: str
+    query: str
+    whole_words: bool
+    matches: int
+    peer_matches: int
+    peer_not_ours: int
+    median_ms: float
+    p95_ms: float
+    cold_median_ms: float
+    cold_p95_ms: float
+    peer_median_ms: float
+    peer_p95_ms: float
+
+
+@dataclass
 class Report:
     started: str
     machine: dict
@@ -99,6 +125,9 @@ class Report:
     requests: int
     pages: list[PageFigures] = field(default_factory=list)
     searches: list[SearchFigures] = field(default_factory=list)
+    peer: list[PeerFigures] = field(default_factory=list)
+    peer_runs: int = 0
+    load: str = ""
     import_rows: int = 0
     import_seconds: float = 0.0
     import_rows_per_second: float = 0.0
@@ -155,8 +184,19 @@ def _nproc() -> int:
 
 
 class Bench:
-    def __init__(self, *, requests: int = 30, searches=DEFAULT_SEARCHES, import_rows: int = IMPORT_ROWS, log=print):
+    def __init__(
+        self,
+        *,
+        requests: int = 30,
+        searches=DEFAULT_SEARCHES,
+        import_rows: int = IMPORT_ROWS,
+        peer_runs: int = PEER_RUNS,
+        only_peer: bool = False,
+        log=print,
+    ):
         self.requests = max(1, requests)
+        self.peer_runs = peer_runs
+        self.only_peer = only_peer
         self.searches = tuple(searches)
         self.import_rows = import_rows
         self.log = log
@@ -258,9 +298,12 @@ class Bench:
             clear_url_caches()
             set_urlconf(None)
             try:
-                self._pages(report)
-                self._searches(report)
-                self._import(report)
+                if not self.only_peer:
+                    self._pages(report)
+                    self._searches(report)
+                self._peer(report)
+                if not self.only_peer:
+                    self._import(report)
             finally:
                 transaction.set_rollback(True)
                 clear_url_caches()
@@ -413,12 +456,72 @@ class Bench:
                     search_median_ms=search_median,
                     naive_median_ms=naive_median,
                     naive_ratio=naive_median / search_median if search_median else 0.0,
-                    explain=explain(search.order(search.matching_queryset(values), "relevance", query)),
+                    explain=explain(
+                        search.ranked(search.matching_queryset(values), query).order_by(*search.RELEVANCE_ORDER)[:20]
+                    ),
                 )
             )
             for page in report.pages:
                 if page.url.endswith("?q=" + query.replace(" ", "+")) and page.group == "public":
                     page.matches = results.facets.total
+
+    def _peer(self, report: Report) -> None:
+        """Each of ``PEER_SEARCHES`` against the peer, run after run interleaved, so both meet the
+        machine in the same state; the peer's table is built inside the run's transaction."""
+        from archive.models.items import is_code, search_words
+        from bench import peer
+        from exhibits import search, selectors
+
+        if not self.peer_runs or connection.vendor != "postgresql":
+            return
+        self.log("peer: building its table …")
+        peer.build()
+        report.peer_runs = self.peer_runs
+        with contextlib.suppress(OSError):
+            report.load = Path("/proc/loadavg").read_text().strip()
+
+        def ours(query: str) -> None:
+            results = selectors.browse({"q": query}, 1)
+            list(results.page)
+
+        times: dict[str, dict[str, list[float]]] = {q: {"warm": [], "cold": [], "peer": []} for _, q in PEER_SEARCHES}
+
+        def timed(kind: str, query: str, function: Callable[[], object]) -> None:
+            started = time.perf_counter()
+            function()
+            times[query][kind].append((time.perf_counter() - started) * 1000)
+
+        for _, query in PEER_SEARCHES:  # warm up: imports, plans, the facets in the cache
+            ours(query)
+            peer.peer_search(query)
+        self.log(f"peer: {len(PEER_SEARCHES)} searches × {self.peer_runs} runs …")
+        with settled_heap():
+            for _ in range(self.peer_runs):
+                for _, query in PEER_SEARCHES:
+                    cache.clear()
+                    timed("cold", query, lambda q=query: ours(q))
+                    timed("warm", query, lambda q=query: ours(q))
+                    timed("peer", query, lambda q=query: peer.peer_search(q))
+        for meaning, query in PEER_SEARCHES:
+            mine = set(search.matching_queryset({"q": query}).values_list("pk", flat=True))
+            theirs = peer.peer_matches(query)
+            figures = times[query]
+            report.peer.append(
+                PeerFigures(
+                    meaning=meaning,
+                    query=query,
+                    whole_words=not any(is_code(word) for word in search_words(query)),
+                    matches=len(mine),
+                    peer_matches=len(theirs),
+                    peer_not_ours=len(theirs - mine),
+                    median_ms=statistics.median(figures["warm"]),
+                    p95_ms=percentile(figures["warm"], 0.95),
+                    cold_median_ms=statistics.median(figures["cold"]),
+                    cold_p95_ms=percentile(figures["cold"], 0.95),
+                    peer_median_ms=statistics.median(figures["peer"]),
+                    peer_p95_ms=percentile(figures["peer"], 0.95),
+                )
+            )
 
     def _import(self, report: Report) -> None:
         if not self.import_rows:
@@ -564,6 +667,10 @@ def check_targets(report: Report) -> dict:
         "search at least 10 x faster than a naive scan": all(
             s.naive_ratio >= TARGETS["search_min_naive_ratio"] for s in report.searches
         ),
+        "search p95 (facets cached) no slower than the peer's": all(p.p95_ms <= p.peer_p95_ms for p in report.peer),
+        "search finds every match of the peer's (whole words)": all(
+            not p.peer_not_ours for p in report.peer if p.whole_words
+        ),
         "admin changelists at most 10 x floor": all(p.ratio <= TARGETS["admin_max_floor_ratio"] for p in admin),
         "import at least 1,000 rows per second": report.import_rows_per_second >= TARGETS["import_min_rows_per_second"]
         or not report.import_rows,
@@ -603,6 +710,22 @@ def table(report: Report) -> str:
             lines.append(
                 f"| {s.query} | {s.words} | {s.matches:,} | {s.search_median_ms:.2f} | {s.naive_median_ms:.2f} "
                 f"| {s.naive_ratio:.1f} |"
+            )
+    if report.peer:
+        lines += [
+            "",
+            f"Search against the peer (PostgreSQL full-text search, unaccent, GIN, ts_rank_cd; bench/peer.py), "
+            f"{report.peer_runs} runs each, interleaved; load average {report.load}",
+            "",
+            "| search | query | matches | peer's | peer's not ours | median ms | p95 ms | cold median ms "
+            "| cold p95 ms | peer median ms | peer p95 ms |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for p in report.peer:
+            lines.append(
+                f"| {p.meaning} | {p.query} | {p.matches:,} | {p.peer_matches:,} | {p.peer_not_ours:,} "
+                f"| {p.median_ms:.1f} | {p.p95_ms:.1f} | {p.cold_median_ms:.1f} | {p.cold_p95_ms:.1f} "
+                f"| {p.peer_median_ms:.1f} | {p.peer_p95_ms:.1f} |"
             )
     if report.import_rows:
         lines += [

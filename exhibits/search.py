@@ -1,10 +1,21 @@
 """Browse and search of the public catalogue: diacritic-free matching, portable ranking, facets.
 
-Matching uses the archive's folded ``Item.search_text`` through ``ItemQuerySet.search`` (one
-``LIKE '% word %'`` per whole word: the shape a PostgreSQL trigram index serves). Ranking is a Case/When
-score that SQLite and PostgreSQL compute alike: the whole phrase in the title, every word in the
-title, the whole phrase anywhere, then every word somewhere; ties by date (the undated last),
-then key (``RELEVANCE_ORDER``).
+Matching is ``ItemQuerySet.search`` over the archive's folded ``Item.search_text``: on PostgreSQL
+its plain words by full-text search (``Item.search_vector``, ``to_tsvector('simple', …)`` under a
+GIN index), elsewhere by ``LIKE '% word %'``, and codes by ``LIKE`` over ``search_codes`` (a
+trigram index on PostgreSQL); the matches are the same on every database.
+
+Ranking is a few tiers that SQLite and PostgreSQL decide alike (``rank_tiers``): the exact
+inventory number, the whole phrase in the title, every word in the title, the whole phrase
+anywhere, then every word somewhere. Results come in one order everywhere (``RELEVANCE_ORDER``):
+the rank, highest first, then the date with the undated last, then the key. A page is read tier
+by tier (``RankedMatches``; the two title tiers in one query), each a filtered query in that order
+that stops once the page is full, and the tiers after the page are never asked, so a common
+word's first page does not rank every match. On PostgreSQL a tier's title or phrase condition
+also carries what it implies as full-text search (``Item.title_vector``, ``Item.search_vector``),
+so the planner knows a sparse tier and reads it through an index instead of walking the dates of
+every match. The page's count is the facets' total; the facet counts, which do read every match,
+are kept in the cache for the query, the filters and the content version (``FACET_TIMEOUT``).
 """
 
 from __future__ import annotations
@@ -22,8 +33,9 @@ from functools import reduce
 
 from django import forms
 from django.core.cache import cache
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear, Left, Length, StrIndex
+from django.db import connections
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, prefetch_related_objects
+from django.db.models.functions import ExtractYear, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -31,7 +43,15 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.former_codes import current_code
 from archive.models import Body, Item, Keyword, Period
-from archive.models.items import DOCUMENT_TYPE_CHOICES, is_code, search_words
+from archive.models.items import (
+    DOCUMENT_TYPE_CHOICES,
+    SEARCH_CONFIG,
+    has_digital_copy,
+    is_code,
+    is_plain_word,
+    search_words,
+    title_region,
+)
 from basics.text import fold
 from exhibits.cache import content_version
 from exhibits.registers import cached_register
@@ -104,58 +124,130 @@ def apply_filters(queryset: QuerySet, values: dict) -> QuerySet:
     if values.get("year_to"):
         queryset = queryset.filter(date_start__year__lte=values["year_to"])
     if values.get("digital"):
-        queryset = queryset.filter(has_media=True)
+        queryset = queryset.digitised()
     return queryset
 
 
-def ranked(queryset: QuerySet, query: str) -> QuerySet:
-    """Annotate ``rank``, a portable relevance score, on items already matched by ``search``.
+def rank_tiers(query: str, *, vendor: str = "") -> list[list[tuple[int, Q]]]:
+    """The ranks a match of ``query`` can have, highest first, each with the condition that gives
+    it; a match has the rank of the first condition it meets, and the last (empty) one meets all.
+    They come in groups read by one query each (``RankedMatches``): within a group each condition
+    implies the next (the phrase in the title implies every word in the title), so the group's
+    last condition says which matches it holds.
 
-    The stored search text reads " inventory-number title summary ...", so a word (between spaces,
-    as the search matches it; a code anywhere) is in the title when it lies within the text's
-    first len(inventory number) + len(title) + 3 characters. Positions (``STRPOS``/``INSTR``)
-    rather than ``LIKE`` over a substring: the score is computed for every matched row.
+    A word (between spaces, as the search matches it; a code anywhere) is in the title when it lies
+    in ``title_region``. On PostgreSQL (``vendor``) a title condition also says, as full-text
+    search over ``Item.title_vector``, what it implies: every plain word of the query is in the
+    title; and the phrase anywhere, that its words stand in that order in ``Item.search_vector``.
+    That changes no rank; it lets the planner estimate from the columns' statistics how many
+    matches a group has, so a group with few is read through its index rather than by walking the
+    dates of every match.
     """
     words = search_words(query)
     phrase = " ".join(words)
-    whens = []
+    groups = []
     if any(is_code(word) for word in words):  # an inventory number always has digits and "-"
-        whens.append(When(inventory_number__iexact=query.strip(), then=Value(100)))
+        groups.append([(100, Q(inventory_number__iexact=query.strip()))])
     if phrase:
-        title_region = Left("search_text", Length("inventory_number") + Length("title") + Value(3))
+        region = title_region()
+        plain = [word for word in words if is_plain_word(word)]
+        in_title_hint = phrase_hint = Q()
+        if vendor == "postgresql" and plain:
+            from django.contrib.postgres.search import SearchQuery
+
+            in_title_hint = Q(title_vector=SearchQuery(" ".join(plain), config=SEARCH_CONFIG))
+            if len(plain) == len(words):
+                phrase_hint = Q(search_vector=SearchQuery(phrase, config=SEARCH_CONFIG, search_type="phrase"))
 
         def pattern(text: str) -> Value:
             return Value(text if is_code(text) else f" {text} ")
 
-        def in_title(text: str) -> GreaterThan:
-            return GreaterThan(StrIndex(title_region, pattern(text)), 0)
+        def in_title(text: str) -> Q:
+            return Q(GreaterThan(StrIndex(region, pattern(text)), 0))
 
-        whens.append(When(in_title(phrase), then=Value(50)))
-        if len(words) > 1:
-            whens += [
-                When(reduce(operator.and_, [Q(in_title(w)) for w in words]), then=Value(30)),
-                When(GreaterThan(StrIndex("search_text", pattern(phrase)), 0), then=Value(20)),
-            ]
-    if not whens:
-        return queryset.annotate(rank=Value(10, output_field=IntegerField()))
-    return queryset.annotate(rank=Case(*whens, default=Value(10), output_field=IntegerField()))
+        if len(words) == 1:
+            groups.append([(50, in_title(phrase) & in_title_hint)])
+        else:
+            every_word_in_title = reduce(operator.and_, [in_title(w) for w in words]) & in_title_hint
+            groups.append([(50, in_title(phrase) & in_title_hint), (30, every_word_in_title)])
+            groups.append([(20, Q(GreaterThan(StrIndex("search_text", pattern(phrase)), 0)) & phrase_hint)])
+    return [*groups, [(10, Q())]]
 
 
-#: The order of search results: the rank, highest first; then the date, the undated last; then
-#: the key. The same on every database.
-RELEVANCE_ORDER = (F("rank").desc(), F("date_start").asc(nulls_last=True), "pk")
+def rank_of(group: list[tuple[int, Q]]):
+    """The rank of a match within ``group`` (of ``rank_tiers``) as an expression."""
+    *conditions, (default, _) = group
+    if not conditions:
+        return Value(default, output_field=IntegerField())
+    whens = [When(condition, then=Value(rank)) for rank, condition in conditions]
+    return Case(*whens, default=Value(default), output_field=IntegerField())
 
 
-def order(queryset: QuerySet, sort: str, query: str) -> QuerySet:
-    """``queryset`` in the order a visitor chose; by relevance when there is a query and no choice."""
+def ranked(queryset: QuerySet, query: str) -> QuerySet:
+    """``queryset`` (items matched by ``search``) with each one's rank annotated as ``rank``."""
+    tiers = [tier for group in rank_tiers(query, vendor=connections[queryset.db].vendor) for tier in group]
+    return queryset.annotate(rank=rank_of(tiers))
+
+
+#: Items by date, the undated last, then by key: the same on every database.
+BY_DATE = (F("date_start").asc(nulls_last=True), "pk")
+#: The order of search results: the rank, highest first; then ``BY_DATE``.
+RELEVANCE_ORDER = (F("rank").desc(), *BY_DATE)
+
+
+class RankedMatches(Sequence):
+    """The matches of a query in ``RELEVANCE_ORDER``, read one slice (a page) at a time.
+
+    No rank is computed for every match. Each group of rank tiers (``rank_tiers``) is one query:
+    the matches that meet its condition and none above it, in ``RELEVANCE_ORDER``, from the first
+    row the slice needs to its last (a database walking its date index stops there). The groups
+    are read in order until the slice is full, and those after it are never asked. A group that
+    gives fewer rows than asked has no more; one that gives none while rows before the slice were
+    skipped is counted, so the next group's positions are known. The items come with
+    ``fields`` only, and ``prefetch`` (the cards' pictures) is fetched once for the whole slice.
+    """
+
+    def __init__(self, matching: QuerySet, query: str, *, count: int, fields=(), prefetch=()):
+        self.matching, self.query, self.count = matching, query, count
+        self.fields, self.prefetch = fields, prefetch
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            found = self[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop, step = index.indices(self.count)
+        page: list = []
+        seen = 0  # matches of the groups read so far, which come before those of the next group
+        above: list[Q] = []
+        for group in rank_tiers(self.query, vendor=connections[self.matching.db].vendor):
+            if seen >= stop:
+                break
+            condition = group[-1][1]
+            members = self.matching.filter(condition, *[~higher for higher in above]).annotate(rank=rank_of(group))
+            skip = max(0, start - seen)
+            found = list(members.only(*self.fields).order_by(*RELEVANCE_ORDER)[skip : stop - seen])
+            page += found
+            seen += skip + len(found) if found or not skip else members.count()
+            above.append(condition)
+        if self.prefetch:
+            prefetch_related_objects(page, *self.prefetch)
+        return page[::step]
+
+
+def order(queryset: QuerySet, sort: str) -> QuerySet:
+    """``queryset`` in the order a visitor chose other than relevance (newest published first
+    when none): search results by relevance are ``RankedMatches``."""
     if sort == "title":
         return queryset.order_by("title", "pk")
     if sort == "date":
         return queryset.order_by("date_start", "pk")
     if sort == "-date":
         return queryset.order_by("-date_start", "-pk")
-    if query:
-        return ranked(queryset, query).order_by(*RELEVANCE_ORDER)
     return queryset.order_by("-published_at", "-pk")
 
 
@@ -191,8 +283,9 @@ def facet_counts(queryset: QuerySet, values: dict, *, body_limit: int = 25) -> F
     rows = list(
         queryset.order_by()
         .annotate(year=ExtractYear("date_start"))
-        .values("kind", "document_type", "has_media", "period", "year")
-        .annotate(n=Count("*"))  # COUNT(*): read from the public facets index alone (no key needed)
+        .values("kind", "document_type", "period", "year")
+        # From the public facets index and the media files' item index alone (index-only scans).
+        .annotate(n=Count("*"), digital=Count("pk", filter=has_digital_copy()))
     )
     body_rows = list(
         queryset.order_by()
@@ -203,7 +296,7 @@ def facet_counts(queryset: QuerySet, values: dict, *, body_limit: int = 25) -> F
     )
     counts = FacetCounts()
     for row in rows:
-        counts.add(row["kind"], row["document_type"], row["has_media"], row["period"], row["year"], row["n"])
+        counts.add(row["kind"], row["document_type"], row["period"], row["year"], row["n"], row["digital"])
     counts.bodies = {row["bodies"]: row["n"] for row in body_rows}
     cache.set(key, counts, FACET_TIMEOUT)
     return _relabel(counts, values)
@@ -221,10 +314,10 @@ class FacetCounts:
     decades: dict = field(default_factory=dict)
     bodies: dict = field(default_factory=dict)
 
-    def add(self, kind, document_type, has_media, period, year, n: int = 1) -> None:
+    def add(self, kind, document_type, period, year, n: int = 1, digital: int = 0) -> None:
+        """``n`` items of these values, ``digital`` of them with a digital copy."""
         self.total += n
-        if has_media:
-            self.digital += n
+        self.digital += digital
         self.kinds[kind] = self.kinds.get(kind, 0) + n
         if document_type:
             self.document_types[document_type] = self.document_types.get(document_type, 0) + n

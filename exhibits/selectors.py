@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from archive.models import Body, Congress, Item, Keyword, MediaFile, Person
 from exhibits import search
@@ -35,8 +35,8 @@ CARD_FIELDS = (
 PICTURE_FIELDS = ("id", "item_id", "kind", "mime_type", "file", "thumbnail", "medium", "large", "width", "height")
 #: The order of an item's media files: the primary one first, then as staff placed them.
 MEDIA_ORDER = ("-is_primary", "position", "pk")
-#: Items by date, the undated last, on every database.
-BY_DATE = (F("date_start").asc(nulls_last=True), "pk")
+#: Items by date, the undated last, then by key, on every database.
+BY_DATE = search.BY_DATE
 
 
 def public_items() -> QuerySet[Item]:
@@ -47,11 +47,15 @@ def media_in_order() -> QuerySet[MediaFile]:
     return MediaFile.objects.order_by(*MEDIA_ORDER)
 
 
+def card_pictures() -> Prefetch:
+    """An item card's media files in order (the card's picture is the first that has one: the
+    ``card_picture`` filter)."""
+    return Prefetch("media", queryset=media_in_order().only(*PICTURE_FIELDS))
+
+
 def item_cards(queryset: QuerySet[Item]) -> QuerySet[Item]:
-    """``queryset`` with what a card shows: its columns, and its media files in order (the card's
-    picture is the first that has one: the ``card_picture`` filter)."""
-    pictures = Prefetch("media", queryset=media_in_order().only(*PICTURE_FIELDS))
-    return queryset.only(*CARD_FIELDS).prefetch_related(pictures)
+    """``queryset`` with what a card shows: its columns and its pictures."""
+    return queryset.only(*CARD_FIELDS).prefetch_related(card_pictures())
 
 
 # Home and periods ---------------------------------------------------------------------
@@ -119,7 +123,12 @@ def browse(values: dict, page_number, *, per_page: int = 20) -> BrowseResults:
     sort = values.get("sort") or ("relevance" if query else "-published")
     matching = search.matching_queryset(values)
     facets = search.facet_counts(matching, values)
-    ordered = item_cards(search.order(matching, sort, query))
+    if query and sort == "relevance":
+        ordered = search.RankedMatches(
+            matching, query, count=facets.total, fields=CARD_FIELDS, prefetch=[card_pictures()]
+        )
+    else:
+        ordered = item_cards(search.order(matching, sort))
     return BrowseResults(facets, CountedPaginator(ordered, per_page, count=facets.total).get_page(page_number))
 
 

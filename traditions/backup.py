@@ -324,11 +324,22 @@ def _rows_before_dossier(rows: list[dict], counts: dict[str, int]) -> tuple[list
     return rows, {renamed.get(label, label): count for label, count in counts.items()}
 
 
+def _rows_before_facts_from_tables(rows: list[dict], counts: dict[str, int]) -> tuple[list[dict], dict[str, int]]:
+    """archive 0015_facts_from_tables: items carried copies of their media and bodies
+    (``has_media``, ``body_ids``); the media files and links in the backup say the same."""
+    for row in rows:
+        if isinstance(row, dict) and row.get("model") == "archive.item" and isinstance(row.get("fields"), dict):
+            row["fields"].pop("has_media", None)
+            row["fields"].pop("body_ids", None)
+    return rows, counts
+
+
 # (app label, migration name) -> how the rows of a backup taken before it are brought up to it, in
 # the order the migrations apply. A migration renamed is renamed here too (a test checks the names).
 ROW_UPGRADES = {
     ("archive", "0013_english_codes"): _rows_before_english_codes,
     ("archive", "0014_dossier"): _rows_before_dossier,
+    ("archive", "0015_facts_from_tables"): _rows_before_facts_from_tables,
 }
 
 
@@ -498,13 +509,10 @@ def _empty_backed_up_tables(using: str) -> None:
 
 def _load_without_history(data, using: str) -> Counter:
     """Load the rows as they were: the history is in the backup, so recording it again would double it."""
-    from archive.signals import related_facts_paused
-
     previous = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
     settings.SIMPLE_HISTORY_ENABLED = False
     try:
-        with related_facts_paused():  # the items' rows carry their media and bodies facts
-            return _load_rows(data, using)
+        return _load_rows(data, using)
     finally:
         settings.SIMPLE_HISTORY_ENABLED = previous
 

@@ -9,9 +9,11 @@ import operator
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Left, Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -271,6 +273,10 @@ def holds(condition: Q, obj) -> bool:
 
 
 class ItemQuerySet(models.QuerySet):
+    def digitised(self) -> "ItemQuerySet":
+        """Items that have a digital copy (``has_digital_copy``): the "có bản số hóa" filter."""
+        return self.filter(has_digital_copy())
+
     def public(self, today: datetime.date | None = None) -> "ItemQuerySet":
         """What an anonymous visitor may see (``public_condition``), used by every public surface."""
         return self.filter(public_condition(today))
@@ -282,25 +288,73 @@ class ItemQuerySet(models.QuerySet):
         Vietnamese words are syllables, and a syllable inside another is noise); a word with a
         digit, "-" or "/" (a code) matches anywhere, so part of an inventory number or of a document
         number ("HD/VPTW") finds it.
-        On PostgreSQL the whole words are one ``string_to_array(search_text, ' ') @> ARRAY[words]``,
-        exact and answered by the word-array GIN index (migration 0007) without rechecking rows;
-        elsewhere ``LIKE`` patterns; codes by ``LIKE`` over ``search_codes``, which a trigram index
-        serves on PostgreSQL.
+        Words of plain letters a–z are, on PostgreSQL, one full-text query over ``search_vector``,
+        which its GIN index (migration 0014) answers; elsewhere one ``LIKE '% word %'`` each. Every
+        other word lies in ``search_codes`` (see ``SearchCodes``), matched there by ``LIKE``, which
+        its trigram index (migration 0011) serves on PostgreSQL: a code anywhere, another word
+        (one with a letter outside a–z) between its spaces. The matches are the same on every database.
         """
-        words = search_words(query)
+        words = list(dict.fromkeys(search_words(query)))
         if not words and query.strip():
             return self.none()  # only punctuation ("%"): nothing has it as a word
         queryset = self
-        whole_words = list(dict.fromkeys(word for word in words if not is_code(word)))
-        if whole_words and connections[self.db].vendor == "postgresql":
-            queryset = queryset.filter(has_all_words(whole_words))
-            whole_words = []
-        for word in whole_words:
-            queryset = queryset.filter(search_text__contains=f" {word} ")
+        plain = [word for word in words if is_plain_word(word)]
+        if plain and connections[self.db].vendor == "postgresql":
+            queryset = queryset.filter(search_vector=SearchQuery(" ".join(plain), config=SEARCH_CONFIG))
+        else:
+            for word in plain:
+                queryset = queryset.filter(search_text__contains=f" {word} ")
         for word in words:
             if is_code(word):
                 queryset = queryset.filter(search_codes__contains=word)
+            elif not is_plain_word(word):
+                queryset = queryset.filter(search_codes__contains=f" {word} ")
         return queryset
+
+
+_PLAIN_WORD_RE = re.compile("[a-z]+")
+
+
+def is_plain_word(word: str) -> bool:
+    """A folded word of the letters a–z alone: the words the full-text vector holds."""
+    return bool(_PLAIN_WORD_RE.fullmatch(word))
+
+
+#: The text search configuration of the word vector: ``simple`` lowercases and keeps every word
+#: (no stemming, no stop words), and the words it is given are folded already.
+SEARCH_CONFIG = "simple"
+
+
+class PlainWords(models.Func):
+    """The search text with every word that is not plain letters a–z blanked out (PostgreSQL).
+
+    The text search parser splits such words ("36-hd/vptw" into "36", "hd", "vptw"; "c++" into
+    "c"), which would give lexemes that are no whole word of the search text; what is left is
+    words of a–z between spaces, each one lexeme, so the vector holds exactly the search text's
+    plain words. The other words are matched over ``search_codes``.
+    """
+
+    template = "regexp_replace(%(expressions)s, '[^ ]*[^a-z ][^ ]*', ' ', 'g')"
+    output_field = models.TextField()
+
+
+class WordsVector(SearchVector):
+    """``to_tsvector('simple', …)`` of the plain words of ``text`` (see ``PlainWords``), for the
+    generated columns ``Item.search_vector`` and ``Item.title_vector``. PostgreSQL only: other
+    databases store NULL and match with ``LIKE``."""
+
+    def __init__(self, text):
+        super().__init__(PlainWords(text), config=SEARCH_CONFIG)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return "NULL", []
+
+
+def title_region():
+    """The start of the search text that holds the inventory number and the title: the stored
+    text reads " inventory-number title summary ...", so a word (between spaces) is in the title
+    when it lies within its first len(inventory number) + len(title) + 3 characters."""
+    return Left("search_text", Length("inventory_number") + Length("title") + models.Value(3))
 
 
 class SearchCodes(models.Func):
@@ -326,47 +380,12 @@ class SearchCodes(models.Func):
         return compiler.compile(self.source_expressions[0])
 
 
-def has_all_words(words: list[str]):
-    """PostgreSQL: the search text's words (split at its single spaces) include every one of ``words``.
-
-    The same test as ``LIKE '% word %'`` for each word, since the search text is its words between
-    single spaces, written so that the expression index of migration 0007 answers it.
-    """
-    from django.contrib.postgres.fields import ArrayField
-    from django.contrib.postgres.lookups import DataContains
-
-    word_array = ArrayField(models.TextField())
-    stored = models.Func(
-        models.F("search_text"), models.Value(" "), function="string_to_array", output_field=word_array
-    )
-    return DataContains(stored, models.Value(list(words), output_field=word_array))
-
-
-# Item columns that repeat facts of related rows, written only by ``refresh_related_facts`` (from
-# the signals in archive.signals) and by the bulk paths, never by ``Item.save``.
-RELATED_FACTS = ("has_media", "body_ids")
-
-
-def body_ids_text(body_ids) -> str:
-    """``Item.body_ids``: the keys of the item's bodies, ascending, space-separated ("3 7 12")."""
-    return " ".join(str(pk) for pk in sorted(set(body_ids)))
-
-
-def refresh_related_facts(item_ids) -> dict[int, "Item"]:
-    """Rewrite ``has_media`` and ``body_ids`` of these items from their media files and bodies; the
-    written values by key."""
+def has_digital_copy() -> models.Exists:
+    """The item has a digital copy (at least one media file): the one predicate that the public
+    filter, the facet counts and the admin filter use, read from the media table itself."""
     from archive.models.media import MediaFile
 
-    ids = sorted({pk for pk in item_ids if pk is not None})
-    if not ids:
-        return {}
-    with_media = set(MediaFile.objects.filter(item_id__in=ids).values_list("item_id", flat=True))
-    bodies: dict[int, list[int]] = {pk: [] for pk in ids}
-    for item_id, body_id in Item.bodies.through.objects.filter(item_id__in=ids).values_list("item_id", "body_id"):
-        bodies[item_id].append(body_id)
-    items = [Item(pk=pk, has_media=pk in with_media, body_ids=body_ids_text(bodies[pk])) for pk in ids]
-    Item.objects.bulk_update(items, list(RELATED_FACTS), batch_size=500)
-    return {item.pk: item for item in items}
+    return models.Exists(MediaFile.objects.filter(item=models.OuterRef("pk")))
 
 
 class Item(models.Model):
@@ -589,10 +608,13 @@ class Item(models.Model):
     search_text = models.TextField(editable=False, blank=True)
     # Its words that a code can be part of, written by the database (see SearchCodes).
     search_codes = models.GeneratedField(expression=SearchCodes(), output_field=models.TextField(), db_persist=True)
-    # Facts of the item's related rows, kept on the row so the public search counts its facets from
-    # one read of the matched items (see RELATED_FACTS and archive.signals).
-    has_media = models.BooleanField(_("có bản số hóa"), default=False, editable=False)
-    body_ids = models.TextField(default="", blank=True, editable=False)
+    # Its plain words, and those of its title, as full-text vectors (PostgreSQL; NULL elsewhere).
+    search_vector = models.GeneratedField(
+        expression=WordsVector(models.F("search_text")), output_field=SearchVectorField(), db_persist=True
+    )
+    title_vector = models.GeneratedField(
+        expression=WordsVector(title_region()), output_field=SearchVectorField(), db_persist=True
+    )
 
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
@@ -607,7 +629,7 @@ class Item(models.Model):
     )
 
     objects = ItemQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "search_codes", "has_media", "body_ids"])
+    history = HistoricalRecords(excluded_fields=["search_text", "search_codes", "search_vector", "title_vector"])
 
     class Meta:
         ordering = ["date_start", "inventory_number"]
@@ -642,14 +664,16 @@ class Item(models.Model):
                 condition=PUBLIC_STATE,
             ),
             # The facet counts of the whole public catalogue (exhibits.search.facet_counts), counted
-            # after every edit: an index-only scan of these columns instead of the whole table.
+            # after every edit: an index-only scan of these columns instead of the whole table, the
+            # key for the media files' EXISTS (has_digital_copy) included.
             models.Index(
-                fields=["kind", "document_type", "period", "has_media", "date_start", "embargo_until"],
+                fields=["kind", "document_type", "period", "date_start", "embargo_until", "id"],
                 name="item_public_facets_idx",
                 condition=Q(status="published", access_level="public", confidentiality=""),
             ),
-            # The trigram (GIN, gin_trgm_ops) index of search_codes exists on PostgreSQL only: see
-            # migration 0011; SQLite matches with LIKE over the table.
+            # The trigram (GIN, gin_trgm_ops) index of search_codes and the full-text (GIN) indexes of
+            # search_vector and title_vector exist on PostgreSQL only: see migrations 0011 and 0014;
+            # SQLite matches with LIKE over the table.
         ]
         constraints = [
             models.CheckConstraint(
@@ -678,15 +702,6 @@ class Item(models.Model):
             self.inventory_number = InventoryCounter.next_number(prefix, timezone.localdate().year)
         keyword_names = list(self.keywords.values_list("name", flat=True)) if self.pk else None
         self.search_text = self.build_search_text(keyword_names)
-        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
-            # The related facts are the media's and the bodies' to write: an item loaded before a
-            # file was attached must not put back what it read.
-            deferred = self.get_deferred_fields()  # as Django does, a partly loaded item saves what it loaded
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in RELATED_FACTS and f.attname not in deferred
-            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -162,7 +162,7 @@ class TestItemList:
         response = cataloguer.get(LIST_URL, {"q": "ĐẢNG ỦY"})
         assert list(response.context["cl"].result_list) == [wanted]
 
-    def test_filters_by_has_media_and_status(self, cataloguer):
+    def test_filters_by_media_files_and_status(self, cataloguer):
         with_media = make_items(1)[0]
         without = Item.objects.create(title="Không ảnh", status=Item.Status.IN_REVIEW)
         assert list(cataloguer.get(LIST_URL, {"co_tep": "1"}).context["cl"].result_list) == [with_media]

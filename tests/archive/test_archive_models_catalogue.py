@@ -153,3 +153,12 @@ def test_inventory_numbers_never_collide_under_concurrent_creates():
     year = 2026
     assert sorted(numbers) == [f"TL-{year}-{n:05d}" for n in range(1, threads_count + 1)]
     assert InventoryCounter.objects.get(prefix="TL", year=year).last_number == threads_count
+
+
+def test_a_partly_loaded_item_saves_what_it_loaded():
+    item = make_item(title="Công văn", summary="Trích yếu ban đầu", status=Item.Status.DRAFT)
+    partial = Item.objects.only("pk", "title", "kind", "inventory_number").get(pk=item.pk)
+    partial.title = "Công văn số 1"
+    partial.save()
+    item.refresh_from_db()
+    assert (item.title, item.summary) == ("Công văn số 1", "Trích yếu ban đầu")

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from archive.models import Item, Person
-from exhibits import search
+from exhibits import search, selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +188,32 @@ def test_public_item_listed_before_publish_is_hidden_until_published(client, mak
 
 def test_invalid_utf8_in_the_query_string_is_a_normal_page(client, catalogue):
     assert client.get("/tim-kiem/?q=%ED%A0%80%FF%FE&page=%C0").status_code == 200
+
+
+def test_results_come_by_rank_then_date_with_the_undated_last_then_key(client, make, db):
+    """The whole order, written out, on the database the tests run on: across rank tiers and
+    pages, dated before undated within a rank, ties on the date by key."""
+    from archive.partial_dates import PartialDate, Precision
+
+    def year(value: int) -> PartialDate:
+        return PartialDate(year=value, precision=Precision.YEAR)
+
+    made = [
+        make.item("Kế hoạch về công tác ở Huế", date=year(1990)),  # the word in the summary only: rank 10
+        make.item("Báo cáo năm 1975", summary="Về chi bộ ở Huế.", date=year(1975)),  # rank 10
+        make.item("Báo cáo chưa rõ ngày", summary="Huế."),  # rank 10, undated
+        make.item("Huế 1968", date=year(1968)),  # in the title: rank 50
+        make.item("Ảnh Huế", date=year(1968)),  # rank 50, the same year: after the one made before it
+        make.item("Huế, không rõ ngày"),  # rank 50, undated
+        make.item("Huế năm 1954", date=year(1954)),  # rank 50
+    ]
+    # "Kế hoạch … Huế" has the word in its title too: rank 50, dated 1990.
+    expected = ["Huế năm 1954", "Huế 1968", "Ảnh Huế", "Kế hoạch về công tác ở Huế", "Huế, không rõ ngày"]
+    expected += ["Báo cáo năm 1975", "Báo cáo chưa rõ ngày"]
+    assert len(made) == len(expected)
+    assert results(client.get(reverse("exhibits:search"), {"q": "hue"})) == expected
+    # Two to a page: the pages together give the same order.
+    paged = []
+    for number in (1, 2, 3, 4):
+        paged += [item.title for item in selectors.browse({"q": "hue"}, number, per_page=2).page]
+    assert paged == expected

@@ -60,7 +60,7 @@ def test_search_text_holds_the_keywords_of_bulk_items(catalogue):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the search indexes exist on PostgreSQL only")
-def test_words_are_answered_by_the_word_index_and_codes_by_the_trigram_index(catalogue):
+def test_words_are_answered_by_the_full_text_index_and_codes_by_the_trigram_index(catalogue):
     """At 300 rows the planner prefers other paths (for the public search, the status index); the
     bench's EXPLAIN ANALYZE at 100,000 items shows the public search on the public word index
     (bench/README.md)."""
@@ -70,7 +70,7 @@ def test_words_are_answered_by_the_word_index_and_codes_by_the_trigram_index(cat
         cursor.execute("SET LOCAL enable_indexscan = off")
     for query in ("ket nap", "cong tac dan"):
         plan = Item.objects.search(query).explain()
-        assert "Bitmap Index Scan on archive_item_search_words" in plan, plan
+        assert "Bitmap Index Scan on archive_item_search_vector" in plan, plan
         assert "~~" not in plan, plan  # no LIKE left to check on each row
     plan = Item.objects.search("hd/vptw").explain()
     assert "Bitmap Index Scan on archive_item_search_codes_trgm" in plan, plan

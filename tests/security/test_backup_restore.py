@@ -168,9 +168,9 @@ def test_archive_missing_a_migration_it_cannot_be_read_across_is_refused(backup_
 
 # --- a backup taken before the dossier and the English codes --------------------------------
 
-# Rows as a backup written before archive 0013_english_codes and 0014_dossier holds them: the model
-# File (hồ sơ), an item's file and file_position, Vietnamese choice codes, and content types and
-# permissions named after the file.
+# Rows as a backup written before archive 0013_english_codes, 0014_dossier and 0015_facts_from_tables
+# holds them: the model File (hồ sơ), an item's file and file_position, Vietnamese choice codes,
+# content types and permissions named after the file, and the item's copies has_media and body_ids.
 OLD_ROWS = [
     {
         "model": "auth.group",
@@ -227,6 +227,8 @@ OLD_ROWS = [
             "access_level": "internal",
             "file": 1,
             "file_position": 2,
+            "has_media": False,
+            "body_ids": "",
             "created_at": "2025-03-01T02:00:00Z",
             "updated_at": "2025-03-01T02:00:00Z",
         },

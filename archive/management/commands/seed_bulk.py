@@ -23,7 +23,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive.models import Body, InventoryCounter, Item, Keyword, MediaFile, Period, Person
-from archive.models.items import body_ids_text
 from archive.partial_dates import PartialDate, Precision
 from basics.text import fold
 
@@ -330,9 +329,6 @@ class Command(BaseCommand):
         item.created_at = item.updated_at = now
         # Remembered for _links (bulk_create keeps the Python objects).
         item._bulk_links = (rng.choice(bodies).pk, person.pk, [k.pk for k in chosen])
-        # Written by signals elsewhere; here every item gets one body and one media record.
-        item.body_ids = body_ids_text([item._bulk_links[0]])
-        item.has_media = True
         return item
 
     def _links(self, items) -> None:

@@ -16,8 +16,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--import-rows", type=int, default=10_000, help="Số dòng CSV nhập thử (0 để bỏ qua).")
         parser.add_argument("--output", default=None, help="Thư mục ghi JSON (mặc định bench/results/).")
+        parser.add_argument(
+            "--peer-runs",
+            type=int,
+            default=20,
+            help="Số lượt so sánh tìm kiếm với tìm kiếm toàn văn của PostgreSQL (0 để bỏ qua).",
+        )
+        parser.add_argument(
+            "--only-peer", action="store_true", help="Chỉ so sánh tìm kiếm với tìm kiếm toàn văn của PostgreSQL."
+        )
 
-    def handle(self, *args, requests: int, search, import_rows: int, output, **options) -> None:
+    def handle(
+        self, *args, requests: int, search, import_rows: int, output, peer_runs: int, only_peer: bool, **options
+    ) -> None:
         from pathlib import Path
 
         from bench import runner
@@ -26,6 +37,8 @@ class Command(BaseCommand):
             requests=requests,
             searches=search or runner.DEFAULT_SEARCHES,
             import_rows=import_rows,
+            peer_runs=peer_runs,
+            only_peer=only_peer,
             log=lambda message: self.stderr.write(message),
         )
         report = bench.run()

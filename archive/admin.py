@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, FilteredRelation, Max, Min, Q, QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -220,7 +220,7 @@ class PersonAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
     inlines = [PositionInline]
 
     def get_search_results(self, request, queryset, search_term):
-        from archive.text import fold
+        from basics.text import fold
 
         folded = fold(search_term)
         if not folded:
@@ -382,6 +382,10 @@ class CappedCountPaginator(Paginator):
         return self.counted > self.cap
 
 
+# Items per label sheet: 25 A4 pages, and an address of at most ~2,500 characters.
+QR_LABELS_AT_ONCE = 300
+
+
 @admin.register(Item)
 class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
     form = ItemAdminForm
@@ -436,7 +440,7 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
         "created_at",
         "updated_at",
     ]
-    actions = ["send_to_review", "publish", "withdraw", "set_period"]
+    actions = ["send_to_review", "publish", "withdraw", "set_period", "print_qr_labels"]
     fieldsets = [
         (
             _("Nhận dạng"),
@@ -612,19 +616,17 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
         media = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj.delete()
-        # One primary: clear the old one before the new one is saved (the DB allows only one).
-        new_primary = [m for m in media if m.is_primary]
-        if new_primary:
-            MediaFile.objects.filter(item=form.instance, is_primary=True).exclude(
-                pk__in=[m.pk for m in new_primary if m.pk]
-            ).update(is_primary=False)
-        for obj in sorted(media, key=lambda m: m.is_primary):
+        # The formset's clean() let one file at most be ticked; it gets the mark from the service: a
+        # file already saved before its save (which then keeps it), a new one once it is saved.
+        chosen = next((m for m in media if m.is_primary), None)
+        if chosen is not None and chosen.pk is not None:
+            services.media_file_make_primary(item=form.instance, media_file=chosen)
+        for obj in media:
+            if obj is chosen and obj.pk is None:
+                obj.is_primary = False
             obj.save()
         formset.save_m2m()
-        item_media = MediaFile.objects.filter(item=form.instance)
-        if item_media.exists() and not item_media.filter(is_primary=True).exists():
-            first = item_media.order_by("position", "pk").first()
-            MediaFile.objects.filter(pk=first.pk).update(is_primary=True)
+        services.media_file_make_primary(item=form.instance, media_file=chosen)
         self._warn_duplicates(request, form.instance, media)
 
     def _warn_duplicates(self, request, item: Item, media: list[MediaFile]) -> None:
@@ -730,6 +732,21 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/archive/item/set_period.html", context)
+
+    @admin.action(description=_("In nhãn mã QR cho các tư liệu đã chọn"), permissions=["view"])
+    def print_qr_labels(self, request, queryset):
+        """The label sheet of the selected items, drawn by the public site (exhibits:qr_labels), which
+        prints the public ones only. The selection travels in the query string, so it is bounded to
+        stay within a request line every server accepts."""
+        pks = list(queryset.order_by("inventory_number").values_list("pk", flat=True)[: QR_LABELS_AT_ONCE + 1])
+        if len(pks) > QR_LABELS_AT_ONCE:
+            self.message_user(
+                request,
+                _("Mỗi lần in nhãn tối đa %(limit)d tư liệu: hãy chọn ít hơn.") % {"limit": QR_LABELS_AT_ONCE},
+                messages.ERROR,
+            )
+            return None
+        return HttpResponseRedirect(reverse("exhibits:qr_labels") + "?ids=" + ",".join(map(str, pks)))
 
 
 # Contributions ---------------------------------------------------------------------------

@@ -10,10 +10,10 @@ class ArchiveConfig(AppConfig):
 
     def ready(self) -> None:
         from archive import models
-        from traditions.content import watch
+        from basics.content import watch
 
         # Cache invalidation only (no business flow): any change to what the public pages or the
-        # admin list's filters show moves the content version (traditions.content).
+        # admin list's filters show moves the content version (basics.content).
         watch(
             [
                 models.Item,

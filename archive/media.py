@@ -5,11 +5,12 @@ pick the type from a short allow-list, Pillow decodes images fully (with its
 decompression-bomb limit raised as an error), every object of a PDF is read with pikepdf
 and the PDF refused when it carries scripts, launch or submit actions, embedded files or
 links other than the web's, films and recordings are read with ffprobe and refused without
-a picture or sound and a duration. The name shown for a file ends in its real type's
-extension. Derivatives (thumbnail, medium, large; JPEG, EXIF orientation applied, never
-upscaled) are written once, when the file is stored, and never on a page view. All file
-access goes through Django's storage API, so the media can live on the local disk or on
-S3-compatible storage; a write that fails (a full disk) leaves nothing behind.
+a picture or sound and a duration. It is the one inspection of the project: the upgrades'
+attachments (which may also be Word and Excel files) go through it too. The name shown for
+a file ends in its real type's extension. Derivatives (thumbnail, medium, large; JPEG, EXIF
+orientation applied, never upscaled) are written once, when the file is stored, and never on
+a page view. All file access goes through Django's storage API, so the media can live on the
+local disk or on S3-compatible storage; a write that fails (a full disk) leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from archive.models import Item, MediaFile
+from archive.services import media_file_make_primary
 
 __all__ = [
     "ALL_KINDS",
@@ -60,6 +62,7 @@ __all__ = [
     "inspect_upload",
     "make_derivatives",
     "media_file_store",
+    "name_fits_type",
     "pdf_has_javascript",
     "prepare_media_file",
 ]
@@ -68,6 +71,9 @@ logger = logging.getLogger(__name__)
 
 Kind = MediaFile.Kind
 ALL_KINDS: tuple[str, ...] = (Kind.IMAGE, Kind.PDF, Kind.VIDEO, Kind.AUDIO)
+#: Word and Excel files (DOCX, XLSX): never a media file of the archive, only taken where a caller
+#: asks for them (the upgrades' attachments: contracts, estimates). Their magic bytes are checked.
+OFFICE = "office"
 
 MB = 1024 * 1024
 #: Largest upload accepted per kind, in bytes. Read at call time, so tests and settings may change it.
@@ -76,6 +82,7 @@ MAX_UPLOAD_BYTES: dict[str, int] = {
     Kind.PDF: 100 * MB,
     Kind.AUDIO: 200 * MB,
     Kind.VIDEO: 1024 * MB,
+    OFFICE: 20 * MB,
 }
 
 #: Longest side in pixels of each derivative, by MediaFile field name.
@@ -99,6 +106,16 @@ ACCEPTED_TYPES: dict[str, tuple[str, str, str]] = {
     "audio/aac": (Kind.AUDIO, "audio/aac", ".aac"),
     "audio/ogg": (Kind.AUDIO, "audio/ogg", ".ogg"),
     "audio/x-wav": (Kind.AUDIO, "audio/wav", ".wav"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
+        OFFICE,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".docx",
+    ),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (
+        OFFICE,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsx",
+    ),
 }
 # Pillow format names that may stand behind each accepted image MIME type.
 PILLOW_FORMATS = {
@@ -168,12 +185,20 @@ EXTENSION_SPELLINGS: dict[str, frozenset[str]] = {
     ".wav": frozenset({".wave"}),
 }
 
+# The formats taken of each kind, as the messages name them.
+KIND_FORMATS: dict[str, Any] = {
+    Kind.IMAGE: _("ảnh JPEG, PNG, WebP, TIFF, GIF"),
+    Kind.PDF: _("tệp PDF"),
+    Kind.VIDEO: _("video MP4, WebM"),
+    Kind.AUDIO: _("âm thanh MP3, M4A, AAC, OGG, WAV"),
+    OFFICE: _("văn bản Word (DOCX), bảng tính Excel (XLSX)"),
+}
+
 MESSAGES: dict[str, Any] = {
     "empty": _("%(field)s: tệp rỗng (0 byte). Hãy chọn lại tệp có nội dung."),
     "unknown_type": _(
         "%(field)s: không nhận ra loại tệp hoặc loại tệp không được phép (ví dụ SVG, HTML, tệp chạy được), "
-        "dù tên tệp là gì. Hãy chọn ảnh JPEG, PNG, WebP, TIFF, GIF; tệp PDF; video MP4, WebM "
-        "hoặc âm thanh MP3, M4A, AAC, OGG, WAV."
+        "dù tên tệp là gì. Hãy chọn %(formats)s."
     ),
     "kind_not_allowed": _("%(field)s: ở đây không nhận tệp %(kind)s. Hãy chọn tệp thuộc loại: %(allowed)s."),
     "too_large": _(
@@ -246,6 +271,8 @@ def _error(code: str, field_label: str, **params: Any) -> ValidationError:
 
 
 def _kind_label(kind: str) -> str:
+    if kind == OFFICE:
+        return str(_("văn bản Word, bảng tính Excel"))
     return str(Kind(kind).label).lower() if kind in Kind.values else kind
 
 
@@ -538,7 +565,7 @@ def inspect_upload(uploaded, *, allowed_kinds: Iterable[str] = ALL_KINDS, field_
     head = _read_head(uploaded)
     sniffed = _sniff(head)
     if sniffed is None:
-        raise _error("unknown_type", field_label)
+        raise _error("unknown_type", field_label, formats="; ".join(str(KIND_FORMATS[k]) for k in allowed))
     kind, mime, extension = sniffed
     if kind not in allowed:
         raise _error(
@@ -557,8 +584,9 @@ def inspect_upload(uploaded, *, allowed_kinds: Iterable[str] = ALL_KINDS, field_
         width, height = _inspect_image(uploaded, mime, field_label)
     elif kind == Kind.PDF:
         width, height, page_count = _inspect_pdf(uploaded, field_label)
-    else:
+    elif kind in (Kind.VIDEO, Kind.AUDIO):
         duration = _probe_media(uploaded, kind, mime, extension, field_label)
+    # An office file is taken by its magic bytes alone (filetype reads the parts inside the ZIP).
     digest = hashlib.sha256()
     for chunk in _iter_chunks(uploaded):
         digest.update(chunk)
@@ -574,6 +602,13 @@ def inspect_upload(uploaded, *, allowed_kinds: Iterable[str] = ALL_KINDS, field_
         page_count=page_count,
         duration=duration,
     )
+
+
+def name_fits_type(name: str, extension: str) -> bool:
+    """Whether ``name`` ends in ``extension`` (the real type's, from the inspection) or one of its
+    spellings: ``hoá đơn.jpeg`` fits a JPEG, ``hoá đơn.pdf`` holding a PNG does not."""
+    accepted = {extension, *EXTENSION_SPELLINGS.get(extension, ())}
+    return any(str(name).lower().endswith(spelling) for spelling in accepted)
 
 
 def _looks_like_extension(suffix: str) -> bool:
@@ -770,7 +805,7 @@ def media_file_store(
     """Inspect an upload, store it with its derivatives and attach it to an item.
 
     The item's first media file becomes its primary one unless told otherwise; making a
-    file primary takes the mark from the previous one. On bad input, or when storage is
+    file primary takes the mark from the previous one (``media_file_make_primary``). On bad input, or when storage is
     full, nothing is stored.
     """
     inspection = inspect_upload(uploaded, field_label=str(MediaFile._meta.get_field("file").verbose_name).capitalize())
@@ -778,14 +813,14 @@ def media_file_store(
     prepare_media_file(media_file, uploaded, inspection)
     try:
         with transaction.atomic():
-            has_primary = item.media.filter(is_primary=True).exists()
-            media_file.is_primary = not has_primary if is_primary is None else is_primary
-            if media_file.is_primary and has_primary:
-                item.media.filter(is_primary=True).update(is_primary=False)
             last = item.media.aggregate(last=Max("position"))["last"]
             media_file.position = 0 if last is None else last + 1
+            media_file.is_primary = False  # the mark is given by media_file_make_primary, below
             media_file.full_clean()
             media_file.save()
+            if is_primary is not False:
+                primary = media_file_make_primary(item=item, media_file=media_file if is_primary else None)
+                media_file.is_primary = primary.pk == media_file.pk
     except Exception:
         storage = media_file.file.storage
         for name in _stored_names(media_file):

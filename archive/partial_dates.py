@@ -24,13 +24,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .text import fold
+from basics.text import fold
 
 __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
     "PartialDate",
     "Precision",
+    "from_columns",
     "parse_partial_date",
     "years_overlap",
 ]
@@ -233,6 +234,23 @@ def parse_partial_date(text: str) -> PartialDate:
                 circa=circa,
             )
     raise _error("invalid", value=_shorten(value))
+
+
+def from_columns(on: date | None, precision: str, circa: bool = False) -> PartialDate | None:
+    """The partial date kept in columns: its earliest day, its precision and its circa flag (an
+    item's date; a body's founding and dissolution). The one way back from what is stored; None
+    when no day or no precision is stored. A decade stands for its first year, whatever day of it
+    was stored."""
+    if on is None or not precision:
+        return None
+    precision = Precision(precision)
+    return PartialDate(
+        year=on.year - on.year % 10 if precision is Precision.DECADE else on.year,
+        month=on.month if precision in (Precision.DAY, Precision.MONTH) else None,
+        day=on.day if precision is Precision.DAY else None,
+        precision=precision,
+        circa=circa,
+    )
 
 
 def years_overlap(

@@ -14,7 +14,7 @@ from collections import Counter, deque
 from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, MultipleObjectsReturned, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
@@ -22,10 +22,10 @@ from simple_history.utils import bulk_create_with_history
 
 from archive.former_codes import FORMER_CODES
 from archive.models import Body, InventoryCounter, Item, Keyword, Period, Person, Position, Term, Venue
-from archive.models.items import Dossier
-from archive.partial_dates import PartialDate, Precision, parse_partial_date
-from archive.text import fold
-from traditions.spreadsheets import read_rows, safe_row
+from archive.models.items import CLASSIFIED_NEVER_OPEN, Dossier, condition_fields, holds
+from archive.partial_dates import PartialDate, Precision, from_columns, parse_partial_date
+from basics.spreadsheets import read_rows, safe_row
+from basics.text import fold
 
 LIST_SEPARATOR = ";"
 DATE_FORMAT = "%d/%m/%Y"
@@ -191,19 +191,6 @@ class ItemDateField(fields.Field):
         instance.set_partial_date(self.clean(row, **kwargs))
 
 
-def _partial_from(on: datetime.date | None, precision: str, circa: bool) -> PartialDate | None:
-    if on is None:
-        return None
-    precision = Precision(precision or Precision.DAY)
-    return PartialDate(
-        year=on.year,
-        month=on.month if precision in (Precision.DAY, Precision.MONTH) else None,
-        day=on.day if precision == Precision.DAY else None,
-        precision=precision,
-        circa=circa,
-    )
-
-
 class BodyDateField(fields.Field):
     """A body's founding or dissolution date: ``<prefix>_on``, ``<prefix>_precision``, ``<prefix>_circa``."""
 
@@ -212,7 +199,7 @@ class BodyDateField(fields.Field):
         super().__init__(attribute=f"{prefix}_on", **kwargs)
 
     def get_value(self, instance):
-        return _partial_from(
+        return from_columns(
             getattr(instance, f"{self.prefix}_on"),
             getattr(instance, f"{self.prefix}_precision"),
             getattr(instance, f"{self.prefix}_circa"),
@@ -803,32 +790,19 @@ class ItemResource(VietnameseResource):
             errors["inventory_number"] = [instance.unique_error_message(Item, ("inventory_number",))]
         super().validate_instance(instance, errors, validate_unique)
 
-    # Item's check constraints, tested in Python: the database would be asked once per constraint
-    # and row (each in a savepoint). It still enforces them when the rows are inserted.
-    PYTHON_CHECKS = {
-        "item_classified_never_public": (
-            {"confidentiality", "access_level"},
-            lambda item: not item.confidentiality or item.access_level != Item.AccessLevel.PUBLIC,
-        ),
-        "item_date_end_after_start": (
-            {"date_start", "date_end"},
-            lambda item: item.date_start is None or item.date_end is None or item.date_end >= item.date_start,
-        ),
-    }
-
     def validate_constraints(self, instance, exclude: set[str]) -> None:
-        if instance.confidentiality and instance.access_level == Item.AccessLevel.PUBLIC:
-            exclude = {*exclude, "confidentiality", "access_level"}  # as Item.validate_constraints: clean() named it
+        """Item's constraints; its check constraints decided in memory (``holds``), as a row per
+        query would slow the import down. The database still enforces them when rows are inserted."""
+        if not holds(CLASSIFIED_NEVER_OPEN, instance):  # as Item.validate_constraints: clean() named it
+            exclude = {*exclude, *condition_fields(CLASSIFIED_NEVER_OPEN)}
         errors = []
         for constraint in Item._meta.constraints:
-            if constraint.name not in self.PYTHON_CHECKS:
+            if not isinstance(constraint, models.CheckConstraint):
                 try:
                     constraint.validate(Item, instance, exclude=exclude)
                 except ValidationError as error:
                     errors.append(error)
-                continue
-            names, holds = self.PYTHON_CHECKS[constraint.name]
-            if not names & exclude and not holds(instance):
+            elif not condition_fields(constraint.condition) & exclude and not holds(constraint.condition, instance):
                 errors.append(
                     ValidationError(constraint.get_violation_error_message(), code=constraint.violation_error_code)
                 )

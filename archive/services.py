@@ -21,12 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from archive.models import Body, Contribution, ContributionFile, Item
+from archive.models import Body, Contribution, ContributionFile, Item, MediaFile
+from archive.models.contributions import ContributionLimits
 
 logger = logging.getLogger(__name__)
 
-MAX_CONTRIBUTION_FILES = 5
-MB = 1024 * 1024
 CONTRIBUTION_KINDS = ("image", "pdf", "video", "audio")
 PUBLISH_PERMISSION = "archive.publish_item"
 
@@ -106,6 +105,27 @@ def item_withdraw(*, item: Item, user) -> Item:
 # Contributions ---------------------------------------------------------------------------
 
 
+def media_file_make_primary(*, item: Item, media_file: MediaFile | None = None) -> MediaFile | None:
+    """The one way a file becomes its item's primary (the picture lists and pages show first).
+
+    ``media_file`` (saved, of ``item``) takes the mark from whichever file had it: the database holds
+    one primary per item (``mediafile_one_primary_per_item``), so the old one is cleared first.
+    Without ``media_file`` the item keeps its primary, or its first file by position becomes it.
+    Returns the primary, None for an item without files.
+    """
+    with transaction.atomic():
+        Item.objects.select_for_update().filter(pk=item.pk).first()  # one change of primary at a time
+        files = MediaFile.objects.filter(item=item)
+        if media_file is None:
+            media_file = files.filter(is_primary=True).first() or files.order_by("position", "pk").first()
+            if media_file is None:
+                return None
+        files.filter(is_primary=True).exclude(pk=media_file.pk).update(is_primary=False)
+        files.filter(pk=media_file.pk, is_primary=False).update(is_primary=True)
+        media_file.is_primary = True
+    return media_file
+
+
 def _notify_staff(contribution: Contribution) -> None:
     recipients = list(getattr(settings, "STAFF_NOTIFICATION_EMAILS", []) or [])
     if not recipients:
@@ -135,9 +155,10 @@ def _notify_staff(contribution: Contribution) -> None:
 
 def _contribution_size_error(files: Sequence[UploadedFile]) -> str:
     """Anonymous uploads stay within a total per submission and a total per day for everyone
-    (CONTRIBUTION_MAX_SUBMISSION_MB, CONTRIBUTION_MAX_DAILY_MB), so no one can fill the disk."""
+    (ContributionLimits), so no one can fill the disk."""
+    limits = ContributionLimits.current()
     total = sum(uploaded.size or 0 for uploaded in files)
-    per_submission = settings.CONTRIBUTION_MAX_SUBMISSION_MB * MB
+    per_submission = limits.submission_bytes
     if total > per_submission:
         return _(
             "Tệp gửi kèm: các tệp đã chọn có tổng dung lượng %(total)s, vượt mức %(limit)s mỗi lần gửi; hãy bớt"
@@ -147,7 +168,7 @@ def _contribution_size_error(files: Sequence[UploadedFile]) -> str:
     received = ContributionFile.objects.filter(contribution__received_at__gte=day_start).aggregate(
         total=Sum("size", default=0)
     )["total"]
-    if received + total > settings.CONTRIBUTION_MAX_DAILY_MB * MB:
+    if received + total > limits.daily_bytes:
         return _(
             "Tệp gửi kèm: hôm nay hệ thống đã nhận đủ dung lượng tệp cho phép từ biểu mẫu công khai; xin gửi lại"
             " vào ngày mai, hoặc gửi thông tin không kèm tệp để Ban Tuyên giáo liên hệ."
@@ -187,10 +208,11 @@ def contribution_receive(
         )
     files = list(files)
     inspections = []
-    if len(files) > MAX_CONTRIBUTION_FILES:
+    max_files = ContributionLimits.current().files
+    if len(files) > max_files:
         errors.setdefault("files", []).append(
             _("Tệp gửi kèm: gửi tối đa %(max)d tệp mỗi lần (đã chọn %(count)d); bớt tệp rồi gửi lại.")
-            % {"max": MAX_CONTRIBUTION_FILES, "count": len(files)}
+            % {"max": max_files, "count": len(files)}
         )
     elif size_error := _contribution_size_error(files):
         errors.setdefault("files", []).append(size_error)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive.models import Venue
+from basics.spreadsheets import safe_row
 from bookings import services
 from bookings.forms import BookingAdminForm, RejectForm, RunningOrderFormSet, StaffCancelForm
 from bookings.models import (
@@ -41,7 +42,6 @@ from bookings.models import (
 )
 from bookings.selectors import day_sheet, printable_programme
 from bookings.statistics import visit_statistics
-from traditions.spreadsheets import safe_row
 
 
 class OpeningHoursInline(admin.TabularInline):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from basics.throttle import submission_allowed
 from bookings import services
 from bookings.availability import SLOT_FULL_CODE, month_calendar
 from bookings.forms import BookingForm, CancelForm, NewDateForm, WaitingForm, bookable_venues
@@ -23,7 +24,6 @@ from bookings.ics import booking_ics, venue_feed_ics
 from bookings.models import Booking, OpeningHours, VenueSchedule, WaitingEntry
 from bookings.notifications import manage_url
 from bookings.selectors import programme_rows
-from traditions.throttle import submission_allowed
 
 WEEKDAY_HEADERS = [
     (pgettext_lazy("weekday abbreviation", "T2"), OpeningHours.Weekday.MONDAY.label),

@@ -9,14 +9,9 @@ class ExhibitsConfig(AppConfig):
     verbose_name = _("Trang công khai và trưng bày trực tuyến")
 
     def ready(self) -> None:
-        from django.contrib import admin
-
-        from exhibits.admin import attach_label_action
+        from basics.content import watch
         from exhibits.models import Exhibit, ExhibitBlock
-        from traditions.content import watch
 
         # Cache invalidation only (no business flow): a change to an exhibit moves the content
         # version, as the archive's records do (archive.apps).
         watch([Exhibit, ExhibitBlock], [ExhibitBlock.items.through], label="exhibits")
-
-        attach_label_action(admin.site)

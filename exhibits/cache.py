@@ -5,7 +5,7 @@ anonymous visitor has no cookies to look up). The browse and search pages also k
 counts in the cache under the same version (``exhibits.search.facet_counts``), so a page not yet
 cached does not count the whole catalogue again.
 
-Any save or delete of archive or exhibit records moves the version (``traditions.content``,
+Any save or delete of archive or exhibit records moves the version (``basics.content``,
 watched from ``archive.apps`` and ``exhibits.apps``), so a published, withdrawn or edited item
 shows at once; today's date is in the key too, so an embargo that lifts at midnight lifts on the
 cached pages as well.
@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
-from traditions.content import bump_content_version, content_version
+from basics.content import bump_content_version, content_version
 
 __all__ = ["PAGE_TIMEOUT", "bump_content_version", "content_version", "page_key", "public_page"]
 

@@ -1,12 +1,10 @@
 """The public contribution form (Đóng góp tư liệu)."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Body, Contribution
-
-MAX_CONTRIBUTION_FILES = 5
+from archive.models.contributions import ContributionLimits
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -78,16 +76,19 @@ class ContributionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        limits = ContributionLimits.current()
         self.fields["files"].help_text = _(
             "Tối đa %(count)d tệp, tổng cộng %(size)d MB: ảnh (JPEG, PNG, WebP), PDF, video hoặc âm thanh."
-        ) % {"count": MAX_CONTRIBUTION_FILES, "size": settings.CONTRIBUTION_MAX_SUBMISSION_MB}
+        ) % {"count": limits.files, "size": limits.submission_mb}
 
     def clean_files(self):
+        """The number of files, told before anything is read (the service holds the rule for every caller)."""
         files = self.cleaned_data.get("files") or []
-        if len(files) > MAX_CONTRIBUTION_FILES:
+        max_files = ContributionLimits.current().files
+        if len(files) > max_files:
             raise forms.ValidationError(
                 _("Tệp đính kèm: chỉ gửi tối đa %(count)d tệp mỗi lần; hãy bớt tệp rồi gửi lại."),
-                params={"count": MAX_CONTRIBUTION_FILES},
+                params={"count": max_files},
             )
         return files
 

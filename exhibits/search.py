@@ -52,7 +52,7 @@ from archive.models.items import (
     search_words,
     title_region,
 )
-from archive.text import fold
+from basics.text import fold
 from exhibits.cache import content_version
 from exhibits.registers import cached_register
 

@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from archive.views import media_file
-from exhibits import views
+from exhibits import labels, views
 from exhibits.sitemaps import SITEMAPS
 
 app_name = "exhibits"
@@ -17,6 +17,7 @@ urlpatterns = [
     path("tu-lieu/", views.item_list, name="item_list"),
     path("tu-lieu/<str:inventory_number>/", views.item_detail, name="item_detail"),
     path("tu-lieu/<str:inventory_number>/qr.svg", views.item_qr, name="item_qr"),
+    path("nhan-qr/", labels.qr_labels, name="qr_labels"),
     path("tim-kiem/", views.search_view, name="search"),
     path("t/<str:code>", views.short_redirect, name="short"),
     # The archive's checked media view (archive:media, served at /tep/ outside the language prefix);

@@ -18,15 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from archive.models import Item, MediaFile, Period, Venue
+from archive.models.contributions import ContributionLimits
 from archive.models.items import search_words
-from archive.partial_dates import PartialDate, Precision
+from archive.partial_dates import PartialDate
 from archive.protected_media import serve_stored_file, staff_may
+from basics.throttle import submission_allowed
 from exhibits import images, registers, search, selectors
 from exhibits.cache import public_page
 from exhibits.forms import ContributionForm
 from exhibits.models import Exhibit
 from exhibits.qr import qr_svg, short_url
-from traditions.throttle import submission_allowed
 
 PAGE_SIZE = 20
 
@@ -160,21 +161,6 @@ def leaders(request: HttpRequest) -> HttpResponse:
     return render(request, "exhibits/leaders.html", {"sections": sections})
 
 
-def _body_date(day, precision, circa) -> PartialDate | None:
-    if not day:
-        return None
-    precision = Precision(precision or Precision.DAY)
-    if precision == Precision.DECADE:
-        return PartialDate(day.year - day.year % 10, precision=precision, circa=circa)
-    return PartialDate(
-        day.year,
-        month=day.month if precision in (Precision.DAY, Precision.MONTH) else None,
-        day=day.day if precision == Precision.DAY else None,
-        precision=precision,
-        circa=circa,
-    )
-
-
 @require_safe
 @public_page
 def timeline(request: HttpRequest) -> HttpResponse:
@@ -186,10 +172,10 @@ def timeline(request: HttpRequest) -> HttpResponse:
     periods = _periods()
     events: list[dict] = []
     for body in selectors.timeline_bodies():
-        founded = _body_date(body.founded_on, body.founded_precision, body.founded_circa)
+        founded = body.founded
         if founded:
             events.append({"date": founded, "kind": "founded", "title": body.display_name, "body": body})
-        dissolved = _body_date(body.dissolved_on, body.dissolved_precision, body.dissolved_circa)
+        dissolved = body.dissolved
         if dissolved:
             events.append({"date": dissolved, "kind": "dissolved", "title": body.display_name, "body": body})
     for congress in selectors.timeline_congresses():
@@ -469,11 +455,9 @@ def contribute(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ContributionForm(request.POST, request.FILES)
+        limits = ContributionLimits.current()
         allowed = submission_allowed(
-            request,
-            scope="contributions",
-            limit=settings.CONTRIBUTION_RATE_LIMIT,
-            window=settings.CONTRIBUTION_RATE_WINDOW_SECONDS,
+            request, scope="contributions", limit=limits.submissions, window=limits.window_seconds
         )
         if not allowed:
             form.add_error(

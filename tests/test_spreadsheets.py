@@ -1,4 +1,4 @@
-"""The one rule for cells of the files the project writes (traditions.spreadsheets)."""
+"""The one rule for cells of the files the project writes (basics.spreadsheets)."""
 
 import datetime
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import tablib
 
-from traditions.spreadsheets import read_cell, read_rows, safe_cell
+from basics.spreadsheets import read_cell, read_rows, safe_cell
 
 
 @pytest.mark.parametrize(

@@ -178,7 +178,7 @@ AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # Reverse proxies in front of the site that append the client to X-Forwarded-For (nginx: 1); the
 # booking rate limit and the login lockout then count visitors, not the proxy.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "traditions.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "basics.client_address.client_address"
 
 # Language and time: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
@@ -236,7 +236,7 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Cache: one cache that every worker shares, since it holds the page cache and its content version
-# (traditions.content) and the public forms' rate limits. Redis when DJANGO_REDIS_URL is set (several
+# (basics.content) and the public forms' rate limits. Redis when DJANGO_REDIS_URL is set (several
 # hosts); otherwise, in production, the database's cache table (created by `migrate`); the
 # development server's single process keeps its own memory cache.
 if env("DJANGO_REDIS_URL"):

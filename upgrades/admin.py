@@ -20,7 +20,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from traditions.money import format_dong
+from basics.money import format_dong
 from upgrades.fields import DongField
 from upgrades.models import DUE_SOON_DAYS, BudgetLine, Expense, WorkItem, WorkItemAttachment, today
 from upgrades.resources import BudgetEstimateResource, BudgetImportForm

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from traditions.spreadsheets import safe_cell
+from basics.spreadsheets import safe_cell
 from upgrades.dashboard import BudgetRow, Dashboard
 
 MONEY_FORMAT = '#,##0 "₫"'

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.forms import ImportForm
 
-from traditions.spreadsheets import read_rows, safe_row
+from basics.spreadsheets import read_rows, safe_row
 from upgrades.fields import parse_dong
 from upgrades.models import BudgetLine, FundingSource, WorkItem
 

@@ -1,7 +1,9 @@
 """Contributions (đóng góp tư liệu): documents and artifacts offered by committees and members."""
 
 import uuid
+from dataclasses import dataclass
 from pathlib import PurePath
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +12,42 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from archive.references import readable_reference
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ContributionLimits:
+    """What the public contribution form takes, in one place: files per submission (the project's
+    number), megabytes per submission and per day from everyone, submissions per visitor's address
+    and window (the settings, which the environment sets). ``current()`` reads the settings at each
+    call, so a changed setting holds at once; the form, the view and the service all ask it."""
+
+    files: int
+    submission_mb: int
+    daily_mb: int
+    submissions: int
+    window_seconds: int
+
+    FILES: ClassVar[int] = 5
+
+    @classmethod
+    def current(cls) -> "ContributionLimits":
+        return cls(
+            files=cls.FILES,
+            submission_mb=settings.CONTRIBUTION_MAX_SUBMISSION_MB,
+            daily_mb=settings.CONTRIBUTION_MAX_DAILY_MB,
+            submissions=settings.CONTRIBUTION_RATE_LIMIT,
+            window_seconds=settings.CONTRIBUTION_RATE_WINDOW_SECONDS,
+        )
+
+    @property
+    def submission_bytes(self) -> int:
+        return self.submission_mb * MB
+
+    @property
+    def daily_bytes(self) -> int:
+        return self.daily_mb * MB
 
 
 def contribution_reference() -> str:

@@ -5,6 +5,7 @@ elements of the state digital-archive rules (Thông tư 05/2025/TT-BNV); see DES
 """
 
 import datetime
+import operator
 import re
 
 from django.conf import settings
@@ -19,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from archive.docnumbers import DOCUMENT_TYPES, PARTY_DOCUMENT_TYPES, parse_document_number, validate_document_number
-from archive.partial_dates import PartialDate, Precision
-from archive.text import fold
+from archive.partial_dates import PartialDate, Precision, from_columns
+from basics.text import fold
 
 
 def _document_type_choices() -> list[tuple[str, str]]:
@@ -189,23 +190,96 @@ def search_text_of(text: str) -> str:
     return f" {' '.join(words)} " if words else ""
 
 
+# The public rule ----------------------------------------------------------------------------
+# "Never public unless published, open to the public (access level), unclassified and past its
+# embargo date" is stated here once, as ORM conditions. The public query (``Item.objects.public()``),
+# the partial indexes of public items and the database constraint use them as they are; ``holds``
+# decides the same conditions for an item in memory (``Item.is_public``, ``Item.clean()``, the
+# import's checks), so there is no second statement of the rule to drift from the first.
+
+OPEN_ACCESS = Q(access_level="public")
+UNCLASSIFIED = Q(confidentiality="")
+# A public item's stored state, the day aside: the condition of the partial indexes.
+PUBLIC_STATE = OPEN_ACCESS & UNCLASSIFIED & Q(status="published")
+# What every write must keep (the database constraint): a classified item is never open to the public.
+CLASSIFIED_NEVER_OPEN = UNCLASSIFIED | ~OPEN_ACCESS
+
+
+def embargo_lifted(today: datetime.date) -> Q:
+    """No embargo, or one that ended by ``today``: it lifts by the date alone, with no job to run."""
+    return Q(embargo_until__isnull=True) | Q(embargo_until__lte=today)
+
+
+def public_condition(today: datetime.date | None = None) -> Q:
+    """What an anonymous visitor may see on ``today`` (Hà Nội's date unless given)."""
+    return PUBLIC_STATE & embargo_lifted(today or timezone.localdate())
+
+
+_COMPARISONS = {
+    "exact": operator.eq,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
+}
+
+
+def _leaves(condition: Q):
+    for child in condition.children:
+        if isinstance(child, Q):
+            yield from _leaves(child)
+        else:
+            yield child
+
+
+def condition_fields(condition: Q) -> set[str]:
+    """The fields ``condition`` reads, compared values (``F``) included."""
+    names = set()
+    for lookup, value in _leaves(condition):
+        names.add(lookup.split("__")[0])
+        if isinstance(value, models.F):
+            names.add(value.name)
+    return names
+
+
+def holds(condition: Q, obj) -> bool:
+    """Whether ``obj`` meets ``condition`` as the database decides it, tested in memory.
+
+    Reads the conditions of this module: ``field=value``, ``field__isnull``, ``field__lt``/``lte``/
+    ``gt``/``gte`` against a value or another field (``F``), joined by ``&``, ``|`` and ``~``. A
+    comparison with a missing value is false, as SQL's NULL makes it in a filter. Any other lookup
+    is refused, not guessed.
+    """
+    results = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            results.append(holds(child, obj))
+            continue
+        lookup, expected = child
+        field, _, operation = lookup.partition("__")
+        value = getattr(obj, field)
+        if isinstance(expected, models.F):
+            expected = getattr(obj, expected.name)
+        if operation == "isnull":
+            results.append((value is None) == bool(expected))
+        elif operation in _COMPARISONS or not operation:
+            compare = _COMPARISONS[operation or "exact"]
+            missing = value is None or expected is None
+            results.append(False if missing else compare(value, expected))
+        else:
+            raise ValueError(f"holds() does not read the lookup {lookup!r}")
+    result = all(results) if condition.connector == Q.AND else any(results)
+    return not result if condition.negated else result
+
+
 class ItemQuerySet(models.QuerySet):
     def digitised(self) -> "ItemQuerySet":
         """Items that have a digital copy (``has_digital_copy``): the "có bản số hóa" filter."""
         return self.filter(has_digital_copy())
 
     def public(self, today: datetime.date | None = None) -> "ItemQuerySet":
-        """What an anonymous visitor may see: the one definition, used by every public surface.
-
-        Published, public access, not classified, and past its embargo date, if any. The
-        embargo lifts by the date alone, with no job to run.
-        """
-        today = today or timezone.localdate()
-        return self.filter(
-            status=Item.Status.PUBLISHED,
-            access_level=Item.AccessLevel.PUBLIC,
-            confidentiality=Item.Confidentiality.NONE,
-        ).filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=today))
+        """What an anonymous visitor may see (``public_condition``), used by every public surface."""
+        return self.filter(public_condition(today))
 
     def search(self, query: str) -> "ItemQuerySet":
         """Items whose folded text has every folded word of the query (diacritics ignored).
@@ -582,12 +656,12 @@ class Item(models.Model):
             models.Index(
                 fields=["published_at", "id", "embargo_until"],
                 name="item_public_published_idx",
-                condition=Q(status="published", access_level="public", confidentiality=""),
+                condition=PUBLIC_STATE,
             ),
             models.Index(
                 fields=["period", "date_start", "id", "kind", "embargo_until"],
                 name="item_public_period_date_idx",
-                condition=Q(status="published", access_level="public", confidentiality=""),
+                condition=PUBLIC_STATE,
             ),
             # The facet counts of the whole public catalogue (exhibits.search.facet_counts), counted
             # after every edit: an index-only scan of these columns instead of the whole table, the
@@ -603,7 +677,7 @@ class Item(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(confidentiality="") | ~Q(access_level="public"),
+                condition=CLASSIFIED_NEVER_OPEN,
                 name="item_classified_never_public",
                 violation_error_message=_(
                     "Mức độ tiếp cận: tư liệu có độ mật không được để Công khai; chọn Nội bộ hoặc Hạn chế."
@@ -640,7 +714,7 @@ class Item(models.Model):
         date_error = self.date_error(periods=getattr(self, "_known_periods", None))
         if date_error is not None:
             errors["date_start"] = date_error
-        if self.confidentiality and self.access_level == self.AccessLevel.PUBLIC:
+        if not holds(CLASSIFIED_NEVER_OPEN, self):
             errors["access_level"] = ValidationError(
                 _(
                     "Mức độ tiếp cận: tư liệu có độ mật (%(level)s) không được để Công khai; "
@@ -655,8 +729,8 @@ class Item(models.Model):
     def validate_constraints(self, exclude=None) -> None:
         # clean() already names the field for a classified item marked public; the database
         # constraint stays as the last line, without repeating the same message on the form.
-        if self.confidentiality and self.access_level == self.AccessLevel.PUBLIC:
-            exclude = {*(exclude or ()), "confidentiality", "access_level"}
+        if not holds(CLASSIFIED_NEVER_OPEN, self):
+            exclude = {*(exclude or ()), *condition_fields(CLASSIFIED_NEVER_OPEN)}
         super().validate_constraints(exclude=exclude)
 
     def date_error(self, today: datetime.date | None = None, periods: list | None = None) -> ValidationError | None:
@@ -695,17 +769,7 @@ class Item(models.Model):
     @property
     def partial_date(self) -> PartialDate | None:
         """The item's date as cataloguers know it, rebuilt from the stored columns."""
-        if not self.date_start or not self.date_precision:
-            return None
-        start = self.date_start
-        precision = Precision(self.date_precision)
-        return PartialDate(
-            year=start.year,
-            month=start.month if precision in (Precision.DAY, Precision.MONTH) else None,
-            day=start.day if precision == Precision.DAY else None,
-            precision=precision,
-            circa=self.date_circa,
-        )
+        return from_columns(self.date_start, self.date_precision, self.date_circa)
 
     def set_partial_date(self, value: PartialDate | None) -> None:
         if value is None:
@@ -727,13 +791,8 @@ class Item(models.Model):
 
     @property
     def is_public(self) -> bool:
-        """The same rule as ``Item.objects.public()``, for one object already in memory."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.access_level == self.AccessLevel.PUBLIC
-            and self.confidentiality == self.Confidentiality.NONE
-            and (self.embargo_until is None or self.embargo_until <= timezone.localdate())
-        )
+        """``public_condition``, as ``Item.objects.public()`` reads it, for one object in memory."""
+        return holds(public_condition(), self)
 
     def refresh_search_text(self) -> None:
         """Rewrite the folded search text once the keywords (saved after the item) are known."""

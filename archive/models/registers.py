@@ -8,9 +8,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from archive.partial_dates import PartialDate, years_overlap
+from archive.partial_dates import PartialDate, from_columns, years_overlap
 from archive.partial_dates import Precision as DatePrecision
-from archive.text import fold
+from basics.text import fold
 
 
 class TranslatedNameMixin:
@@ -217,6 +217,16 @@ class Body(TranslatedNameMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def founded(self) -> PartialDate | None:
+        """The founding date as cataloguers know it ("tháng 4/2007", "khoảng 1950")."""
+        return from_columns(self.founded_on, self.founded_precision, self.founded_circa)
+
+    @property
+    def dissolved(self) -> PartialDate | None:
+        """The dissolution date as cataloguers know it."""
+        return from_columns(self.dissolved_on, self.dissolved_precision, self.dissolved_circa)
 
 
 class KeywordQuerySet(models.QuerySet):

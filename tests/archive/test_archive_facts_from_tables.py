@@ -15,8 +15,8 @@ from django.urls import reverse
 from archive.models import Body, Item, MediaFile, Period
 from archive.resources import ItemResource
 from archive.services import item_publish
+from basics.content import bump_content_version
 from traditions.backup import backed_up_models, referenced_media
-from traditions.content import bump_content_version
 
 pytestmark = pytest.mark.django_db
 

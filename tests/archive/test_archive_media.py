@@ -242,6 +242,7 @@ def test_default_size_limits():
         "pdf": 100 * 1024 * 1024,
         "audio": 200 * 1024 * 1024,
         "video": 1024 * 1024 * 1024,
+        "office": 20 * 1024 * 1024,
     }
 
 

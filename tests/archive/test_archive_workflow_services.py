@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from archive import services
 from archive.models import Contribution, ContributionFile, Item
+from archive.models.contributions import ContributionLimits
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_contribution_receive_refuses_an_offer_without_a_reply_address_or_who_of
 def test_contribution_receive_refuses_too_many_files():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    files = [SimpleUploadedFile(f"a{i}.png", b"x") for i in range(services.MAX_CONTRIBUTION_FILES + 1)]
+    files = [SimpleUploadedFile(f"a{i}.png", b"x") for i in range(ContributionLimits.FILES + 1)]
     with pytest.raises(ValidationError) as error:
         services.contribution_receive(
             contributor_name="A", description="B", consent=True, email="a@example.org", organisation="C", files=files

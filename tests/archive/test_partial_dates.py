@@ -19,6 +19,7 @@ from archive.partial_dates import (
     MIN_YEAR,
     PartialDate,
     Precision,
+    from_columns,
     parse_partial_date,
     years_overlap,
 )
@@ -327,3 +328,15 @@ def test_arbitrary_text_only_raises_validation_error(text: str) -> None:
         assert exc.messages[0].startswith(FIELD_NAME)
     else:
         assert parse_partial_date(str(parsed)) == parsed
+
+
+@given(partial_dates())
+def test_the_stored_columns_give_the_date_back(pdate: PartialDate) -> None:
+    assert from_columns(pdate.earliest(), pdate.precision, pdate.circa) == pdate
+
+
+def test_from_columns_needs_a_day_and_a_precision_and_reads_a_decade_from_any_of_its_days() -> None:
+    assert from_columns(None, YEAR) is None
+    assert from_columns(date(2007, 4, 12), "") is None
+    assert from_columns(date(1954, 6, 1), DECADE, True) == PartialDate(1950, precision=DECADE, circa=True)
+    assert from_columns(date(2007, 4, 12), MONTH) == PartialDate(2007, 4)

@@ -1,4 +1,4 @@
-"""Tests for archive.text: the one accent-folding function used for search."""
+"""Tests for basics.text: the one accent-folding function used for search."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.text import _fold_chars, fold, fold_words
+from basics.text import _fold_chars, fold, fold_words
 
 VIETNAMESE_VOWELS = {
     "a": "aàáảãạ ăằắẳẵặ âầấẩẫậ",

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -104,3 +105,21 @@ def test_an_address_that_sends_too_often_is_refused_and_nothing_more_is_stored(c
     assert Contribution.objects.count() == 3
     # Another visitor is not held back by this one.
     assert client.post(URL, valid_data(), REMOTE_ADDR="198.51.100.20").status_code == 302
+
+
+def test_the_form_the_view_and_the_service_read_one_set_of_limits(client, settings, monkeypatch):
+    from archive.models.contributions import ContributionLimits
+    from archive.services import contribution_receive
+
+    monkeypatch.setattr(ContributionLimits, "FILES", 2)
+    settings.CONTRIBUTION_MAX_SUBMISSION_MB = 7
+    settings.CONTRIBUTION_RATE_LIMIT = 1
+    assert "Tối đa 2 tệp, tổng cộng 7 MB" in client.get(URL).content.decode()
+    three = [SimpleUploadedFile(f"a{i}.png", b"x") for i in range(3)]
+    form_refusal = client.post(URL, {**valid_data(), "files": three}).content.decode()
+    assert "chỉ gửi tối đa 2 tệp" in form_refusal
+    assert client.post(URL, valid_data()).status_code == 429  # the second submission of this address
+    with pytest.raises(ValidationError) as error:
+        contribution_receive(contributor_name="A", description="B", consent=True, email="a@example.vn", files=three)
+    assert "tối đa 2 tệp" in error.value.message_dict["files"][0]
+    assert not Contribution.objects.exists()

@@ -1,13 +1,9 @@
 """Item pages, media streaming, short URLs, QR codes, label sheets: public items only."""
 
 import pytest
-from django.contrib import admin
-from django.contrib.admin.sites import AdminSite
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from archive.models import Item
-from exhibits.admin import attach_label_action, print_qr_labels
 
 pytestmark = pytest.mark.django_db
 
@@ -133,18 +129,27 @@ def test_media_derivative_variants_and_missing_derivatives(client, catalogue, ma
     assert client.get(f"/tep/{media.pk}/khong-co/").status_code == 404
 
 
-def print_labels(client, user, items):
-    """Run the QR-label action on ``items`` from the item changelist, as staff do."""
-    client.force_login(user)
+def print_labels(client, items):
+    """Run the item list's "print QR labels" action on ``items``, as staff do."""
     return client.post(
         reverse("admin:archive_item_changelist"),
-        {"action": "print_qr_labels", "_selected_action": [item.pk for item in items], "index": 0},
+        {"action": "print_qr_labels", "_selected_action": [item.pk for item in items]},
     )
+
+
+def test_the_label_action_sends_the_selection_to_the_label_sheet(client, catalogue, superuser):
+    client.force_login(superuser)
+    items = sorted([catalogue.flag, catalogue.draft], key=lambda item: item.inventory_number)
+    response = print_labels(client, items)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("exhibits:qr_labels") + "?ids=" + ",".join(str(i.pk) for i in items)
 
 
 def test_label_sheet_prints_public_items_and_refuses_the_others(client, catalogue, superuser, settings):
     settings.SITE_URL = "https://truyenthong.example.vn"
-    response = print_labels(client, superuser, [catalogue.flag, catalogue.tradition, catalogue.draft])
+    client.force_login(superuser)
+    response = print_labels(client, [catalogue.flag, catalogue.tradition, catalogue.draft])
+    response = client.get(response["Location"])
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('class="label"') == 2
@@ -152,27 +157,38 @@ def test_label_sheet_prints_public_items_and_refuses_the_others(client, catalogu
     assert f"https://truyenthong.example.vn/t/{catalogue.flag.inventory_number}" in html
     assert "<svg" in html and "labels.css" in html
     assert catalogue.draft.title not in html
-    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    messages = [str(m) for m in response.context["messages"]]
     assert len(messages) == 1
     assert catalogue.draft.inventory_number in messages[0] and "chưa công khai" in messages[0]
 
 
 def test_label_sheet_with_only_non_public_items_returns_to_the_list(client, catalogue, superuser):
-    response = print_labels(client, superuser, [catalogue.secret])
+    client.force_login(superuser)
+    sheet = print_labels(client, [catalogue.secret])["Location"]
+    response = client.get(sheet)
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:archive_item_changelist")
+    messages = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    assert any(catalogue.secret.inventory_number in m and "chưa công khai" in m for m in messages)
 
 
-def test_label_action_is_attached_to_the_registered_item_admin():
-    site = AdminSite()
-    assert attach_label_action(site) is False  # nothing registered: nothing to attach to
-    site.register(Item, admin.ModelAdmin)
-    assert attach_label_action(site) is True
-    assert print_qr_labels in site.get_model_admin(Item).actions
-    assert attach_label_action(site) is True
-    assert list(site.get_model_admin(Item).actions).count(print_qr_labels) == 1
-    if admin.site.is_registered(Item):  # once the archive's admin lands
-        assert print_qr_labels in admin.site.get_model_admin(Item).actions
+def test_label_sheet_ignores_what_is_not_an_item_key(client, catalogue, superuser):
+    client.force_login(superuser)
+    response = client.get(reverse("exhibits:qr_labels"), {"ids": f"x,{catalogue.flag.pk},,-3,{catalogue.flag.pk}"})
+    assert response.status_code == 200
+    assert response.content.decode().count('class="label"') == 1
+
+
+def test_label_action_refuses_a_selection_larger_than_one_sheet_run(client, catalogue, superuser, monkeypatch):
+    from archive import admin as archive_admin
+
+    monkeypatch.setattr(archive_admin, "QR_LABELS_AT_ONCE", 1)
+    client.force_login(superuser)
+    response = print_labels(client, [catalogue.flag, catalogue.tradition])
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:archive_item_changelist"))
+    messages = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    assert any("tối đa 1 tư liệu" in m for m in messages)
 
 
 def test_staff_build_an_exhibit_from_ordered_blocks_in_the_admin(client, propaganda_user, catalogue, period):

@@ -47,6 +47,23 @@ def test_period_page_lists_its_bodies_founded_first_and_the_undated_last(client,
     assert positions == sorted(positions)
 
 
+def test_period_page_shows_a_founding_date_as_cataloguers_know_it(client, period):
+    Body.objects.create(
+        name="Đảng ủy Thành lập khoảng",
+        period=period,
+        founded_on="2008-01-01",
+        founded_precision="year",
+        founded_circa=True,
+    )
+    Body.objects.create(
+        name="Đảng ủy Thành lập tháng", period=period, founded_on="2009-04-01", founded_precision="month"
+    )
+    html = client.get(reverse("exhibits:period_detail", kwargs={"slug": period.slug})).content.decode()
+    assert "thành lập khoảng 2008)" in html
+    assert "thành lập tháng 4/2009)" in html
+    assert "01/01/2008" not in html
+
+
 def test_item_page_names_registers_from_the_cache_as_they_are_now(client, make, period):
     body = Body.objects.filter(period=period).first()
     venue = Venue.objects.first()

@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from archive import media
 from archive.models import Body, Contribution, ContributionFile, Item, MediaFile
-from upgrades.models import BudgetLine, Expense, WorkItem
+from upgrades.models import BudgetLine, Expense, WorkItem, validate_attachment_content
 
 Name = pikepdf.Name
 
@@ -264,6 +264,14 @@ def test_hostile_pdf_is_refused_wherever_the_action_hangs(case, make):
     message = caught.value.messages[0]
     assert message.startswith("Tệp đính kèm: tệp PDF có chứa mã JavaScript")
     assert "Hãy in lại tài liệu ra PDF" in message
+
+
+@pytest.mark.parametrize(("case", "make"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_hostile_pdf_is_refused_as_an_upgrade_attachment_by_the_same_inspection(case, make):
+    with pytest.raises(ValidationError) as caught:
+        validate_attachment_content(upload("hóa đơn.pdf", make()))
+    assert caught.value.code == "pdf_javascript", case
+    assert caught.value.messages[0].startswith("Tệp đính kèm: tệp PDF có chứa mã JavaScript")
 
 
 def test_the_hand_made_object_stream_is_a_pdf_readers_open():

@@ -13,16 +13,20 @@ import functools
 import io
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
+import tablib
 from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from archive import media
 from archive.models import Body, Contribution, ContributionFile, Item, MediaFile
-from upgrades.models import BudgetLine, Expense, WorkItem
+from upgrades.models import BudgetLine, Expense, WorkItem, validate_attachment_content
 
 pytestmark = pytest.mark.django_db
 
@@ -366,14 +370,19 @@ def expense_data(budget_line: BudgetLine) -> dict:
     }
 
 
+# The attachments go through the archive's inspection (archive.media.inspect_upload), so they meet
+# the same refusals, in the same words, as the collection's own uploads.
 ATTACHMENT_REFUSED = [
     ("pdf with javascript", "hóa đơn.pdf", REFUSED[7][2], "JavaScript"),
     ("pdf with launch action", "hóa đơn.pdf", REFUSED[8][2], "JavaScript"),
     ("png with script appended (polyglot)", "ảnh.png", REFUSED[1][2], "HTML hoặc JavaScript"),
-    ("html named .pdf", "hóa đơn.pdf", lambda: b"<html><script>alert(1)</script></html>", "không khớp"),
-    ("executable named .jpg", "ảnh.jpg", REFUSED[6][2], "không khớp"),
-    ("png named .pdf", "hóa đơn.pdf", png_bytes, "không khớp"),
-    ("svg", "sơ đồ.svg", REFUSED[3][2], ".svg"),
+    ("decompression bomb", "bom.png", bomb_png, "quá nhiều điểm ảnh"),
+    ("truncated png", "ảnh.png", lambda: png_bytes()[:80], "bị hỏng"),
+    ("html named .pdf", "hóa đơn.pdf", lambda: b"<html><script>alert(1)</script></html>", "không nhận ra loại tệp"),
+    ("executable named .jpg", "ảnh.jpg", REFUSED[6][2], "không nhận ra loại tệp"),
+    ("png named .pdf", "hóa đơn.pdf", png_bytes, "không khớp với đuôi .pdf"),
+    ("pdf named .docx", "dự toán.docx", pdf_bytes, "không khớp với đuôi .docx"),
+    ("svg", "sơ đồ.svg", REFUSED[3][2], "svg"),
     ("empty file", "rỗng.pdf", lambda: b"", ""),
 ]
 
@@ -391,6 +400,50 @@ def test_expense_attachment_refuses_hostile_files(client, office_user, budget_li
     assert "attachment" in errors, case
     assert message in " ".join(errors["attachment"])
     assert not Expense.objects.exists() and media_files() == []
+
+
+def jpeg_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), (200, 30, 30)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def office_file(inner: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(inner, "<x/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("dự toán.xlsx", lambda: tablib.Dataset(["Tủ", 1000]).export("xlsx")),
+        ("hợp đồng.docx", lambda: office_file("word/document.xml")),
+        ("hóa đơn.pdf", pdf_bytes),
+        ("ảnh.jpeg", jpeg_bytes),
+    ],
+)
+def test_the_attachment_inspection_takes_office_files_pdfs_and_pictures(name, content):
+    validate_attachment_content(SimpleUploadedFile(name, content()))
+
+
+def test_an_office_file_is_not_a_media_file_of_the_archive():
+    with pytest.raises(ValidationError) as caught:
+        media.inspect_upload(SimpleUploadedFile("hợp đồng.docx", office_file("word/document.xml")))
+    assert caught.value.code == "kind_not_allowed"
+
+
+def test_an_unknown_attachment_is_told_what_an_attachment_may_be(client, office_user, budget_line):
+    client.force_login(office_user)
+    data = expense_data(budget_line)
+    files = [("attachment", "x.pdf", b"MZ" * 99)]
+    response = post_multipart(client, reverse("admin:upgrades_expense_add"), data, files)
+    message = " ".join(response.context["adminform"].form.errors["attachment"])
+    assert message.startswith("Tệp đính kèm: không nhận ra loại tệp")
+    assert "ảnh JPEG, PNG, WebP, TIFF, GIF; tệp PDF; văn bản Word (DOCX), bảng tính Excel (XLSX)." in message
+    assert "MP4" not in message
 
 
 def test_expense_attachment_refuses_an_oversize_file(client, office_user, budget_line, monkeypatch):

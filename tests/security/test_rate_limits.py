@@ -20,7 +20,7 @@ import django
 django.setup()
 from django.conf import settings
 from django.test import RequestFactory
-from traditions.throttle import submission_allowed
+from basics.throttle import submission_allowed
 start = Path(sys.argv[1])
 while not start.exists():
     time.sleep(0.005)

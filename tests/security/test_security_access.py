@@ -270,6 +270,10 @@ RULES: dict[str, list[Case]] = {
         Case(lambda w: reverse("exhibits:item_qr", args=[w.public_item.inventory_number]), Public(), "public"),
         Case(lambda w: reverse("exhibits:item_qr", args=[w.draft_item.inventory_number]), Nobody(hidden=True), "draft"),
     ],
+    # The QR label sheet of the item list's action: staff who may view items.
+    "exhibits:qr_labels": [
+        Case(lambda w: reverse("exhibits:qr_labels") + f"?ids={w.public_item.pk}", Staff(("archive.view_item",)))
+    ],
     "exhibits:short": [
         Case(lambda w: reverse("exhibits:short", args=[w.public_item.inventory_number]), Public(ok=(302,)), "public"),
         Case(lambda w: reverse("exhibits:short", args=[w.draft_item.inventory_number]), Nobody(hidden=True), "draft"),

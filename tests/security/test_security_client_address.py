@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from traditions.client_address import client_address
+from basics.client_address import client_address
 
 
 def request_from(remote: str, forwarded: str | None = None):
@@ -43,7 +43,7 @@ def test_behind_two_proxies_the_outer_ones_entry_counts(settings):
 def test_the_booking_limit_counts_visitors_not_the_proxy(settings):
     from django.core.cache import cache
 
-    from traditions.throttle import submission_allowed
+    from basics.throttle import submission_allowed
 
     cache.clear()
     settings.TRUSTED_PROXY_COUNT = 1

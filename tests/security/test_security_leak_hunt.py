@@ -20,7 +20,7 @@ from django.utils import translation
 
 from archive.models import Body, Item, Keyword, Person
 from archive.partial_dates import PartialDate
-from archive.text import fold
+from basics.text import fold
 
 STATES = {
     "draft": {"status": Item.Status.DRAFT},

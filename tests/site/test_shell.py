@@ -10,7 +10,7 @@ from django.db import DatabaseError
 from django.urls import reverse
 
 from archive.models import Period
-from traditions.money import format_dong
+from basics.money import format_dong
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -18,6 +18,6 @@ def language_url(context, language_code: str) -> str:
 @register.filter
 def dong(amount) -> str:
     """`{{ amount|dong }}` renders 1234567 as `1.234.567 ₫`."""
-    from traditions.money import format_dong
+    from basics.money import format_dong
 
     return format_dong(amount)

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from archive.models import Body, InventoryCounter, Item, Keyword, MediaFile, Period, Person
 from archive.partial_dates import PartialDate, Precision
-from archive.text import fold
+from basics.text import fold
 
 DOCUMENT_KINDS = ["quyết định", "nghị quyết", "chỉ thị", "kế hoạch", "báo cáo", "hướng dẫn", "công văn", "thông báo"]
 TYPE_BY_KIND = {

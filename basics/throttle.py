@@ -13,7 +13,7 @@ import time
 
 from django.core.cache import cache
 
-from traditions.client_address import client_address
+from basics.client_address import client_address
 
 
 def submission_allowed(request, *, scope: str, limit: int, window: int) -> bool:

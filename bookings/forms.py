@@ -43,7 +43,7 @@ class OrganisationChoiceField(forms.ModelChoiceField):
 
 class ProgrammeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Programme) -> str:
-        return f"{obj.display_name} ({obj.duration_minutes} {_('phút')})"
+        return _("%(name)s (%(minutes)d phút)") % {"name": obj.display_name, "minutes": obj.duration_minutes}
 
 
 def bookable_venues():

@@ -299,7 +299,7 @@ class Programme(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.display_name} ({self.duration_minutes} {_('phút')})"
+        return _("%(name)s (%(minutes)d phút)") % {"name": self.display_name, "minutes": self.duration_minutes}
 
     @property
     def display_name(self) -> str:

@@ -211,7 +211,10 @@ def _send_waiting(entry: WaitingEntry, *, subject: str, intro: str, with_link: b
             {"intro": intro, "entry": entry, "claim_url": claim_url(entry) if with_link else ""},
         )
         message = EmailMessage(
-            subject=f"[{_('Chờ chỗ')}] {subject}", body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[entry.email]
+            subject=_("[Chờ chỗ] %(subject)s") % {"subject": subject},
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[entry.email],
         )
     try:
         message.send()

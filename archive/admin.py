@@ -39,7 +39,7 @@ from archive.models import (
     Term,
     Venue,
 )
-from archive.models.items import has_digital_copy
+from archive.models.items import GENERATED_SEARCH_FIELDS, has_digital_copy
 from archive.models.registers import spans_label
 from archive.protected_media import ProtectedFileWidget, media_file_url
 from archive.resources import BodyResource, ItemResource, PersonResource, PositionResource
@@ -508,9 +508,16 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         # The primary picture as a relation of its own, which the list joins (list_select_related):
-        # an item has at most one (MediaFile's constraint). The spans label the rows' periods.
+        # an item has at most one (MediaFile's constraint). The spans label the rows' periods. The
+        # columns the database generates for search are never shown, nor written by a save.
         primary = FilteredRelation("media", condition=Q(media__is_primary=True))
-        return super().get_queryset(request).annotate(primary_picture=primary).prefetch_related("period__spans")
+        return (
+            super()
+            .get_queryset(request)
+            .defer(*GENERATED_SEARCH_FIELDS)
+            .annotate(primary_picture=primary)
+            .prefetch_related("period__spans")
+        )
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():

@@ -388,6 +388,11 @@ def has_digital_copy() -> models.Exists:
     return models.Exists(MediaFile.objects.filter(item=models.OuterRef("pk")))
 
 
+# The item's columns the database writes from ``search_text`` (generated, stored): read by the
+# search's conditions, never by Python.
+GENERATED_SEARCH_FIELDS = ("search_codes", "search_vector", "title_vector")
+
+
 class Item(models.Model):
     """A catalogued document or artifact (tư liệu, hiện vật)."""
 
@@ -510,7 +515,7 @@ class Item(models.Model):
     urgency = models.CharField(_("độ khẩn"), max_length=12, choices=Urgency.choices, default=Urgency.NONE, blank=True)
 
     # Date: earliest and latest days it can stand for, its precision and a circa flag
-    date_start = models.DateField(_("ngày tháng (từ)"), null=True, blank=True, db_index=True)
+    date_start = models.DateField(_("ngày tháng (từ)"), null=True, blank=True)
     date_end = models.DateField(_("ngày tháng (đến)"), null=True, blank=True)
     date_precision = models.CharField(
         _("độ chính xác của ngày tháng"), max_length=10, choices=Precision.choices, blank=True
@@ -629,7 +634,7 @@ class Item(models.Model):
     )
 
     objects = ItemQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "search_codes", "search_vector", "title_vector"])
+    history = HistoricalRecords(excluded_fields=["search_text", *GENERATED_SEARCH_FIELDS])
 
     class Meta:
         ordering = ["date_start", "inventory_number"]
@@ -642,6 +647,8 @@ class Item(models.Model):
             models.Index(fields=["status", "access_level"], name="item_status_access_idx"),
             # The staff list filtered by kind or document type, in its order (date, number): its page
             # and its count read along these, not the whole date index.
+            # The default order (Meta.ordering) of the admin list and of exports, read in index order.
+            models.Index(fields=["date_start", "inventory_number"], name="item_date_number_idx"),
             models.Index(fields=["kind", "date_start", "inventory_number"], name="item_kind_date_idx"),
             models.Index(fields=["document_type", "date_start", "inventory_number"], name="item_doctype_date_idx"),
             # The same for the other filters whose items gather in a few years (a period) or are few

@@ -183,10 +183,14 @@ class PartialDateWidget(widgets.Widget):
         text = _text(value)
         if not text:
             return None
-        try:
-            return parse_partial_date(text)
-        except ValidationError as error:
-            raise ValueError(" ".join(error.messages)) from None
+        # A partial date is immutable and reads the same wherever it is written: parsed once a text.
+        parsed = self.__dict__.setdefault("_parsed", {})
+        if text not in parsed:
+            try:
+                parsed[text] = parse_partial_date(text)
+            except ValidationError as error:
+                raise ValueError(" ".join(error.messages)) from None
+        return parsed[text]
 
     def render(self, value, obj=None, **kwargs):
         return str(value) if value else ""
@@ -273,7 +277,7 @@ class NaturalKeyWidget(LookupCache, widgets.ForeignKeyWidget):
             ) from None
 
 
-class TermWidget(widgets.ForeignKeyWidget):
+class TermWidget(LookupCache, widgets.ForeignKeyWidget):
     """A term named by its start year, within the row's body."""
 
     def __init__(self, *, label: str, body_column: str) -> None:
@@ -286,6 +290,9 @@ class TermWidget(widgets.ForeignKeyWidget):
         if not text:
             return None
         body_name = _text((row or {}).get(self.body_column))
+        return self.cached((body_name, text), lambda: self._lookup(body_name, text))
+
+    def _lookup(self, body_name: str, text: str):
         terms = Term.objects.filter(body__name__iexact=body_name, start_year=text if text.isdigit() else -1)
         term = terms.first()
         if term is None:

@@ -183,7 +183,7 @@ class PartialDateWidget(widgets.Widget):
         text = _text(value)
         if not text:
             return None
-        # A partial date is immutable and reads the same wherever it is written: parsed once a text.
+        # A partial date is immutable and a text means the same date on every row: parsed once per text.
         parsed = self.__dict__.setdefault("_parsed", {})
         if text not in parsed:
             try:
@@ -411,6 +411,7 @@ class VietnameseResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         read_rows(dataset)  # a file these resources exported imports unchanged
         self.__dict__.pop("_import_fields", None)
+        self.__dict__.pop("_looked_up_fields", None)
         self._check_id_columns(dataset)
         super().before_import(dataset, **kwargs)
         for field in self.fields.values():

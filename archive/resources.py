@@ -87,6 +87,13 @@ class ChoiceLabelWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         text = _text(value)
+        # The choices are fixed, so a text read once names the same code on every row after.
+        known = self.__dict__.setdefault("_codes_by_text", {})
+        if text not in known:
+            known[text] = self._code(text)
+        return known[text]
+
+    def _code(self, text: str):
         labels = self._labels()
         if not text:
             if "" in labels:
@@ -96,9 +103,10 @@ class ChoiceLabelWidget(widgets.Widget):
             return text
         if text in self.former:
             return self.former[text]
+        folded = fold(text)
         by_label = self._by_folded_label()
-        if fold(text) in by_label:
-            return by_label[fold(text)]
+        if folded in by_label:
+            return by_label[folded]
         raise ValueError(
             _("%(column)s: không có giá trị “%(value)s”; dùng một trong: %(choices)s.")
             % {"column": self.label, "value": text, "choices": ", ".join(n for n in labels.values() if n)}
@@ -175,10 +183,14 @@ class PartialDateWidget(widgets.Widget):
         text = _text(value)
         if not text:
             return None
-        try:
-            return parse_partial_date(text)
-        except ValidationError as error:
-            raise ValueError(" ".join(error.messages)) from None
+        # A partial date is immutable and a text means the same date on every row: parsed once per text.
+        parsed = self.__dict__.setdefault("_parsed", {})
+        if text not in parsed:
+            try:
+                parsed[text] = parse_partial_date(text)
+            except ValidationError as error:
+                raise ValueError(" ".join(error.messages)) from None
+        return parsed[text]
 
     def render(self, value, obj=None, **kwargs):
         return str(value) if value else ""
@@ -265,7 +277,7 @@ class NaturalKeyWidget(LookupCache, widgets.ForeignKeyWidget):
             ) from None
 
 
-class TermWidget(widgets.ForeignKeyWidget):
+class TermWidget(LookupCache, widgets.ForeignKeyWidget):
     """A term named by its start year, within the row's body."""
 
     def __init__(self, *, label: str, body_column: str) -> None:
@@ -278,6 +290,9 @@ class TermWidget(widgets.ForeignKeyWidget):
         if not text:
             return None
         body_name = _text((row or {}).get(self.body_column))
+        return self.cached((body_name, text), lambda: self._lookup(body_name, text))
+
+    def _lookup(self, body_name: str, text: str):
         terms = Term.objects.filter(body__name__iexact=body_name, start_year=text if text.isdigit() else -1)
         term = terms.first()
         if term is None:
@@ -301,7 +316,12 @@ class NaturalManyToManyWidget(LookupCache, widgets.ManyToManyWidget):
         self.create = create
 
     def clean(self, value, row=None, **kwargs):
-        names = [" ".join(part.split()) for part in _text(value).split(LIST_SEPARATOR)]
+        # Sheets repeat the same cell ("thi đua; truyền thống") on many rows: it is resolved once.
+        text = _text(value)
+        return list(self.cached(("cell", text), lambda: self._resolve(text)))
+
+    def _resolve(self, text: str) -> list:
+        names = [" ".join(part.split()) for part in text.split(LIST_SEPARATOR)]
         names = [name for name in names if name]
         found, missing = [], []
         for name in dict.fromkeys(names):
@@ -351,19 +371,29 @@ class VietnameseResource(resources.ModelResource):
         return set()
 
     def import_instance(self, instance, row, **kwargs):
+        """The row's cells onto ``instance``; the relations are read too, so that a wrong name is
+        reported with the other cells, and kept (``_import_m2m``) for when the row is saved."""
         errors: dict = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        relations = {}
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
-                    field.clean(row, **kwargs)
+                    relations[field.attribute] = list(field.clean(row, **kwargs))
                 except ValueError as error:
                     errors[field.attribute] = [ValidationError(str(error), code="invalid")]
+        instance._import_m2m = relations
         if errors:
             raise ValidationError(errors)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # As the library's, without the debug message it formats for every column a sheet leaves
+        # out, on every row.
+        if field.attribute and field.column_name in row:
+            field.save(instance, row, is_m2m, **kwargs)
 
     def get_import_fields(self):
         # Asked several times per row; the fields do not change during an import (reset in before_import).
@@ -381,6 +411,7 @@ class VietnameseResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         read_rows(dataset)  # a file these resources exported imports unchanged
         self.__dict__.pop("_import_fields", None)
+        self.__dict__.pop("_looked_up_fields", None)
         self._check_id_columns(dataset)
         super().before_import(dataset, **kwargs)
         for field in self.fields.values():
@@ -408,11 +439,8 @@ class VietnameseResource(resources.ModelResource):
         database (by its natural key) is not looked up a second time to check that it exists."""
         errors = dict(import_validation_errors or {})
         exclude = {*errors, *self.get_full_clean_exclude(instance)}
-        looked_up = {
-            field.attribute for field in self.get_import_fields() if isinstance(field.widget, NaturalKeyWidget)
-        }
         try:
-            instance.clean_fields(exclude=exclude | looked_up)
+            instance.clean_fields(exclude=exclude | self._looked_up())
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         try:
@@ -432,6 +460,14 @@ class VietnameseResource(resources.ModelResource):
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(self._by_column(errors))
+
+    def _looked_up(self) -> set[str]:
+        """The fields a widget reads from the database by natural key (the same on every row)."""
+        if "_looked_up_fields" not in self.__dict__:
+            self._looked_up_fields = {
+                field.attribute for field in self.get_import_fields() if isinstance(field.widget, NaturalKeyWidget)
+            }
+        return self._looked_up_fields
 
     def validate_constraints(self, instance, exclude: set[str]) -> None:
         instance.validate_constraints(exclude=exclude)
@@ -861,8 +897,7 @@ class ItemResource(VietnameseResource):
             for field in self.get_import_fields()
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.attribute and field.column_name in row
         ]
-        if instance.pk is None:  # a new row, written with its relations by ``bulk_create``
-            instance._import_m2m = {field.attribute: list(field.clean(row, **kwargs)) for field in m2m_fields}
+        if instance.pk is None:  # a new row: its relations, read by import_instance, go with ``bulk_create``
             return
         for field in m2m_fields:
             self.import_field(field, instance, row, True, **kwargs)

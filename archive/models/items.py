@@ -756,7 +756,7 @@ class Item(models.Model):
 
         if periods is None:
             periods = list(Period.objects.with_spans())
-        if periods and not any(period.overlaps(value) for period in periods):
+        if periods and not any(period.overlaps(value, today=today) for period in periods):
             return ValidationError(
                 _(
                     "Ngày tháng: %(date)s nằm ngoài mọi thời kỳ (%(spans)s). "

@@ -72,9 +72,10 @@ class Period(TranslatedNameMixin, models.Model):
     def contains_year(self, year: int) -> bool:
         return any(span.contains_year(year) for span in self.spans.all())
 
-    def overlaps(self, value: PartialDate) -> bool:
-        """True if the years ``value`` covers meet one of the period's spans."""
-        return years_overlap(value, [(span.start_year, span.end_year) for span in self.spans.all()])
+    def overlaps(self, value: PartialDate, *, today: datetime.date | None = None) -> bool:
+        """True if the years ``value`` covers meet one of the period's spans (an open span runs
+        until ``today``, by default today)."""
+        return years_overlap(value, [(span.start_year, span.end_year) for span in self.spans.all()], today=today)
 
 
 class PeriodSpan(models.Model):

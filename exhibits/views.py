@@ -24,6 +24,7 @@ from archive.models.contributions import ContributionLimits
 from archive.models.items import search_words
 from archive.partial_dates import PartialDate
 from archive.protected_media import serve_stored_file, staff_may
+from basics.text import fold
 from basics.throttle import submission_allowed
 from exhibits import images, registers, search, selectors
 from exhibits.cache import public_page
@@ -163,6 +164,28 @@ def leaders(request: HttpRequest) -> HttpResponse:
     return render(request, "exhibits/leaders.html", {"sections": sections})
 
 
+def congress_title(congress) -> str:
+    """A congress as the timeline names it: with its body, unless its name already says it."""
+    body = congress.body.display_name
+    if fold(body) in fold(congress.name):
+        return congress.name
+    return _("%(congress)s của %(body)s") % {"congress": congress.name, "body": body}
+
+
+def event_period(event: dict, periods: list[Period]) -> Period | None:
+    """The period a timeline event sits under: the period of its body (or item) when that period
+    holds the date (the bodies founded in 1982 under 1982–2007, the one dissolved in 1982 under
+    1978–1982), else the period holding the date that began last; None outside every period."""
+    year = event["date"].earliest().year
+    holding = [p for p in periods if any(span.contains_year(year) for span in p.spans.all())]
+    for period in holding:
+        if period.pk == event.get("period_id"):
+            return period
+    if not holding:
+        return None
+    return max(holding, key=lambda p: max(s.start_year for s in p.spans.all() if s.contains_year(year)))
+
+
 @require_safe
 @public_page
 def timeline(request: HttpRequest) -> HttpResponse:
@@ -176,39 +199,44 @@ def timeline(request: HttpRequest) -> HttpResponse:
     for body in selectors.timeline_bodies():
         founded = body.founded
         if founded:
-            events.append({"date": founded, "kind": "founded", "title": body.display_name, "body": body})
+            events.append({"date": founded, "kind": "founded", "title": body.display_name, "period_id": body.period_id})
         dissolved = body.dissolved
         if dissolved:
-            events.append({"date": dissolved, "kind": "dissolved", "title": body.display_name, "body": body})
+            events.append(
+                {"date": dissolved, "kind": "dissolved", "title": body.display_name, "period_id": body.period_id}
+            )
     for congress in selectors.timeline_congresses():
         events.append(
             {
                 "date": PartialDate(congress.held_from.year, congress.held_from.month, congress.held_from.day),
                 "kind": "congress",
-                "title": congress.name,
+                "title": congress_title(congress),
                 "congress": congress,
+                "period_id": congress.body.period_id,
             }
         )
     for item in selectors.timeline_items():
         if item.partial_date:
-            events.append({"date": item.partial_date, "kind": "item", "title": item.title, "item": item})
+            events.append(
+                {
+                    "date": item.partial_date,
+                    "kind": "item",
+                    "title": item.title,
+                    "item": item,
+                    "period_id": item.period_id,
+                }
+            )
     events.sort(key=lambda e: e["date"].sort_key())
-    sections = []
-    for period in periods:
-        spans = list(period.spans.all())
-        in_period = [
-            e
-            for e in events
-            if any(s.start_year <= e["date"].earliest().year <= (s.end_year or date.today().year) for s in spans)
-            and not e.get("placed")
-        ]
-        for e in in_period:
-            e["placed"] = True
-        sections.append({"period": period, "events": in_period})
-    unplaced = [e for e in events if not e.get("placed")]
+    by_period: dict[int, list[dict]] = {period.pk: [] for period in periods}
+    unplaced = []
+    for event in events:
+        period = event_period(event, periods)
+        (by_period[period.pk] if period else unplaced).append(event)
+    sections = [{"period": period, "events": by_period[period.pk]} for period in periods]
     context = {
         "sections": sections,
         "unplaced": unplaced,
+        "periods": periods,
         "bars": span_bars(periods),
         "bounds": timeline_bounds(periods),
     }

@@ -14,3 +14,12 @@
   fit();
   if (wide.addEventListener) { wide.addEventListener("change", fit); }
 })();
+
+/* A print button (<button data-print hidden>) is shown only where it can work. */
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

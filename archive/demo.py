@@ -1212,9 +1212,25 @@ def _create_item(spec: ItemSpec, context: dict) -> Item:
     return item
 
 
+#: How visitors reach each venue in the demonstration (sample details, to be replaced by staff).
+VENUE_DETAILS = {
+    "phong-truyen-thong": {"address": "Số 1 phố Mẫu, phường Ba Đình, Hà Nội (địa chỉ mẫu)", "phone": "024 3000 0001"},
+    "nha-truyen-thong": {"address": "Số 2 phố Mẫu, phường Ba Đình, Hà Nội (địa chỉ mẫu)", "phone": "024 3000 0002"},
+}
+
+
+def _venue_details() -> None:
+    """Fill in the sample address and telephone of a venue that has none."""
+    for venue in Venue.objects.filter(code__in=VENUE_DETAILS, address=""):
+        for name, value in VENUE_DETAILS[venue.code].items():
+            setattr(venue, name, getattr(venue, name) or value)
+        venue.save()
+
+
 def seed(stdout) -> None:
     """Add the demonstration catalogue; items already there (by title) are left alone."""
     with transaction.atomic():
+        _venue_details()
         context = {
             "periods": {period.code: period for period in Period.objects.all()},
             "venues": {venue.code: venue for venue in Venue.objects.all()},

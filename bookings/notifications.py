@@ -87,7 +87,7 @@ def notify_received(booking: Booking) -> None:
         subject=_subject(_("Đã nhận đăng ký tham quan"), booking),
         intro=_(
             "Ban Tuyên giáo Đảng ủy Khối đã nhận đăng ký tham quan của đơn vị. Chúng tôi sẽ báo khi đăng ký được xác"
-            " nhận. Tệp lịch (.ics) đính kèm giúp đồng chí ghi buổi tham quan vào lịch."
+            " nhận. Tệp lịch (.ics) đính kèm giúp ghi buổi tham quan vào lịch."
         ),
         booking=booking,
         with_ics=True,

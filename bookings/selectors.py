@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
 
 from archive.models import Item
-from bookings.models import Booking, Occasion, VisitStep
+from bookings.models import Booking, Occasion, OpeningHours, VenueSchedule, VisitStep
 
 
 @dataclass
@@ -88,3 +88,34 @@ def day_sheet(day: datetime.date) -> list[SheetVisit]:
         SheetVisit(booking, programme_rows(booking, public_only=False), booking.new_members.count())
         for booking in bookings
     ]
+
+
+@dataclass
+class OpeningRow:
+    """Days of the week with the same opening hours: "Thứ Hai – Thứ Sáu", "08:00–11:30, 13:30–17:00"."""
+
+    days: str
+    hours: str
+
+
+def opening_hours(venue) -> list[OpeningRow]:
+    """A venue's opening hours for visitors, Monday first; a venue without a schedule has none."""
+    hours_by_day: dict[int, list[str]] = {}
+    for hours in OpeningHours.objects.filter(schedule__venue=venue).order_by("weekday", "opens"):
+        hours_by_day.setdefault(hours.weekday, []).append(f"{hours.opens:%H:%M}–{hours.closes:%H:%M}")
+    names = dict(OpeningHours.Weekday.choices)
+    rows: list[tuple[int, int, str]] = []
+    for day in sorted(hours_by_day):
+        text = ", ".join(hours_by_day[day])
+        if rows and rows[-1][1] == day - 1 and rows[-1][2] == text:
+            rows[-1] = (rows[-1][0], day, text)
+        else:
+            rows.append((day, day, text))
+    return [
+        OpeningRow(days=str(names[first]) if first == last else f"{names[first]} – {names[last]}", hours=text)
+        for first, last, text in rows
+    ]
+
+
+def closes_on_public_holidays(venue) -> bool:
+    return VenueSchedule.objects.filter(venue=venue, close_on_public_holidays=True).exists()

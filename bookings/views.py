@@ -189,7 +189,7 @@ def cancel(request, token: str):
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.booking_cancel(booking=booking, by_booker=True, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Đã hủy đăng ký %(ref)s. Cảm ơn đồng chí đã báo.") % {"ref": booking.reference})
+        messages.success(request, _("Đã hủy đăng ký %(ref)s. Xin cảm ơn đã báo.") % {"ref": booking.reference})
         return redirect("bookings:manage", token=token)
     return render(request, "bookings/cancel.html", {"booking": booking, "token": token, "form": form})
 
@@ -208,7 +208,7 @@ def new_date(request, token: str):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Đã gửi đề nghị đổi ngày. Ban Tuyên giáo sẽ liên hệ lại với đồng chí."))
+            messages.success(request, _("Đã gửi đề nghị đổi ngày. Ban Tuyên giáo sẽ liên hệ lại."))
             return redirect("bookings:manage", token=token)
     return render(request, "bookings/new_date.html", {"booking": booking, "token": token, "form": form})
 

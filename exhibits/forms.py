@@ -40,7 +40,7 @@ class ContributionForm(forms.ModelForm):
         label=_("Hoặc gõ tên cơ quan, đơn vị"),
         max_length=255,
         required=False,
-        help_text=_("Nếu cơ quan, đơn vị của đồng chí không có trong danh sách."),
+        help_text=_("Nếu cơ quan, đơn vị không có trong danh sách."),
     )
     email = forms.EmailField(
         label=_("Thư điện tử"),
@@ -53,7 +53,7 @@ class ContributionForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
         help_text=_("Tư liệu, hiện vật là gì, của thời kỳ nào, ai đang lưu giữ, tình trạng hiện nay."),
-        error_messages={"required": _("Mô tả: hãy cho biết tư liệu, hiện vật đồng chí muốn đóng góp.")},
+        error_messages={"required": _("Mô tả: hãy cho biết tư liệu, hiện vật muốn đóng góp.")},
     )
     files = MultipleFileField(
         label=_("Ảnh chụp, bản quét"),

@@ -24,6 +24,7 @@ import difflib
 import functools
 import hashlib
 import html
+import itertools
 import operator
 import re
 import unicodedata
@@ -42,7 +43,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from archive.former_codes import current_code
-from archive.models import Body, Item, Keyword, Period
+from archive.models import Body, Item
 from archive.models.items import (
     DOCUMENT_TYPE_CHOICES,
     SEARCH_CONFIG,
@@ -63,6 +64,7 @@ FACET_TIMEOUT = 60 * 15
 
 SORT_CHOICES = [
     ("relevance", _("Phù hợp nhất")),
+    ("-published", _("Mới công bố trước")),
     ("date", _("Ngày tháng: cũ trước")),
     ("-date", _("Ngày tháng: mới trước")),
     ("title", _("Tiêu đề A–Z")),
@@ -94,12 +96,13 @@ class BrowseForm(forms.Form):
     kind = forms.ChoiceField(required=False, choices=[("", ""), *Item.Kind.choices])
     document_type = DocumentTypeField(required=False, choices=[("", ""), *DOCUMENT_TYPE_CHOICES])
     body = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    keyword = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     year_from = forms.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, label=_("Từ năm"))
     year_to = forms.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, label=_("Đến năm"))
     digital = forms.BooleanField(required=False)
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label=_("Sắp xếp"))
 
-    FILTER_NAMES = ("period", "kind", "document_type", "body", "year_from", "year_to", "digital")
+    FILTER_NAMES = ("period", "kind", "document_type", "body", "keyword", "year_from", "year_to", "digital")
 
     def filters(self) -> dict:
         """The valid values given, whatever else in the query string was wrong."""
@@ -119,6 +122,8 @@ def apply_filters(queryset: QuerySet, values: dict) -> QuerySet:
         queryset = queryset.filter(document_type=values["document_type"])
     if values.get("body"):
         queryset = queryset.filter(bodies__id=values["body"])
+    if values.get("keyword"):
+        queryset = queryset.filter(keywords__id=values["keyword"])
     if values.get("year_from"):
         queryset = queryset.filter(date_end__year__gte=values["year_from"])
     if values.get("year_to"):
@@ -240,8 +245,8 @@ class RankedMatches(Sequence):
 
 
 def order(queryset: QuerySet, sort: str) -> QuerySet:
-    """``queryset`` in the order a visitor chose other than relevance (newest published first
-    when none): search results by relevance are ``RankedMatches``."""
+    """``queryset`` in the order a visitor chose other than relevance (``-published``, newest
+    published first, when none): search results by relevance are ``RankedMatches``."""
     if sort == "title":
         return queryset.order_by("title", "pk")
     if sort == "date":
@@ -480,36 +485,111 @@ def search_exhibits(exhibits: list, words: list[str], limit: int = 10) -> list:
     return [e for e in exhibits if _folds_all(f"{e.title} {e.summary}", words)][:limit]
 
 
+# Suggestions ("did you mean") ---------------------------------------------------------------
+
+#: How close a folded word must be to a word of the vocabulary to replace it (``difflib``'s ratio):
+#: one letter left out or doubled ("thuog" for "thuong", 0.91) is a typing slip; one letter changed
+#: ("minh" and "kinh", "giap" and "giao", 0.75; "thuog" and "thuoc", 0.8) is another word.
+SUGGESTION_CUTOFF = 0.85
+#: The nearest words of the vocabulary tried for each unknown word of a query.
+SUGGESTION_WORDS = 3
+#: Phrases tried (each one query over the public items) before giving up.
+SUGGESTION_TRIES = 6
+
+
+@dataclass
+class Vocabulary:
+    """The whole words of what visitors can find (public titles, keywords, people, bodies), folded,
+    each with the way it is most often written; and the folded texts, to write a whole suggested
+    phrase as it stands in one of them ("khen thuong" as "khen thưởng", not "khen thường")."""
+
+    words: dict[str, str] = field(default_factory=dict)
+    texts: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> Vocabulary:
+        spellings: dict[str, dict[str, int]] = {}
+        folded_texts = []
+        for text in texts:
+            for word in re.findall(r"\w+", text or ""):
+                folded = fold(word)
+                if folded and not is_code(folded):
+                    forms = spellings.setdefault(folded, {})
+                    forms[word.lower()] = forms.get(word.lower(), 0) + 1
+            if text:
+                folded_texts.append((fold(text), text))
+        words = {folded: max(forms.items(), key=lambda kv: (kv[1], kv[0]))[0] for folded, forms in spellings.items()}
+        return cls(words=words, texts=folded_texts)
+
+    def nearest(self, word: str, n: int = SUGGESTION_WORDS) -> list[tuple[float, str]]:
+        """The known words nearest ``word`` (folded), nearest first, each with its closeness:
+        pg_trgm's trigram similarity, then ``difflib``'s ratio; a swap of two letters ("dnag"
+        for "dang") counts as close."""
+        found = []
+        for known in difflib.get_close_matches(word, self.words, n=n * 4, cutoff=0.6):
+            ratio = difflib.SequenceMatcher(None, word, known).ratio()
+            swapped = len(known) == len(word) and sorted(known) == sorted(word)
+            if ratio >= SUGGESTION_CUTOFF or swapped:
+                found.append((trigram_similarity(word, known) + ratio, known))
+        found.sort(key=lambda pair: (-pair[0], pair[1]))
+        return found[:n]
+
+    def written(self, folded_phrase: str) -> str:
+        """``folded_phrase`` as one of the texts writes it, else word by word as most often written."""
+        for folded, text in self.texts:
+            match = re.search(rf"(?<!\w){re.escape(folded_phrase)}(?!\w)", folded)
+            if match and len(folded) == len(text):
+                return text[match.start() : match.end()]
+        return " ".join(self.words.get(word, word) for word in folded_phrase.split())
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's ``similarity()``: the shared trigrams of the two words (each padded with two
+    spaces before and one after) over all their trigrams."""
+
+    def trigrams(word: str) -> set[str]:
+        padded = f"  {word} "
+        return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+    first, second = trigrams(a), trigrams(b)
+    return len(first & second) / len(first | second) if first | second else 0.0
+
+
 def suggestions(
-    query: str, *, bodies: list[Body], periods: list[Period], keywords: Iterable[Keyword], limit: int = 5
+    query: str, *, vocabulary: Vocabulary, values: dict | None = None, found: int = 0, limit: int = 3
 ) -> list[str]:
-    """Something useful to try when nothing matched: close register names, single words that match."""
+    """What to search for instead of ``query``: its unknown words replaced by the nearest whole
+    words of the public vocabulary, nearest first, each only if it finds more public items (with
+    the same filters) than the ``found`` of the query. None when every word is known (nothing
+    to correct: the words are simply not together in one item) or nothing near finds more."""
     words = search_words(query)
-    if not words:
+    if not words or len(words) > MAX_QUERY_WORDS:
         return []
-    names: dict[str, str] = {}
-    for body in bodies:
-        names.setdefault(fold(body.name), body.name)
-        if body.short_name:
-            names.setdefault(fold(body.short_name), body.short_name)
-    for period in periods:
-        names.setdefault(fold(period.name), period.name)
-    for keyword in keywords:
-        names.setdefault(keyword.folded, keyword.name)
-    phrase = " ".join(words)
-    found: list[str] = []
-    for candidate in difflib.get_close_matches(phrase, list(names), n=limit, cutoff=0.6):
-        found.append(names[candidate])
-    # Single words close to a word of a known name: "dnag" -> "Đảng".
-    vocabulary: dict[str, str] = {}
-    for folded_name, name in names.items():
-        for folded_word, word in zip(folded_name.split(), name.split(), strict=False):
-            vocabulary.setdefault(folded_word, word)
-    fixed = []
+    choices: list[list[tuple[float, str]]] = []
     for word in words:
-        close = difflib.get_close_matches(word, list(vocabulary), n=1, cutoff=0.75)
-        fixed.append(vocabulary[close[0]] if close else word)
-    corrected = " ".join(fixed)
-    if fold(corrected) != phrase and corrected not in found:
-        found.insert(0, corrected)
-    return found[:limit]
+        if word in vocabulary.words or is_code(word):
+            choices.append([(2.0, word)])  # as good as a word can be: kept
+            continue
+        near = vocabulary.nearest(word)
+        if not near:
+            return []  # a word with nothing near it: any suggestion would drop or invent it
+        choices.append(near)
+    if all(len(options) == 1 and options[0][1] == word for options, word in zip(choices, words, strict=True)):
+        return []
+    phrases = sorted(
+        itertools.product(*choices),
+        key=lambda combo: (-sum(score for score, _ in combo), [w for _, w in combo]),
+    )
+    result: list[str] = []
+    for combo in phrases[:SUGGESTION_TRIES]:
+        phrase = " ".join(word for _, word in combo)
+        if phrase == " ".join(words):
+            continue
+        finding = matching_queryset({**(values or {}), "q": phrase}).values("pk")[: found + 1]
+        if len(finding) > found:
+            written = vocabulary.written(phrase)
+            if written not in result:
+                result.append(written)
+        if len(result) >= limit:
+            break
+    return result

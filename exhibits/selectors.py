@@ -11,12 +11,15 @@ import operator
 from functools import reduce
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 
-from archive.models import Body, Congress, Item, Keyword, MediaFile, Person
+from archive.models import Body, Congress, Item, Keyword, MediaFile, Person, Position
 from exhibits import search
+from exhibits.cache import content_version
 from exhibits.models import Exhibit, ExhibitBlock
 
 #: The item columns a card reads (the snippet of a search result falls back on the description).
@@ -142,8 +145,49 @@ def people_named(words: list[str], limit: int = 10) -> list[Person]:
     return list(queryset.order_by("sort_name")[:limit])
 
 
-def keywords_for_suggestions(limit: int = 2000) -> QuerySet[Keyword]:
-    return Keyword.objects.public().order_by("name")[:limit]
+def suggestion_vocabulary() -> search.Vocabulary:
+    """The vocabulary of the suggestions, kept in the cache while the content version holds."""
+    key = f"exhibits:vocabulary:{content_version()}:{timezone.localdate().isoformat()}"
+    vocabulary = cache.get(key)
+    if vocabulary is None:
+        vocabulary = search.Vocabulary.of(suggestion_texts())
+        cache.set(key, vocabulary, search.FACET_TIMEOUT)
+    return vocabulary
+
+
+def suggestion_texts(limit: int = 5000) -> list[str]:
+    """The words a suggestion may be built from: the titles of public items (the newest first,
+    at most ``limit``) and the public keywords, people and bodies, as written."""
+    titles = list(public_items().order_by("-published_at", "-pk").values_list("title", flat=True)[:limit])
+    keywords = list(Keyword.objects.public().values_list("name", flat=True)[:limit])
+    people = list(Person.objects.public().values_list("full_name", flat=True)[:limit])
+    bodies = list(Body.objects.public().values_list("name", flat=True)[:limit])
+    return titles + keywords + people + bodies
+
+
+def public_keyword(pk: int | None) -> Keyword | None:
+    """A keyword that some public item carries (the name of a filter of the list)."""
+    return Keyword.objects.public().filter(pk=pk).first() if pk else None
+
+
+# People -------------------------------------------------------------------------------
+
+
+def person_page(pk: int) -> Person | None:
+    """A public person with their positions (by term, seniority first), each with its body and term."""
+    positions = Position.objects.select_related("body", "term").order_by(
+        "term__start_year", "start_date", "role_rank", "pk"
+    )
+    queryset = Person.objects.public().filter(pk=pk).prefetch_related(Prefetch("positions", queryset=positions))
+    return queryset.first()
+
+
+def person_items(person: Person, page_number, *, per_page: int = 24) -> Page:
+    """The public items that name ``person`` or that they signed, by date, as cards."""
+    named = public_items().filter(Q(people=person) | Q(signer=person))
+    return Paginator(
+        item_cards(public_items().filter(pk__in=named.values("pk")).order_by(*BY_DATE)), per_page
+    ).get_page(page_number)
 
 
 # Items --------------------------------------------------------------------------------

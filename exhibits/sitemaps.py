@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from archive.models import Item, Period
+from archive.models import Item, Period, Person
 from exhibits.models import Exhibit
 
 
@@ -59,6 +59,16 @@ class ItemSitemap(PublicSitemap):
         return item.updated_at
 
 
+class PersonSitemap(PublicSitemap):
+    priority = 0.6
+
+    def items(self):
+        return Person.objects.public().order_by("pk").only("pk")
+
+    def location(self, person):
+        return reverse("exhibits:person_detail", kwargs={"pk": person.pk})
+
+
 class ExhibitSitemap(PublicSitemap):
     priority = 0.7
 
@@ -74,4 +84,5 @@ SITEMAPS = {
     "periods": PeriodSitemap,
     "items": ItemSitemap,
     "exhibits": ExhibitSitemap,
+    "people": PersonSitemap,
 }

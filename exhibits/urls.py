@@ -14,6 +14,7 @@ urlpatterns = [
     path("thoi-ky/<slug:slug>/", views.period_detail, name="period_detail"),
     path("dong-thoi-gian/", views.timeline, name="timeline"),
     path("lanh-dao/", views.leaders, name="leaders"),
+    path("nhan-vat/<int:pk>/", views.person_detail, name="person_detail"),
     path("tu-lieu/", views.item_list, name="item_list"),
     path("tu-lieu/<str:inventory_number>/", views.item_detail, name="item_detail"),
     path("tu-lieu/<str:inventory_number>/qr.svg", views.item_qr, name="item_qr"),

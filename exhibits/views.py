@@ -7,6 +7,8 @@ import mimetypes
 import re
 from collections import OrderedDict
 from datetime import date
+from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +24,7 @@ from archive.models.contributions import ContributionLimits
 from archive.models.items import search_words
 from archive.partial_dates import PartialDate
 from archive.protected_media import serve_stored_file, staff_may
+from basics.text import fold
 from basics.throttle import submission_allowed
 from exhibits import images, registers, search, selectors
 from exhibits.cache import public_page
@@ -161,6 +164,28 @@ def leaders(request: HttpRequest) -> HttpResponse:
     return render(request, "exhibits/leaders.html", {"sections": sections})
 
 
+def congress_title(congress) -> str:
+    """A congress as the timeline names it: with its body, unless its name already says it."""
+    body = congress.body.display_name
+    if fold(body) in fold(congress.name):
+        return congress.name
+    return _("%(congress)s của %(body)s") % {"congress": congress.name, "body": body}
+
+
+def event_period(event: dict, periods: list[Period]) -> Period | None:
+    """The period a timeline event sits under: the period of its body (or item) when that period
+    holds the date (the bodies founded in 1982 under 1982–2007, the one dissolved in 1982 under
+    1978–1982), else the period holding the date that began last; None outside every period."""
+    year = event["date"].earliest().year
+    holding = [p for p in periods if any(span.contains_year(year) for span in p.spans.all())]
+    for period in holding:
+        if period.pk == event.get("period_id"):
+            return period
+    if not holding:
+        return None
+    return max(holding, key=lambda p: max(s.start_year for s in p.spans.all() if s.contains_year(year)))
+
+
 @require_safe
 @public_page
 def timeline(request: HttpRequest) -> HttpResponse:
@@ -174,39 +199,44 @@ def timeline(request: HttpRequest) -> HttpResponse:
     for body in selectors.timeline_bodies():
         founded = body.founded
         if founded:
-            events.append({"date": founded, "kind": "founded", "title": body.display_name, "body": body})
+            events.append({"date": founded, "kind": "founded", "title": body.display_name, "period_id": body.period_id})
         dissolved = body.dissolved
         if dissolved:
-            events.append({"date": dissolved, "kind": "dissolved", "title": body.display_name, "body": body})
+            events.append(
+                {"date": dissolved, "kind": "dissolved", "title": body.display_name, "period_id": body.period_id}
+            )
     for congress in selectors.timeline_congresses():
         events.append(
             {
                 "date": PartialDate(congress.held_from.year, congress.held_from.month, congress.held_from.day),
                 "kind": "congress",
-                "title": congress.name,
+                "title": congress_title(congress),
                 "congress": congress,
+                "period_id": congress.body.period_id,
             }
         )
     for item in selectors.timeline_items():
         if item.partial_date:
-            events.append({"date": item.partial_date, "kind": "item", "title": item.title, "item": item})
+            events.append(
+                {
+                    "date": item.partial_date,
+                    "kind": "item",
+                    "title": item.title,
+                    "item": item,
+                    "period_id": item.period_id,
+                }
+            )
     events.sort(key=lambda e: e["date"].sort_key())
-    sections = []
-    for period in periods:
-        spans = list(period.spans.all())
-        in_period = [
-            e
-            for e in events
-            if any(s.start_year <= e["date"].earliest().year <= (s.end_year or date.today().year) for s in spans)
-            and not e.get("placed")
-        ]
-        for e in in_period:
-            e["placed"] = True
-        sections.append({"period": period, "events": in_period})
-    unplaced = [e for e in events if not e.get("placed")]
+    by_period: dict[int, list[dict]] = {period.pk: [] for period in periods}
+    unplaced = []
+    for event in events:
+        period = event_period(event, periods)
+        (by_period[period.pk] if period else unplaced).append(event)
+    sections = [{"period": period, "events": by_period[period.pk]} for period in periods]
     context = {
         "sections": sections,
         "unplaced": unplaced,
+        "periods": periods,
         "bars": span_bars(periods),
         "bounds": timeline_bounds(periods),
     }
@@ -236,6 +266,7 @@ def _browse_context(request: HttpRequest, *, with_registers: bool) -> dict:
         "sort": sort,
         "sort_choices": search.SORT_CHOICES,
         "filtered": any(values.get(name) for name in search.BrowseForm.FILTER_NAMES),
+        "keyword": selectors.public_keyword(values.get("keyword")),
     }
     if with_registers and words:
         # Bodies, exhibits and periods are small registers, matched in Python; people by a query.
@@ -246,7 +277,7 @@ def _browse_context(request: HttpRequest, *, with_registers: bool) -> dict:
         nothing = not (facets.total or context["people"] or context["bodies"] or context["exhibits"])
         if nothing:
             context["suggestions"] = search.suggestions(
-                query, bodies=bodies, periods=_periods(), keywords=selectors.keywords_for_suggestions()
+                query, vocabulary=selectors.suggestion_vocabulary(), values=values, found=facets.total
             )
     return context
 
@@ -284,46 +315,92 @@ def _public_item_or_404(inventory_number: str) -> Item:
     return item
 
 
-def item_metadata(item: Item) -> list[tuple[str, object]]:
+class MetadataRow(NamedTuple):
+    """One element of an item's page: its label, its text, and the pages that list what it names
+    (a body, person, keyword or period leads to its items)."""
+
+    label: str
+    value: object
+    links: list[tuple[str, str]] = []
+
+
+def _list_url(**filters) -> str:
+    return reverse("exhibits:item_list") + "?" + urlencode(filters)
+
+
+def item_metadata(item: Item) -> list[MetadataRow]:
     """The public elements of the catalogue profile under their Vietnamese labels (no staff fields)."""
 
     def label(name: str) -> str:
         text = str(Item._meta.get_field(name).verbose_name)
         return text[:1].upper() + text[1:]
 
+    def body_link(body) -> tuple[str, str]:
+        return (body.display_name, _list_url(body=body.pk))
+
+    def person_link(person) -> tuple[str, str]:
+        return (person.full_name, reverse("exhibits:person_detail", kwargs={"pk": person.pk}))
+
+    bodies = list(item.bodies.all())
+    people = list(item.people.all())
+    keywords = list(item.keywords.all())
     rows = [
-        (label("inventory_number"), item.inventory_number),
-        (label("kind"), item.get_kind_display()),
-        (label("document_type"), item.get_document_type_display() if item.document_type else ""),
-        (label("number_symbol"), item.number_symbol),
-        (label("issuing_body"), item.issuing_body.display_name if item.issuing_body else ""),
-        (label("place_of_issue"), item.place_of_issue),
-        (_("Ngày tháng"), item.date_display),
-        (label("signer"), item.signer.full_name if item.signer else ""),
-        (label("signer_position"), item.signer_position),
-        (label("recipients"), item.recipients),
-        (label("urgency"), item.get_urgency_display() if item.urgency else ""),
-        (label("period"), item.period.display_name if item.period else ""),
-        (label("congress"), item.congress.name if item.congress else ""),
-        (label("bodies"), ", ".join(b.display_name for b in item.bodies.all())),
-        (label("people"), ", ".join(p.full_name for p in item.people.all())),
-        (label("keywords"), ", ".join(k.name for k in item.keywords.all())),
-        (label("dossier"), item.dossier.title if item.dossier else ""),
-        (label("language"), item.get_language_display()),
-        (label("page_count"), item.page_count or ""),
-        (label("reliability"), item.get_reliability_display()),
-        (label("material"), item.material),
-        (label("dimensions"), item.dimensions),
-        (label("condition"), item.get_condition_display() if item.condition else ""),
-        (label("venue"), item.venue.display_name if item.venue else ""),
-        (label("acquisition_method"), item.get_acquisition_method_display() if item.acquisition_method else ""),
-        (label("acquisition_source"), item.acquisition_source),
+        MetadataRow(label("inventory_number"), item.inventory_number),
+        MetadataRow(label("kind"), item.get_kind_display(), [(item.get_kind_display(), _list_url(kind=item.kind))]),
+        MetadataRow(
+            label("document_type"),
+            item.get_document_type_display() if item.document_type else "",
+            [(item.get_document_type_display(), _list_url(document_type=item.document_type))]
+            if item.document_type
+            else [],
+        ),
+        MetadataRow(label("number_symbol"), item.number_symbol),
+        MetadataRow(
+            label("issuing_body"),
+            item.issuing_body.display_name if item.issuing_body else "",
+            [body_link(item.issuing_body)] if item.issuing_body else [],
+        ),
+        MetadataRow(label("place_of_issue"), item.place_of_issue),
+        MetadataRow(_("Ngày tháng"), item.date_display),
+        MetadataRow(
+            label("signer"),
+            item.signer.full_name if item.signer else "",
+            [person_link(item.signer)] if item.signer else [],
+        ),
+        MetadataRow(label("signer_position"), item.signer_position),
+        MetadataRow(label("recipients"), item.recipients),
+        MetadataRow(label("urgency"), item.get_urgency_display() if item.urgency else ""),
+        MetadataRow(
+            label("period"),
+            item.period.display_name if item.period else "",
+            [(item.period.display_name, _list_url(period=item.period.pk))] if item.period else [],
+        ),
+        MetadataRow(label("congress"), item.congress.name if item.congress else ""),
+        MetadataRow(label("bodies"), ", ".join(b.display_name for b in bodies), [body_link(b) for b in bodies]),
+        MetadataRow(label("people"), ", ".join(p.full_name for p in people), [person_link(p) for p in people]),
+        MetadataRow(
+            label("keywords"),
+            ", ".join(k.name for k in keywords),
+            [(k.name, _list_url(keyword=k.pk)) for k in keywords],
+        ),
+        MetadataRow(label("dossier"), item.dossier.title if item.dossier else ""),
+        MetadataRow(label("language"), item.get_language_display()),
+        MetadataRow(label("page_count"), item.page_count or ""),
+        MetadataRow(label("reliability"), item.get_reliability_display()),
+        MetadataRow(label("material"), item.material),
+        MetadataRow(label("dimensions"), item.dimensions),
+        MetadataRow(label("condition"), item.get_condition_display() if item.condition else ""),
+        MetadataRow(label("venue"), item.venue.display_name if item.venue else ""),
+        MetadataRow(
+            label("acquisition_method"), item.get_acquisition_method_display() if item.acquisition_method else ""
+        ),
+        MetadataRow(label("acquisition_source"), item.acquisition_source),
     ]
     # The shelf position of a classified holding is never shown (a public item is never classified,
     # but the rule stays here should the public definition change).
     if item.confidentiality == Item.Confidentiality.NONE and item.location:
-        rows.append((label("location"), item.location))
-    return [(name, value) for name, value in rows if value not in ("", None)]
+        rows.append(MetadataRow(label("location"), item.location))
+    return [row for row in rows if row.value not in ("", None)]
 
 
 @require_safe
@@ -344,6 +421,21 @@ def item_detail(request: HttpRequest, inventory_number: str) -> HttpResponse:
         "exhibits": selectors.exhibits_showing(item),
     }
     return render(request, "exhibits/item_detail.html", context)
+
+
+@require_safe
+@public_page
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person of the public history: portrait, biography, positions by term, their public items."""
+    person = selectors.person_page(pk)
+    if person is None:
+        raise Http404
+    context = {
+        "person": person,
+        "positions": list(person.positions.all()),
+        "page": selectors.person_items(person, request.GET.get("page")),
+    }
+    return render(request, "exhibits/person_detail.html", context)
 
 
 @require_safe
@@ -463,7 +555,7 @@ def contribute(request: HttpRequest) -> HttpResponse:
             form.add_error(
                 None,
                 _(
-                    "Địa chỉ mạng của đồng chí đã gửi quá nhiều lần trong một giờ. Xin thử lại sau hoặc gọi"
+                    "Địa chỉ mạng này đã gửi quá nhiều lần trong một giờ. Xin thử lại sau hoặc gọi"
                     " điện cho Ban Tuyên giáo."
                 ),
             )
@@ -488,7 +580,7 @@ def contribute(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Cảm ơn đồng chí. Ban Tuyên giáo đã nhận đóng góp, mã số %(reference)s.")
+                    _("Xin cảm ơn. Ban Tuyên giáo đã nhận đóng góp, mã số %(reference)s.")
                     % {"reference": contribution.reference},
                 )
                 return redirect("exhibits:contribute_done")

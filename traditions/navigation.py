@@ -14,6 +14,7 @@ MAIN_NAVIGATION = [
     ("exhibits:exhibit_list", _("Trưng bày trực tuyến")),
     ("exhibits:leaders", _("Lãnh đạo qua các thời kỳ")),
     ("exhibits:videos", _("Phim tư liệu")),
+    ("exhibits:visit", _("Tham quan")),
     ("bookings:book", _("Đăng ký tham quan")),
     ("exhibits:contribute", _("Đóng góp tư liệu")),
 ]

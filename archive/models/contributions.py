@@ -113,7 +113,7 @@ class Contribution(models.Model):
         if not self.email.strip() and not self.phone.strip():
             errors["email"] = _("Liên hệ: hãy nhập thư điện tử hoặc số điện thoại để chúng tôi liên lạc lại.")
         if self.body_id is None and not self.organisation.strip():
-            errors["body"] = _("Tổ chức đảng: hãy chọn trong danh sách hoặc gõ tên cơ quan, đơn vị của đồng chí.")
+            errors["body"] = _("Tổ chức đảng: hãy chọn trong danh sách hoặc gõ tên cơ quan, đơn vị.")
         if errors:
             raise ValidationError(errors)
 

@@ -91,7 +91,7 @@ def test_contribution_receive_refuses_an_offer_without_a_reply_address_or_who_of
         )
     assert error.value.message_dict == {
         "email": ["Liên hệ: hãy nhập thư điện tử hoặc số điện thoại để chúng tôi liên lạc lại."],
-        "body": ["Tổ chức đảng: hãy chọn trong danh sách hoặc gõ tên cơ quan, đơn vị của đồng chí."],
+        "body": ["Tổ chức đảng: hãy chọn trong danh sách hoặc gõ tên cơ quan, đơn vị."],
     }
     assert not Contribution.objects.exists()
     assert not mail.outbox

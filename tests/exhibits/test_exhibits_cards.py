@@ -131,7 +131,8 @@ def test_exhibit_gallery_and_film_blocks_show_their_pictures_and_films(client, m
 
 
 def _metadata(html: str) -> dict[str, str]:
-    return dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html))
+    """The item page's elements by label, as text (the bodies, people, keywords and period are links)."""
+    return {label: re.sub(r"<[^>]+>", "", value) for label, value in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html)}
 
 
 def test_item_page_lists_its_bodies_people_and_keywords_and_a_body_linked_later(client, make, db, settings):

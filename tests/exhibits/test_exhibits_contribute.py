@@ -39,7 +39,7 @@ def test_form_page_shows_labels_and_the_body_list(client):
     ("changes", "message"),
     [
         ({"contributor_name": ""}, "Họ và tên: hãy nhập họ và tên người đóng góp."),
-        ({"description": ""}, "Mô tả: hãy cho biết tư liệu, hiện vật đồng chí muốn đóng góp."),
+        ({"description": ""}, "Mô tả: hãy cho biết tư liệu, hiện vật muốn đóng góp."),
         ({"consent": None}, "Đồng ý: hãy đánh dấu ô đồng ý"),
         ({"email": "", "phone": ""}, "Liên hệ: hãy nhập thư điện tử hoặc số điện thoại"),
         ({"email": "khong-phai-email"}, "Thư điện tử: địa chỉ chưa đúng"),

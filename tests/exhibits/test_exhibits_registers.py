@@ -20,7 +20,8 @@ def _no_page_cache(settings):
 
 
 def _metadata(html: str) -> dict[str, str]:
-    return dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html))
+    """The item page's elements by label, as text (the bodies, people, keywords and period are links)."""
+    return {label: re.sub(r"<[^>]+>", "", value) for label, value in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html)}
 
 
 def test_period_page_shows_a_body_a_leader_and_an_exhibit_added_after_it_was_read(client, make, period):

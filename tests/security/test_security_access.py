@@ -257,6 +257,10 @@ RULES: dict[str, list[Case]] = {
             "robots",
         )
     },
+    "exhibits:person_detail": [
+        Case(lambda w: reverse("exhibits:person_detail", args=[w.leader.pk]), Public(), "leader"),
+        Case(lambda w: reverse("exhibits:person_detail", args=[w.donor.pk]), Nobody(hidden=True), "donor"),
+    ],
     "exhibits:period_detail": [Case(lambda w: reverse("exhibits:period_detail", args=[w.period.slug]), Public())],
     "exhibits:item_detail": [
         Case(lambda w: reverse("exhibits:item_detail", args=[w.public_item.inventory_number]), Public(), "public"),

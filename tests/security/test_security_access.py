@@ -385,6 +385,8 @@ ADMIN_EXCEPTIONS: dict[str, object] = {
     "admin:axes_accessattempt_add": Nobody(),
     "admin:axes_accesslog_add": Nobody(),
     "admin:axes_accessfailurelog_add": Nobody(),
+    # Media files are added on their item's page (the inline), where the upload is inspected.
+    "admin:archive_mediafile_add": Nobody(),
     # Bookings come only through the public form, where capacity is checked under a lock.
     "admin:bookings_booking_add": Nobody(),
     # Committees join the waiting list from the booking form, under the venue's lock.
@@ -555,6 +557,7 @@ def build_world(users: dict) -> World:
         Keyword: keyword,
         Dossier: dossier,
         Item: public_item,
+        MediaFile: public_media,
         Contribution: contribution,
         Exhibit: exhibit,
         VenueSchedule: schedule,

@@ -362,9 +362,7 @@ class MediaFileAdmin(admin.ModelAdmin):
             queued += 1
         self.message_user(
             request,
-            ngettext(
-                "Đã đưa %(count)d tệp vào hàng đợi xử lý.", "Đã đưa %(count)d tệp vào hàng đợi xử lý.", queued
-            )
+            ngettext("Đã đưa %(count)d tệp vào hàng đợi xử lý.", "Đã đưa %(count)d tệp vào hàng đợi xử lý.", queued)
             % {"count": queued},
             messages.SUCCESS,
         )

@@ -23,9 +23,9 @@ from django.utils import timezone
 
 from archive.demo_pictures import media_for
 from archive.media import media_file_store
-from archive.processing import media_file_process
 from archive.models import Body, Congress, Dossier, Item, Keyword, Period, Person, Position, Term, Venue
 from archive.partial_dates import parse_partial_date
+from archive.processing import media_file_process
 
 SAMPLE_NOTE = "Dữ liệu mẫu để trình diễn hệ thống; không phải tư liệu thật."
 

@@ -435,6 +435,15 @@ def pdf_has_javascript(data: bytes) -> bool:
         return False
 
 
+def _pdf_page_count(path: str) -> int | None:
+    """The number of pages qpdf finds in a PDF, None when it cannot read the page tree."""
+    try:
+        with pikepdf.open(path) as pdf:
+            return len(pdf.pages)
+    except (pikepdf.PdfError, RuntimeError):
+        return None
+
+
 def _inspect_pdf(uploaded, field_label: str) -> tuple[int, int, int]:
     """Open the PDF, refuse scripts, load every page; return the first page's size in points and
     the page count. Both readers open the file from the disk and read only what they need."""
@@ -450,6 +459,8 @@ def _inspect_pdf(uploaded, field_label: str) -> tuple[int, int, int]:
         try:
             document = pdfium.PdfDocument(path)
         except pdfium.PdfiumError:
+            if _pdf_page_count(path) == 0:  # pdfium refuses a document without pages outright
+                raise _error("pdf_no_pages", field_label, name=name) from None
             raise _error("bad_pdf", field_label) from None
         try:
             if pdfium_raw.FPDFDoc_GetJavaScriptActionCount(document.raw) > 0:  # a second reader's opinion
@@ -861,9 +872,9 @@ def media_file_store(
     """Inspect an upload, store the original, attach it to an item and queue its processing.
 
     The job is queued in the same transaction as the row (``enqueue=False``: the caller runs
-    ``archive.processing.media_file_process`` itself). The item's first media file becomes its primary one unless told otherwise; making a
-    file primary takes the mark from the previous one (``media_file_make_primary``). On bad input, or when storage is
-    full, nothing is stored.
+    ``archive.processing.media_file_process`` itself). The item's first media file becomes its
+    primary one unless told otherwise; making a file primary takes the mark from the previous one
+    (``media_file_make_primary``). On bad input, or when storage is full, nothing is stored.
     """
     inspection = inspect_upload(uploaded, field_label=str(MediaFile._meta.get_field("file").verbose_name).capitalize())
     media_file = MediaFile(item=item, caption=caption, alt_text=alt_text)

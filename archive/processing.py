@@ -18,6 +18,7 @@ What holds:
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -29,7 +30,8 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from archive.media import DERIVATIVE_SIZES, STORAGE_FULL_ERRNOS, StorageWrites, make_derivatives, stored_local_path
 from archive.models import MediaFile
@@ -143,33 +145,20 @@ def delete_tiles(storage, prefix: str) -> None:
     """Remove every file stored under a tiles prefix (a run's own, never an original's)."""
     if not prefix:
         return
+    try:
+        local = storage.path(prefix)
+    except NotImplementedError:  # object storage: files only, no directories to remove
+        local = None
+    if local is not None:
+        shutil.rmtree(local, ignore_errors=True)
+        return
     pending = [prefix]
     while pending:
         directory = pending.pop()
-        try:
-            directories, files = storage.listdir(directory)
-        except (FileNotFoundError, NotADirectoryError):
-            continue
+        directories, files = storage.listdir(directory)
         for name in files:
             storage.delete(f"{directory}/{name}")
         pending.extend(f"{directory}/{name}" for name in directories)
-    for directory in _directories_under(storage, prefix):
-        try:
-            storage.delete(directory)  # an empty directory on local disk; nothing on S3
-        except OSError:
-            pass
-
-
-def _directories_under(storage, prefix: str) -> list[str]:
-    """The directories of a tree, deepest first (for local disk, where they remain once empty)."""
-    base = getattr(storage, "location", None)
-    if not base:
-        return []
-    root = Path(base) / prefix
-    if not root.is_dir():
-        return []
-    found = sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts))
-    return [p.relative_to(base).as_posix() for p in [*found, root]]
 
 
 def media_file_process(*, media_file_id: int) -> str:

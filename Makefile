@@ -51,7 +51,7 @@ run: migrate
 	@# One background worker (the media jobs) in its own process group beside the server: when the
 	@# server stops (Ctrl-C or otherwise) the trap stops the worker's whole group with it.
 	@$(DEV_ENV) setsid $(MANAGE) db_worker & worker=$$!; \
-	trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	trap 'kill -TERM -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 # axe-core (accessibility checks in the browser tests) comes from the npm registry when npm is there.

@@ -38,6 +38,10 @@ from archive.models import MediaFile
 
 logger = logging.getLogger(__name__)
 
+# libvips keeps recent operations (and their pixels) for reuse; a worker tiles each picture once,
+# so nothing is kept between pages and a long PDF's pages do not add up in memory.
+pyvips.cache_set_max(0)
+
 Kind = MediaFile.Kind
 TILE_SIZE = 512
 TILE_QUALITY = 85
@@ -123,13 +127,16 @@ def _tile_original(media_file: MediaFile, path: str, save: Callable[[str, File],
                 width, height = page.get_size()
                 scale = min(PDF_DPI / 72, (MAX_PAGE_PIXELS / max(1.0, width * height)) ** 0.5)
                 bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255), rev_byteorder=True)
-                picture = bitmap.to_pil().convert("RGB")
+                picture = bitmap.to_pil()  # RGB on an opaque white page, sharing the bitmap's memory
+                if picture.mode != "RGB":
+                    picture = picture.convert("RGB")
+                pixels, size = picture.tobytes(), picture.size  # the one copy libvips reads from
                 page.close()
-                del bitmap
+                del bitmap, picture
             except pdfium.PdfiumError as error:
                 raise ProcessingFailed("bad_page", page=index + 1) from error
-            image = pyvips.Image.new_from_memory(picture.tobytes(), picture.width, picture.height, 3, "uchar")
-            del picture
+            image = pyvips.Image.new_from_memory(pixels, *size, 3, "uchar")
+            del pixels
             tile_image(image, save=save, page=index)
             del image
         return len(document)

@@ -84,7 +84,9 @@ def test_the_1958_report_reads_page_by_page(browser, seeded, width, height, name
 @pytest.mark.parametrize(("width", "height", "name"), SIZES)
 def test_a_photograph_zooms_to_its_full_resolution(browser, seeded, width, height, name):
     photo = (
-        MediaFile.objects.filter(kind=MediaFile.Kind.IMAGE, item__in=Item.objects.public(), tiled_pages=1)
+        MediaFile.objects.filter(
+            kind=MediaFile.Kind.IMAGE, item__kind=Item.Kind.PHOTO, item__in=Item.objects.public(), tiled_pages=1
+        )
         .order_by("-width", "pk")
         .first()
     )
@@ -92,6 +94,10 @@ def test_a_photograph_zooms_to_its_full_resolution(browser, seeded, width, heigh
     browser.get(f"{browser.live_server_url}/tu-lieu/{photo.item.inventory_number}/")
     scope = ".viewer"
     wait_drawn(browser, scope)
+    viewer = browser.find_element(By.CSS_SELECTOR, f"{scope} [data-deepzoom]")
+    assert viewer.is_displayed()
+    assert not browser.find_element(By.CSS_SELECTOR, f"{scope} .viewer-main").is_displayed()
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", viewer)
     assert painted_share(browser, scope) > 0.05
     browser.save_screenshot(f"/tmp/deepzoom-photo-{name}-fit.png")
     zoom = browser.execute_script(

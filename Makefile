@@ -24,10 +24,12 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.runtime-installed
 
-# Debian programs the media checks use (ffprobe inspects films and recordings before they are
-# stored): installed with apt-get when missing, as root or through sudo.
+# Debian programs the media checks and jobs use (ffprobe inspects films and recordings before they
+# are stored; libvips, through pyvips, makes the deep-zoom tiles): installed with apt-get when
+# missing, as root or through sudo.
 system-packages:
 	@missing=""; command -v ffprobe >/dev/null || missing="$$missing ffmpeg"; \
+	command -v vips >/dev/null || missing="$$missing libvips42 libvips-tools"; \
 	if [ -n "$$missing" ]; then \
 		if ! command -v apt-get >/dev/null; then echo "Install:$$missing (Debian packages)"; exit 1; fi; \
 		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
@@ -46,6 +48,10 @@ run: migrate
 	$(DEV_ENV) $(MANAGE) seed_demo
 	$(DEV_ENV) $(MANAGE) create_dev_users
 	@echo "Trang công khai: http://$(HOST):$(PORT)/   Quản trị: http://$(HOST):$(PORT)/admin/"
+	@# One background worker (the media jobs) in its own process group beside the server: when the
+	@# server stops (Ctrl-C or otherwise) the trap stops the worker's whole group with it.
+	@$(DEV_ENV) setsid $(MANAGE) db_worker & worker=$$!; \
+	trap 'kill -TERM -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 # axe-core (accessibility checks in the browser tests) comes from the npm registry when npm is there.

@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
@@ -283,10 +284,14 @@ class MediaFileInline(admin.TabularInline):
     form = MediaFileInlineForm
     formset = MediaFileInlineFormSet
     extra = 1
-    fields = ["preview", "file", "caption", "alt_text", "position", "is_primary", "details"]
-    readonly_fields = ["preview", "details"]
+    fields = ["preview", "file", "caption", "alt_text", "position", "is_primary", "details", "processing"]
+    readonly_fields = ["preview", "details", "processing"]
     ordering = ["-is_primary", "position", "pk"]
     formfield_overrides = _file_widget(media_file_url)
+
+    @admin.display(description=_("trạng thái xử lý"))
+    def processing(self, obj: MediaFile) -> str:
+        return processing_state(obj)
 
     @admin.display(description=_("ảnh thu nhỏ"))
     def preview(self, obj: MediaFile):
@@ -306,6 +311,61 @@ class MediaFileInline(admin.TabularInline):
         if obj.page_count:
             parts.append(_("%(count)d trang") % {"count": obj.page_count})
         return " · ".join(str(p) for p in parts if p)
+
+
+def processing_state(obj: MediaFile | None) -> str:
+    """A media file's processing state, with the reason when it failed."""
+    if not obj or not obj.pk:
+        return ""
+    if obj.status == MediaFile.Status.FAILED and obj.failure_reason:
+        return format_html('<strong class="errornote">{}</strong>: {}', obj.get_status_display(), obj.failure_reason)
+    return obj.get_status_display()
+
+
+# The queue's own rows are the workers' business; staff see each media file's state instead.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+
+
+@admin.register(MediaFile)
+class MediaFileAdmin(admin.ModelAdmin):
+    """Every media file with its processing state; failed ones are processed again from here.
+
+    Files are added and replaced on their item's page (the inline), where the upload is inspected.
+    """
+
+    list_display = ["preview", "original_name", "item", "kind", "status", "processed_at"]
+    list_display_links = ["original_name"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["item"]
+    search_fields = ["original_name", "item__inventory_number", "item__title"]
+    fields = ["item", "original_name", "kind", "caption", "alt_text", "details", "processing", "processed_at"]
+    readonly_fields = ["item", "original_name", "kind", "details", "processing", "processed_at"]
+    ordering = ["-created_at", "-pk"]
+    actions = ["process_again"]
+
+    preview = MediaFileInline.preview
+    details = MediaFileInline.details
+    processing = MediaFileInline.processing
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Xử lý lại"), permissions=["change"])
+    def process_again(self, request, queryset: QuerySet[MediaFile]) -> None:
+        """Queue the chosen failed or finished files again; those waiting or at work are already queued."""
+        from archive.tasks import media_file_enqueue
+
+        queued = 0
+        for media_file in queryset.exclude(status__in=[MediaFile.Status.WAITING, MediaFile.Status.WORKING]):
+            media_file_enqueue(media_file=media_file)
+            queued += 1
+        self.message_user(
+            request,
+            ngettext("Đã đưa %(count)d tệp vào hàng đợi xử lý.", "Đã đưa %(count)d tệp vào hàng đợi xử lý.", queued)
+            % {"count": queued},
+            messages.SUCCESS,
+        )
 
 
 class HasMediaFilter(admin.SimpleListFilter):
@@ -634,6 +694,12 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
             obj.save()
         formset.save_m2m()
         services.media_file_make_primary(item=form.instance, media_file=chosen)
+        from archive.tasks import media_file_enqueue
+
+        # A new upload's derivatives are the background job's, queued with the rows' transaction.
+        for inline_form in formset.forms:
+            if getattr(inline_form, "inspection", None) is not None and inline_form.instance.pk:
+                media_file_enqueue(media_file=inline_form.instance)
         self._warn_duplicates(request, form.instance, media)
 
     def _warn_duplicates(self, request, item: Item, media: list[MediaFile]) -> None:

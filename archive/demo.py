@@ -3,8 +3,8 @@
 On top of the periods, venues and bodies seeded by the migrations, this adds the boards the
 plan names, a few subordinate committees, congresses, terms and their committees, keywords,
 dossiers (hồ sơ) and about sixty items over every kind and period, with pictures drawn here by
-Pillow (``archive.demo_pictures``) and stored through ``archive.media.media_file_store`` so their
-derivatives exist.
+Pillow (``archive.demo_pictures``), stored through ``archive.media.media_file_store`` and processed at
+once (``archive.processing``), so their derivatives and deep-zoom tiles exist when the seed ends.
 
 Everything the plan (shared/seed) does not name is marked ``is_sample=True``. The plan names
 the Party Committee's 2023 plan itself and its signer, Lại Xuân Lâm, Standing Deputy Secretary;
@@ -25,6 +25,7 @@ from archive.demo_pictures import media_for
 from archive.media import media_file_store
 from archive.models import Body, Congress, Dossier, Item, Keyword, Period, Person, Position, Term, Venue
 from archive.partial_dates import parse_partial_date
+from archive.processing import media_file_process
 
 SAMPLE_NOTE = "Dữ liệu mẫu để trình diễn hệ thống; không phải tư liệu thật."
 
@@ -1203,12 +1204,16 @@ def _create_item(spec: ItemSpec, context: dict) -> Item:
     attachment = media_for(spec, partial)
     if attachment:
         name, content = attachment
-        media_file_store(
+        media_file = media_file_store(
             item=item,
             uploaded=ContentFile(content, name=name),
             caption=spec.title,
             alt_text=spec.summary[:300],
+            enqueue=False,
         )
+        # Processed here rather than queued: the demonstration is complete (tiles and pages
+        # included) when the seed ends, whether or not a worker is running.
+        media_file_process(media_file_id=media_file.pk)
     return item
 
 

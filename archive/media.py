@@ -7,10 +7,13 @@ and the PDF refused when it carries scripts, launch or submit actions, embedded 
 links other than the web's, films and recordings are read with ffprobe and refused without
 a picture or sound and a duration. It is the one inspection of the project: the upgrades'
 attachments (which may also be Word and Excel files) go through it too. The name shown for
-a file ends in its real type's extension. Derivatives (thumbnail, medium, large; JPEG, EXIF
-orientation applied, never upscaled) are written once, when the file is stored, and never on
-a page view. All file access goes through Django's storage API, so the media can live on the
-local disk or on S3-compatible storage; a write that fails (a full disk) leaves nothing behind.
+a file ends in its real type's extension. No upload is read into memory whole: it is inspected
+from its temporary file (or in chunks) and streamed to storage in chunks. Derivatives
+(thumbnail, medium, large; JPEG, EXIF orientation applied, never upscaled) and the deep-zoom
+tiles (archive.processing) are made by a background job after the original is stored, never
+in the upload's request nor on a page view. All file access goes through Django's storage API,
+so the media can live on the local disk or on S3-compatible storage; a write that fails (a
+full disk) leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from archive.models import Item, MediaFile
 from archive.services import media_file_make_primary
+from archive.tasks import media_file_enqueue
 
 __all__ = [
     "ALL_KINDS",
@@ -215,6 +219,13 @@ MESSAGES: dict[str, Any] = {
     "polyglot": _(
         "%(field)s: tệp ảnh có chứa mã HTML hoặc JavaScript, có thể là tệp giả mạo. "
         "Hãy mở ảnh bằng phần mềm xử lý ảnh, lưu lại thành tệp mới rồi tải lên."
+    ),
+    "pdf_no_pages": _(
+        "%(field)s: tệp PDF “%(name)s” không có trang nào. Hãy xuất lại tài liệu ra PDF có nội dung rồi tải lại."
+    ),
+    "bad_pdf_page": _(
+        "%(field)s: trang %(page)d của tệp PDF “%(name)s” bị hỏng nên không đọc được. "
+        "Hãy mở tệp bằng phần mềm đọc PDF, in lại ra PDF (chức năng “In ra PDF”) rồi tải lại."
     ),
     "bad_pdf": _(
         "%(field)s: không mở được tệp PDF (tệp hỏng hoặc có đặt mật khẩu). "
@@ -401,10 +412,11 @@ def _pdf_active_content(pdf: pikepdf.Pdf) -> str | None:
     return None
 
 
-def _pdf_scan(data: bytes) -> str | None:
-    """What ``_pdf_active_content`` finds; raises pikepdf.PdfError when qpdf cannot read the file."""
+def _pdf_scan(source: bytes | str) -> str | None:
+    """What ``_pdf_active_content`` finds in a PDF (its bytes, or the path of a local file, which
+    qpdf reads as it needs); raises pikepdf.PdfError when qpdf cannot read the file."""
     try:
-        with pikepdf.open(io.BytesIO(data)) as pdf:
+        with pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
             return _pdf_active_content(pdf)
     except RuntimeError as error:  # qpdf's internal errors reach Python as RuntimeError
         raise pikepdf.PdfError(str(error)) from error
@@ -423,35 +435,55 @@ def pdf_has_javascript(data: bytes) -> bool:
         return False
 
 
+def _pdf_page_count(path: str) -> int | None:
+    """The number of pages qpdf finds in a PDF, None when it cannot read the page tree."""
+    try:
+        with pikepdf.open(path) as pdf:
+            return len(pdf.pages)
+    except (pikepdf.PdfError, RuntimeError):
+        return None
+
+
 def _inspect_pdf(uploaded, field_label: str) -> tuple[int, int, int]:
-    """Open the PDF, refuse scripts; return the first page's size in points and the page count."""
-    uploaded.seek(0)
-    data = bytes(uploaded.read())
-    uploaded.seek(0)
-    try:
-        found = _pdf_scan(data)
-    except pikepdf.PdfError:
-        raise _error("bad_pdf", field_label) from None
-    if found is not None:
-        logger.info("PDF upload refused: it carries %s", found)
-        raise _error("pdf_javascript", field_label)
-    try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        raise _error("bad_pdf", field_label) from None
-    try:
-        if pdfium_raw.FPDFDoc_GetJavaScriptActionCount(document.raw) > 0:  # a second reader's opinion
+    """Open the PDF, refuse scripts, load every page; return the first page's size in points and
+    the page count. Both readers open the file from the disk and read only what they need."""
+    name = clean_original_name(getattr(uploaded, "name", ""), ".pdf")
+    with _local_path(uploaded, ".pdf") as path:
+        try:
+            found = _pdf_scan(path)
+        except pikepdf.PdfError:
+            raise _error("bad_pdf", field_label) from None
+        if found is not None:
+            logger.info("PDF upload refused: it carries %s", found)
             raise _error("pdf_javascript", field_label)
-        page_count = len(document)
-        if page_count < 1:
-            raise _error("bad_pdf", field_label)
-        page = document[0]
-        width, height = page.get_size()
-        if page.get_rotation() in (90, 270):
-            width, height = height, width
-        page.close()
-    finally:
-        document.close()
+        try:
+            document = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError:
+            if _pdf_page_count(path) == 0:  # pdfium refuses a document without pages outright
+                raise _error("pdf_no_pages", field_label, name=name) from None
+            raise _error("bad_pdf", field_label) from None
+        try:
+            if pdfium_raw.FPDFDoc_GetJavaScriptActionCount(document.raw) > 0:  # a second reader's opinion
+                raise _error("pdf_javascript", field_label)
+            page_count = len(document)
+            if page_count < 1:
+                raise _error("pdf_no_pages", field_label, name=name)
+            width = height = 0.0
+            # Each page is loaded (not rendered): a page pdfium cannot even load is refused here,
+            # before it is stored, rather than failing later in the background job.
+            for index in range(page_count):
+                try:
+                    page = document[index]
+                    if index == 0:
+                        width, height = page.get_size()
+                        if page.get_rotation() in (90, 270):
+                            width, height = height, width
+                    page.close()
+                except pdfium.PdfiumError:
+                    raise _error("bad_pdf_page", field_label, name=name, page=index + 1) from None
+        finally:
+            document.close()
+    uploaded.seek(0)
     return max(1, round(width)), max(1, round(height)), page_count
 
 
@@ -668,13 +700,30 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _source_image(media_file: MediaFile) -> Image.Image:
-    """The picture the derivatives are made from: the image upright, or a PDF's first page."""
+@contextlib.contextmanager
+def stored_local_path(field_file, suffix: str = "") -> Iterator[str]:
+    """A path on the local disk holding a stored file: its own on local storage, else a temporary
+    copy made in chunks (S3), removed afterwards."""
+    try:
+        path = field_file.storage.path(field_file.name)
+    except NotImplementedError:
+        path = None
+    if path is not None:
+        yield path
+        return
+    with tempfile.NamedTemporaryFile(suffix=suffix, dir=settings.FILE_UPLOAD_TEMP_DIR) as copy:
+        with field_file.storage.open(field_file.name, "rb") as handle:
+            shutil.copyfileobj(handle, copy, CHUNK_BYTES)
+        copy.flush()
+        yield copy.name
+
+
+def _source_image(media_file: MediaFile, path: str) -> Image.Image:
+    """The picture the derivatives are made from (the stored file at ``path``): the image upright,
+    or a PDF's first page."""
     largest = max(DERIVATIVE_SIZES.values())
-    with media_file.file.open("rb") as handle:
-        data = handle.read()
     if media_file.kind == Kind.PDF:
-        document = pdfium.PdfDocument(data)
+        document = pdfium.PdfDocument(path)
         try:
             page = document[0]
             scale = min(4.0, largest / max(page.get_size()))
@@ -685,7 +734,7 @@ def _source_image(media_file: MediaFile) -> Image.Image:
         return picture
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        picture = Image.open(io.BytesIO(data))
+        picture = Image.open(path)
         if picture.format == "JPEG":
             picture.draft("RGB", (largest, largest))
         picture.load()
@@ -729,6 +778,15 @@ class StorageWrites:
         setattr(instance, field.attname, stored)
         return stored
 
+    def save_as(self, storage, name: str, content) -> str:
+        """Store ``content`` under exactly ``name`` (or the name the storage settles on, returned)."""
+        self.written.append((storage, name))
+        content.seek(0)
+        stored = storage.save(name, content)
+        if stored != name:
+            self.written.append((storage, stored))
+        return stored
+
     def remove(self) -> None:
         """Delete what was written, the parts of broken-off writes included."""
         for storage, name in reversed(self.written):
@@ -739,20 +797,21 @@ class StorageWrites:
         self.written.clear()
 
 
-def make_derivatives(media_file: MediaFile) -> None:
-    """Write the large, medium and thumbnail JPEGs of an image or a PDF's first page.
+def make_derivatives(media_file: MediaFile, path: str, *, writes: StorageWrites | None = None) -> None:
+    """Write the large, medium and thumbnail JPEGs of an image or a PDF's first page, from the
+    stored original at the local ``path``, and set their names on the (unsaved) media file.
 
-    Called once, from ``prepare_media_file``; video and audio have none. Each size is
+    Called by the background job (archive.processing); video and audio have none. Each size is
     scaled down from the one before it; a size no smaller than the one before (a small
     original is never upscaled) reuses that file instead of storing a copy. If one cannot
-    be written, none is kept.
+    be written, none is kept (``writes``: the caller's, which then removes them with its own).
     """
     if media_file.kind not in (Kind.IMAGE, Kind.PDF):
         return
-    picture = _to_rgb(_source_image(media_file))
+    picture = _to_rgb(_source_image(media_file, path))
     source_size = picture.size
     previous_name = ""
-    with StorageWrites() as writes:
+    with StorageWrites() if writes is None else contextlib.nullcontext(writes) as writes:
         for field_name, longest in sorted(DERIVATIVE_SIZES.items(), key=lambda pair: -pair[1]):
             size = derivative_dimensions(*source_size, longest)
             if size == picture.size and previous_name:
@@ -769,11 +828,12 @@ make_derivatives.alters_data = True
 
 
 def prepare_media_file(media_file: MediaFile, uploaded, inspection: UploadInspection | None = None) -> None:
-    """Fill the facts of an upload on an unsaved or changed MediaFile, store it and its derivatives.
+    """Fill the facts of an upload on an unsaved or changed MediaFile and store the original.
 
-    The upload is stored under a random name through the default storage; its cleaned
-    original name is kept for display. Derivatives are made here, once. The caller saves.
-    If storing fails, nothing of it is kept; a full disk is a ValidationError.
+    The upload is streamed to storage in chunks under a random name; its cleaned original name
+    is kept for display. The derivatives are the background job's (``media_file_enqueue``, once
+    the row is saved); until then the file waits. The caller saves. If storing fails, nothing of
+    it is kept; a full disk is a ValidationError.
     """
     inspection = inspection or inspect_upload(uploaded)
     media_file.kind = inspection.kind
@@ -787,9 +847,10 @@ def prepare_media_file(media_file: MediaFile, uploaded, inspection: UploadInspec
     with StorageWrites() as writes:
         writes.save(media_file, "file", f"upload{inspection.extension}", uploaded)
         uploaded.seek(0)
-        for field_name in DERIVATIVE_SIZES:
-            setattr(media_file, field_name, "")
-        make_derivatives(media_file)
+    # The previous derivatives (a replaced file's) are the job's to remove: it knows which
+    # names it replaces, and a job still running on the old file leaves nothing behind either.
+    media_file.status = MediaFile.Status.WAITING
+    media_file.failure_reason = ""
 
 
 prepare_media_file.alters_data = True
@@ -800,13 +861,20 @@ def _stored_names(media_file: MediaFile) -> set[str]:
 
 
 def media_file_store(
-    *, item: Item, uploaded, caption: str = "", alt_text: str = "", is_primary: bool | None = None
+    *,
+    item: Item,
+    uploaded,
+    caption: str = "",
+    alt_text: str = "",
+    is_primary: bool | None = None,
+    enqueue: bool = True,
 ) -> MediaFile:
-    """Inspect an upload, store it with its derivatives and attach it to an item.
+    """Inspect an upload, store the original, attach it to an item and queue its processing.
 
-    The item's first media file becomes its primary one unless told otherwise; making a
-    file primary takes the mark from the previous one (``media_file_make_primary``). On bad input, or when storage is
-    full, nothing is stored.
+    The job is queued in the same transaction as the row (``enqueue=False``: the caller runs
+    ``archive.processing.media_file_process`` itself). The item's first media file becomes its
+    primary one unless told otherwise; making a file primary takes the mark from the previous one
+    (``media_file_make_primary``). On bad input, or when storage is full, nothing is stored.
     """
     inspection = inspect_upload(uploaded, field_label=str(MediaFile._meta.get_field("file").verbose_name).capitalize())
     media_file = MediaFile(item=item, caption=caption, alt_text=alt_text)
@@ -821,11 +889,14 @@ def media_file_store(
             if is_primary is not False:
                 primary = media_file_make_primary(item=item, media_file=media_file if is_primary else None)
                 media_file.is_primary = primary.pk == media_file.pk
+            if enqueue:
+                media_file_enqueue(media_file=media_file)
     except Exception:
         storage = media_file.file.storage
         for name in _stored_names(media_file):
             storage.delete(name)
         raise
+    media_file.refresh_from_db(fields=[*DERIVATIVE_SIZES, "tiles", "tiled_pages", "status", "failure_reason"])
     return media_file
 
 

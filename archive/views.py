@@ -6,12 +6,16 @@ site and the admin alike.
 
 from __future__ import annotations
 
+import json
 import mimetypes
+import re
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
@@ -19,6 +23,8 @@ from django.views.decorators.http import require_safe
 from archive.models import ContributionFile, MediaFile, Person
 from archive.protected_media import (
     MEDIA_VARIANTS,
+    PROTECTED_CACHE,
+    PUBLIC_CACHE,
     media_file_is_public,
     media_file_visible,
     portrait_is_public,
@@ -53,6 +59,58 @@ def media_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
     return serve_stored_file(
         request, field, content_type=content_type, filename=filename, download=download, public=public
     )
+
+
+# The region and size of a level-0 tile as libvips names them (``0,0,512,512`` and ``512,`` or
+# ``256,256``; ``full`` and ``max`` for the whole picture): anything else names no stored tile.
+TILE_REGION_RE = re.compile(r"^(?:full|\d{1,6},\d{1,6},\d{1,6},\d{1,6})$")
+TILE_SIZE_RE = re.compile(r"^(?:max|\d{1,6},\d{0,6})$")
+IIIF_IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
+
+
+def _tiled_media(request: HttpRequest, pk: int, page: int) -> tuple[MediaFile, bool]:
+    """The media file whose tiled picture ``page`` is asked for, once the asker may see it."""
+    media = get_object_or_404(MediaFile, pk=pk)
+    public = media_file_is_public(media)
+    if not media_file_visible(request.user, media, public=public):
+        raise Http404
+    if not media.has_tiles or not 0 <= page < media.tiled_pages:
+        raise Http404
+    return media, public
+
+
+@require_safe
+def media_iiif_info(request: HttpRequest, pk: int, page: int) -> HttpResponse:
+    """The IIIF Image API 3 description (``info.json``) of a media file's tiled picture (an image,
+    or one PDF page), its ``id`` the checked address that serves the tiles. Same rule as the file."""
+    media, public = _tiled_media(request, pk, page)
+    storage = media.file.storage
+    try:
+        with storage.open(media.tile_name(page, "info.json"), "rb") as handle:
+            info = json.load(handle)
+    except (FileNotFoundError, OSError, ValueError) as error:
+        raise Http404 from error
+    base = reverse("archive:media_iiif_info", kwargs={"pk": media.pk, "page": page}).removesuffix("/info.json")
+    info["id"] = request.build_absolute_uri(base)
+    response = JsonResponse(info, content_type=f'application/ld+json;profile="{IIIF_IMAGE_CONTEXT}"')
+    if public:
+        response["Access-Control-Allow-Origin"] = "*"  # other IIIF viewers may open public pictures
+    else:
+        patch_vary_headers(response, ["Cookie"])
+    response["Cache-Control"] = PUBLIC_CACHE if public else PROTECTED_CACHE
+    return response
+
+
+@require_safe
+def media_tile(request: HttpRequest, pk: int, page: int, region: str, size: str) -> HttpResponse:
+    """One deep-zoom tile of a media file's picture, under the same rule as the file itself."""
+    if not TILE_REGION_RE.match(region) or not TILE_SIZE_RE.match(size):
+        raise Http404
+    media, public = _tiled_media(request, pk, page)
+    field = media.file
+    name = media.tile_name(page, f"{region}/{size}/0/default.jpg")
+    tile = type(field)(media, field.field, name)
+    return serve_stored_file(request, tile, content_type="image/jpeg", public=public)
 
 
 @require_safe

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "traditions",
     "archive",
     "exhibits",
@@ -129,6 +131,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The development server and the background worker write to the same file: a transaction
+    # takes the write lock when it starts and waits for it, rather than failing half-way.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Time limits, so that a database that stops answering makes requests fail in seconds instead of
     # holding every worker: a new connection gives up after DJANGO_DB_CONNECT_TIMEOUT seconds; sent
@@ -233,6 +239,9 @@ if MEDIA_ACCEL not in ("", "x-accel-redirect", "x-sendfile"):
     raise ImproperlyConfigured('DJANGO_MEDIA_ACCEL must be empty, "x-accel-redirect" or "x-sendfile".')
 MEDIA_ACCEL_PREFIX = env("DJANGO_MEDIA_ACCEL_PREFIX", "/protected-media/")
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Background jobs (archive.tasks: a media file's derivatives and deep-zoom tiles) are rows of the
+# database, run by `manage.py db_worker`; every worker, on any host, takes them from the same table.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Cache: one cache that every worker shares, since it holds the page cache and its content version

@@ -21,7 +21,18 @@ def derivative_upload_to(instance: "MediaFile", filename: str) -> str:
 
 
 class MediaFile(models.Model):
-    """One digitised file of an item, ordered, one of them primary, with checksum and derivatives."""
+    """One digitised file of an item, ordered, one of them primary, with checksum and derivatives.
+
+    The original is stored by the upload; the derivatives (thumbnail, medium, large, the deep-zoom
+    tiles of an image or of each PDF page) are made by a background job (archive.tasks), whose
+    progress ``status`` tells.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Chờ xử lý")
+        WORKING = "working", _("Đang xử lý")
+        READY = "ready", _("Đã xử lý xong")
+        FAILED = "failed", _("Xử lý lỗi")
 
     class Kind(models.TextChoices):
         IMAGE = "image", _("Ảnh")
@@ -48,6 +59,15 @@ class MediaFile(models.Model):
     thumbnail = models.ImageField(_("ảnh thu nhỏ"), upload_to=derivative_upload_to, blank=True, editable=False)
     medium = models.ImageField(_("ảnh cỡ vừa"), upload_to=derivative_upload_to, blank=True, editable=False)
     large = models.ImageField(_("ảnh cỡ lớn"), upload_to=derivative_upload_to, blank=True, editable=False)
+    #: Storage prefix of the IIIF level-0 tiles: ``<tiles>/<n>/info.json`` for the image (n = 0) or
+    #: each PDF page (n = 0 … tiled_pages − 1). Empty until the job has made them.
+    tiles = models.CharField(_("thư mục ảnh phóng to"), max_length=255, blank=True, editable=False)
+    tiled_pages = models.PositiveIntegerField(_("số ảnh phóng to"), default=0, editable=False)
+    status = models.CharField(
+        _("trạng thái xử lý"), max_length=10, choices=Status.choices, default=Status.WAITING, editable=False
+    )
+    failure_reason = models.TextField(_("lý do lỗi xử lý"), blank=True, editable=False)
+    processed_at = models.DateTimeField(_("xử lý xong lúc"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -71,3 +91,11 @@ class MediaFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.file.name
+
+    @property
+    def has_tiles(self) -> bool:
+        return bool(self.tiles and self.tiled_pages)
+
+    def tile_name(self, page: int, path: str) -> str:
+        """The stored name of one tile file (or ``info.json``) of image ``page``."""
+        return f"{self.tiles}/{int(page)}/{path}"

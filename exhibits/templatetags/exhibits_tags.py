@@ -1,12 +1,13 @@
 """Template tags of the public pages: search links, pictures, sharing and search-engine tags."""
 
+import json
 from html import escape
 from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -117,3 +118,21 @@ def seo_head(context, title="", description="", image="", kind="website"):
         "kind": kind,
         "language": context.get("LANGUAGE_CODE", "vi"),
     }
+
+
+@register.filter
+def deepzoom_sources(media):
+    """The OpenSeadragon tile sources of one media file (each PDF page) or a list of them (one per
+    image), as JSON for a data attribute: IIIF ``info.json`` addresses through the checked view,
+    or a plain large image for a file whose tiles are not made yet. Empty when none is tiled."""
+    files = media if isinstance(media, (list, tuple)) else [media]
+    if not any(m.has_tiles for m in files):
+        return ""
+    found = []
+    for m in files:
+        if m.has_tiles:
+            found += [reverse("archive:media_iiif_info", args=[m.pk, page]) for page in range(m.tiled_pages)]
+        else:
+            picture = images.image_sources(m)
+            found.append({"type": "image", "url": picture.large} if picture else None)
+    return json.dumps([f for f in found if f is not None])

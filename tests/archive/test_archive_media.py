@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from archive import media
+from archive import media, processing
 from archive.models import Item, MediaFile
 from tests.archive.media_samples import sample
 
@@ -379,11 +379,11 @@ def test_derivatives_are_made_once(item, monkeypatch):
     calls = []
     real = media.make_derivatives
 
-    def counting(media_file):
+    def counting(media_file, path, **kwargs):
         calls.append(media_file)
-        real(media_file)
+        real(media_file, path, **kwargs)
 
-    monkeypatch.setattr(media, "make_derivatives", counting)
+    monkeypatch.setattr(processing, "make_derivatives", counting)
     stored = media.media_file_store(item=item, uploaded=upload("ảnh.jpg", image_bytes("JPEG", size=(1200, 900))))
     names = (stored.thumbnail.name, stored.medium.name, stored.large.name)
     assert len(calls) == 1

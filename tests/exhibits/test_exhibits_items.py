@@ -44,7 +44,7 @@ def test_item_page_has_viewer_gallery_links_to_large_images_citation_and_qr(clie
 def test_item_page_has_pdf_viewer_and_download(client, catalogue, make):
     pdf = make.media(catalogue.resolution, "pdf", "Nghị quyết số 01.pdf", make.pdf, "application/pdf")
     html = client.get(detail_url(catalogue.resolution)).content.decode()
-    assert "<iframe" in html
+    assert "<iframe" not in html  # Android's Chrome renders none; the pages are pictures (deep zoom)
     assert reverse("exhibits:media", kwargs={"pk": pdf.pk, "variant": "original"}) + "?tai-ve=1" in html
 
 

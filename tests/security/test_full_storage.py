@@ -101,8 +101,6 @@ def item(db):
     ("case", "saves_before_full", "error_number"),
     [
         ("the original breaks off", 0, errno.ENOSPC),
-        ("a derivative breaks off after the original", 1, errno.ENOSPC),
-        ("the last derivative breaks off", 3, errno.ENOSPC),
         ("the quota is used up", 0, errno.EDQUOT),
     ],
 )
@@ -119,18 +117,46 @@ def test_media_file_store_on_a_full_disk_keeps_nothing(item, full_disk, caplog, 
     assert_logged_for_the_administrator(caplog)
 
 
+@pytest.mark.parametrize(
+    ("case", "saves_before_full"),
+    [("the first derivative breaks off", 1), ("the last derivative breaks off", 3), ("a tile breaks off", 4)],
+)
+def test_a_full_disk_in_the_background_job_keeps_the_original_and_fails_with_the_reason(
+    item, full_disk, caplog, case, saves_before_full, django_capture_on_commit_callbacks
+):
+    """The original is stored by the request; the job's derivatives and tiles are removed again and
+    the media file says why it failed, in Vietnamese, naming the file."""
+    full_disk(saves_before_full=saves_before_full)
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = media.media_file_store(item=item, uploaded=SimpleUploadedFile("ảnh.png", png_bytes()))
+    assert broken_off(), case
+    assert stored.status == MediaFile.Status.FAILED
+    assert "“ảnh.png”" in stored.failure_reason and "hết chỗ" in stored.failure_reason
+    assert not (stored.thumbnail or stored.medium or stored.large or stored.tiles)
+    assert [p.relative_to(django_settings.MEDIA_ROOT).as_posix() for p in media_files()] == [stored.file.name]
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR and r.name == "archive.processing"]
+    assert errors and "Storage is full" in errors[0].getMessage()
+
+
 def test_other_storage_errors_pass_on_but_leave_nothing_either(item, full_disk):
-    full_disk(saves_before_full=1, error_number=errno.EIO)
+    full_disk(saves_before_full=0, error_number=errno.EIO)
     with pytest.raises(OSError) as caught:
         media.media_file_store(item=item, uploaded=SimpleUploadedFile("ảnh.png", png_bytes()))
     assert caught.value.errno == errno.EIO
     assert media_files() == [] and not MediaFile.objects.exists()
 
 
+def test_other_storage_errors_in_the_job_fail_it_and_keep_the_original(item, full_disk):
+    full_disk(saves_before_full=1, error_number=errno.EIO)
+    stored = media.media_file_store(item=item, uploaded=SimpleUploadedFile("ảnh.png", png_bytes()))
+    assert stored.status == MediaFile.Status.FAILED and "Xử lý lại" in stored.failure_reason
+    assert [p.relative_to(django_settings.MEDIA_ROOT).as_posix() for p in media_files()] == [stored.file.name]
+
+
 def test_the_admin_media_upload_on_a_full_disk_keeps_nothing(client, propaganda_user, full_disk, caplog):
     """The inline form stores the file when the admin saves the item, after validation: the error
     rolls it all back and the user gets status 507 with the message."""
-    full_disk(saves_before_full=1)
+    full_disk(saves_before_full=0)
     client.force_login(propaganda_user)
     data = {
         "kind": "photo",

@@ -33,6 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 from PIL import Image
 
+from archive import processing
 from archive.models import (
     Body,
     Congress,
@@ -209,6 +210,18 @@ RULES: dict[str, list[Case]] = {
             )
             for variant in ("original", "thumbnail", "medium", "large")
         ],
+    ],
+    "archive:media_iiif_info": [
+        Case(lambda w: reverse("archive:media_iiif_info", args=[w.public_media.pk, 0]), Public(), "public"),
+        Case(
+            lambda w: reverse("archive:media_iiif_info", args=[w.draft_media.pk, 0]),
+            Staff(("archive.view_item",), hidden=True),
+            "draft",
+        ),
+    ],
+    "archive:media_tile": [
+        Case(lambda w: first_tile(w.public_media), Public(), "public"),
+        Case(lambda w: first_tile(w.draft_media), Staff(("archive.view_item",), hidden=True), "draft"),
     ],
     "archive:portrait": [
         Case(lambda w: reverse("archive:portrait", args=[w.leader.pk]), Public(), "leader"),
@@ -389,6 +402,8 @@ ADMIN_EXCEPTIONS: dict[str, object] = {
     "admin:axes_accessattempt_add": Nobody(),
     "admin:axes_accesslog_add": Nobody(),
     "admin:axes_accessfailurelog_add": Nobody(),
+    # Media files are added on their item's page (the inline), where the upload is inspected.
+    "admin:archive_mediafile_add": Nobody(),
     # Bookings come only through the public form, where capacity is checked under a lock.
     "admin:bookings_booking_add": Nobody(),
     # Committees join the waiting list from the booking form, under the venue's lock.
@@ -474,7 +489,19 @@ def _image(item: Item, name: str) -> MediaFile:
         getattr(media, variant).save(f"{variant}.jpg", ContentFile(jpeg(20, 15)), save=False)
     media.is_primary = True
     media.save()
+    processing.media_file_process(media_file_id=media.pk)  # its deep-zoom tiles
+    media.refresh_from_db()
     return media
+
+
+def first_tile(media: MediaFile) -> str:
+    """The address of one stored tile of a media file's picture."""
+    from django.core.files.storage import default_storage
+
+    prefix = f"{media.tiles}/0"
+    (region,) = default_storage.listdir(prefix)[0][:1]
+    (size,) = default_storage.listdir(f"{prefix}/{region}")[0][:1]
+    return reverse("archive:media_tile", args=[media.pk, 0, region, size])
 
 
 def build_world(users: dict) -> World:
@@ -559,6 +586,7 @@ def build_world(users: dict) -> World:
         Keyword: keyword,
         Dossier: dossier,
         Item: public_item,
+        MediaFile: public_media,
         Contribution: contribution,
         Exhibit: exhibit,
         VenueSchedule: schedule,

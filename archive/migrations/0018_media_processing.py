@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0016_search_vector'),
+        ('archive', '0017_default_order_index'),
     ]
 
     operations = [

@@ -1,16 +1,25 @@
 """The demo's 1958 report read page by page, and a photograph zoomed to its full resolution, in
 OpenSeadragon, in headless Chromium on a phone (390 × 844) and a desktop (1366 × 900). The
-screenshots go to /tmp (deepzoom-*.png) for a person to look at."""
+with SCREENSHOT_DIR set, screenshots (deepzoom-*.png) are saved there for a person to look at."""
 
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
 
 from archive import demo
 from archive.models import Item, MediaFile
+
+
+def screenshot(browser, name: str) -> None:
+    """Save what the browser shows under SCREENSHOT_DIR, when it is set."""
+    if folder := os.environ.get("SCREENSHOT_DIR"):
+        browser.save_screenshot(str(Path(folder) / name))
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,7 +74,7 @@ def test_the_1958_report_reads_page_by_page(browser, seeded, width, height, name
     pager = browser.find_element(By.CSS_SELECTOR, f"{scope} [data-deepzoom-pager]")
     assert f"1 / {document.page_count}" in pager.text
     browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", viewer)
-    browser.save_screenshot(f"/tmp/deepzoom-report-{name}-page1.png")
+    screenshot(browser, f"deepzoom-report-{name}-page1.png")
     browser.find_element(By.CSS_SELECTOR, f"{scope} [data-deepzoom-next]").click()
     browser.wait_until(lambda d: f"2 / {document.page_count}" in pager.text)
     wait_drawn(browser, scope)
@@ -76,7 +85,7 @@ def test_the_1958_report_reads_page_by_page(browser, seeded, width, height, name
         scope,
     )
     wait_drawn(browser, scope)
-    browser.save_screenshot(f"/tmp/deepzoom-report-{name}-page2-zoomed.png")
+    screenshot(browser, f"deepzoom-report-{name}-page2-zoomed.png")
     download = browser.find_element(By.PARTIAL_LINK_TEXT, "Tải về")
     assert document.original_name in download.text
 
@@ -99,7 +108,7 @@ def test_a_photograph_zooms_to_its_full_resolution(browser, seeded, width, heigh
     assert not browser.find_element(By.CSS_SELECTOR, f"{scope} .viewer-main").is_displayed()
     browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", viewer)
     assert painted_share(browser, scope) > 0.05
-    browser.save_screenshot(f"/tmp/deepzoom-photo-{name}-fit.png")
+    screenshot(browser, f"deepzoom-photo-{name}-fit.png")
     zoom = browser.execute_script(
         """var v = document.querySelector(arguments[0] + ' [data-deepzoom]').viewer;
         v.viewport.zoomTo(v.viewport.imageToViewportZoom(1), null, true);
@@ -108,4 +117,4 @@ def test_a_photograph_zooms_to_its_full_resolution(browser, seeded, width, heigh
     )
     assert zoom == pytest.approx(1, rel=0.05)  # one image pixel per screen pixel: full resolution
     wait_drawn(browser, scope)
-    browser.save_screenshot(f"/tmp/deepzoom-photo-{name}-full.png")
+    screenshot(browser, f"deepzoom-photo-{name}-full.png")

@@ -93,7 +93,7 @@ def book(request):
             request, scope="bookings", limit=settings.BOOKING_RATE_LIMIT, window=settings.BOOKING_RATE_WINDOW_SECONDS
         ):
             refusal = _(
-                "Địa chỉ mạng của đồng chí đã gửi quá nhiều đăng ký trong một giờ. Xin thử lại sau hoặc gọi"
+                "Địa chỉ mạng này đã gửi quá nhiều đăng ký trong một giờ. Xin thử lại sau hoặc gọi"
                 " điện cho Ban Tuyên giáo."
             )
             status = 429
@@ -268,7 +268,7 @@ def wait(request):
             request, scope="bookings", limit=settings.BOOKING_RATE_LIMIT, window=settings.BOOKING_RATE_WINDOW_SECONDS
         ):
             refusal = _(
-                "Địa chỉ mạng của đồng chí đã gửi quá nhiều đăng ký trong một giờ. Xin thử lại sau hoặc gọi"
+                "Địa chỉ mạng này đã gửi quá nhiều đăng ký trong một giờ. Xin thử lại sau hoặc gọi"
                 " điện cho Ban Tuyên giáo."
             )
             status = 429

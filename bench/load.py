@@ -168,9 +168,10 @@ class Visitor:
         *,
         admin_password: str,
         peer: bool,
+        bookable: bool,
     ) -> None:
         self.port, self.pages, self.results, self.rng = port, pages, results, rng
-        self.admin_password, self.peer = admin_password, peer
+        self.admin_password, self.peer, self.bookable = admin_password, peer, bookable
         self.admin_cookies: dict[str, str] | None = None
 
     def get(self, kind: str, path: str, *, cookies: dict[str, str] | None = None) -> Answer:
@@ -180,7 +181,7 @@ class Visitor:
         return answer
 
     def act(self) -> None:
-        kinds = [kind for kind in MIX if self.peer or kind != "peer search"]
+        kinds = [kind for kind in MIX if (self.peer or kind != "peer search") and (self.bookable or kind != "book")]
         kind = self.rng.choices(kinds, weights=[MIX[k] for k in kinds])[0]
         getattr(self, kind.replace(" ", "_"))(kind)
 
@@ -569,10 +570,13 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             pages = discover(port)
             peer = request(port, "GET", "/__bench__/peer/?q=dang").status == 200
+            # The booking page answers 503 while no venue takes bookings (a catalogue without the demo).
+            bookable = request(port, "GET", "/dang-ky-tham-quan/").status == 200
             print(
                 f"gunicorn on {HOST}:{port}; {len(pages['items'])} item, {len(pages['periods'])} period and "
                 f"{len(pages['exhibits'])} exhibit pages; {args.concurrency} clients for {args.seconds:g} s; "
-                f"the peer search {'beside it' if peer else 'not available (PostgreSQL only)'}",
+                f"the peer search {'beside it' if peer else 'not available (PostgreSQL only)'}; "
+                f"bookings {'taken' if bookable else 'not taken by any venue'}",
                 flush=True,
             )
             results = Results()
@@ -591,6 +595,7 @@ def main(argv: list[str] | None = None) -> int:
                             random.Random(args.random_seed + n),
                             admin_password=admin_password,
                             peer=peer,
+                            bookable=bookable,
                         ),
                         deadline,
                     ),

@@ -109,7 +109,7 @@ def tile_image(image: pyvips.Image, *, save: Callable[[str, File], None], page: 
                     save(f"{page}/{path.relative_to(root).as_posix()}", File(handle))
 
 
-def _tile_original(media_file: MediaFile, path: str, save: Callable[[str, File], None]) -> int:
+def tile_original(media_file: MediaFile, path: str, save: Callable[[str, File], None]) -> int:
     """Tile the image, or each page of the PDF, at ``path``; the number of pictures tiled."""
     if media_file.kind == Kind.IMAGE:
         try:
@@ -200,7 +200,7 @@ def media_file_process(*, media_file_id: int) -> str:
                 if isinstance(error, OSError) and error.errno is not None:
                     raise  # the disk or storage, not the picture (Pillow's decode errors carry none)
                 raise ProcessingFailed("bad_image" if media_file.kind == Kind.IMAGE else "bad_page", page=1) from error
-            tiled_pages = _tile_original(media_file, path, save)
+            tiled_pages = tile_original(media_file, path, save)
     except ProcessingFailed as failure:
         writes.remove()
         return _fail(media_file, _reason(media_file, failure.code, **failure.params))

@@ -111,7 +111,7 @@ def worker_peak_memory(pages: int) -> dict:
         from django.core.files.storage import default_storage
 
         from archive.models import MediaFile
-        from archive.processing import _tile_original
+        from archive.processing import tile_original
 
         path = f"{media_root}/bench.pdf"
         _pdf(path, pages)
@@ -122,7 +122,7 @@ def worker_peak_memory(pages: int) -> dict:
             count[0] += 1
 
         start = time.perf_counter()
-        tiled = _tile_original(MediaFile(kind=MediaFile.Kind.PDF, original_name="bench.pdf"), path, save)
+        tiled = tile_original(MediaFile(kind=MediaFile.Kind.PDF, original_name="bench.pdf"), path, save)
         seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {

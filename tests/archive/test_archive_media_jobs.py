@@ -68,7 +68,8 @@ def test_the_upload_queues_the_job_which_makes_derivatives_and_tiles(stored):
     assert stored.status == MediaFile.Status.READY and stored.failure_reason == ""
     assert stored.thumbnail and stored.medium and stored.large
     assert stored.has_tiles and stored.tiled_pages == 1
-    info = json.loads(default_storage.open(stored.tile_name(0, "info.json")).read())
+    with default_storage.open(stored.tile_name(0, "info.json")) as stored_info:
+        info = json.loads(stored_info.read())
     assert info["type"] == "ImageService3" and info["profile"] == "level0"
     assert (info["width"], info["height"]) == (1500, 1100)
     tiles = [n for n in stored_files() if n.startswith(stored.tiles) and n.endswith("/0/default.jpg")]
@@ -152,7 +153,8 @@ def test_each_pdf_page_is_rendered_at_300_dpi_and_tiled(item, django_capture_on_
         document = media.media_file_store(item=item, uploaded=SimpleUploadedFile("Báo cáo 1958.pdf", pdf(3)))
     assert document.status == MediaFile.Status.READY and document.tiled_pages == 3
     for page in range(3):
-        info = json.loads(default_storage.open(document.tile_name(page, "info.json")).read())
+        with default_storage.open(document.tile_name(page, "info.json")) as stored_info:
+            info = json.loads(stored_info.read())
         assert (info["width"], info["height"]) == (2500, 3542)  # 600 × 850 pt at 300/72
 
 

@@ -706,7 +706,7 @@ def stored_local_path(field_file, suffix: str = "") -> Iterator[str]:
     copy made in chunks (S3), removed afterwards."""
     try:
         path = field_file.storage.path(field_file.name)
-    except NotImplementedError:
+    except NotImplementedError:  # Storage.path() of a storage without local files (S3), as Django documents it
         path = None
     if path is not None:
         yield path

@@ -91,8 +91,9 @@ def _reason(media_file: MediaFile, code: str, **params) -> str:
 
 def tile_image(image: pyvips.Image, *, save: Callable[[str, File], None], page: int) -> None:
     """Write the IIIF level-0 tiles and ``info.json`` of one picture through ``save(name, file)``,
-    named ``<page>/<region>/<size>/0/default.jpg``. The ``id`` in ``info.json`` is a placeholder:
-    the view that serves it puts the checked address there."""
+    named ``<page>/<region>/<size>/0/default.jpg``. The ``id`` stored in ``info.json`` lies under the
+    reserved domain ``iiif.invalid`` (RFC 2606), never a real address; the view that serves the file
+    replaces it with the checked absolute address of the request."""
     if image.hasalpha():
         image = image.flatten(background=[255] * (image.bands - 1))
     image = image.colourspace("b-w" if image.bands == 1 else "srgb")
@@ -154,7 +155,7 @@ def delete_tiles(storage, prefix: str) -> None:
         return
     try:
         local = storage.path(prefix)
-    except NotImplementedError:  # object storage: files only, no directories to remove
+    except NotImplementedError:  # Storage.path() of object storage (S3): files only, no directories to remove
         local = None
     if local is not None:
         shutil.rmtree(local, ignore_errors=True)

@@ -36,7 +36,7 @@ def test_card_links_the_item_page_shows_its_thumbnail_date_and_kind(make, db):
 def test_card_of_an_item_without_a_picture_shows_its_kind(make, db):
     item = make.item("Cờ thi đua", kind=Item.Kind.ARTIFACT)
     html = _cards_of(Item.objects.filter(pk=item.pk))
-    assert '<span class="item-card-placeholder" aria-hidden="true">Hiện vật</span>' in html
+    assert '<span class="item-card-kind" aria-hidden="true">Hiện vật</span>' in html
     assert "<img" not in html
 
 

@@ -25,11 +25,14 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	@touch $@ $(VENV)/.runtime-installed
 
 # Debian programs the media checks and jobs use (ffprobe inspects films and recordings before they
-# are stored; libvips, through pyvips, makes the deep-zoom tiles): installed with apt-get when
+# are stored; libvips, through pyvips, makes the deep-zoom tiles; Tesseract with its Vietnamese model
+# reads scanned pages and OCRmyPDF makes the searchable PDF/A copy): installed with apt-get when
 # missing, as root or through sudo.
 system-packages:
 	@missing=""; command -v ffprobe >/dev/null || missing="$$missing ffmpeg"; \
 	command -v vips >/dev/null || missing="$$missing libvips42 libvips-tools"; \
+	tesseract --list-langs 2>/dev/null | grep -qx vie || missing="$$missing tesseract-ocr tesseract-ocr-vie"; \
+	command -v ocrmypdf >/dev/null || missing="$$missing ocrmypdf"; \
 	if [ -n "$$missing" ]; then \
 		if ! command -v apt-get >/dev/null; then echo "Install:$$missing (Debian packages)"; exit 1; fi; \
 		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \

@@ -6,6 +6,7 @@ import logging
 from collections import defaultdict
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -15,14 +16,19 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from archive import services
+from archive import import_workbook, services
+from archive.admin_batches import BatchIngestAdminMixin
+from archive.admin_institution import InstitutionAdmin  # noqa: F401 - registers the model
+from archive.admin_offline import classify_offline
+from archive.admin_pages import page_text_summary, proposals_panel, text_state
+from archive.admin_transfer import export_transfer_package
 from archive.forms import ItemAdminForm, MediaFileInlineForm, MediaFileInlineFormSet, PeriodChoiceForm
 from archive.models import (
     Body,
@@ -40,10 +46,12 @@ from archive.models import (
     Term,
     Venue,
 )
-from archive.models.items import GENERATED_SEARCH_FIELDS, has_digital_copy
+from archive.models.items import GENERATED_SEARCH_FIELDS, OUTSIDE_PERIODS, has_digital_copy
 from archive.models.registers import spans_label
 from archive.protected_media import ProtectedFileWidget, media_file_url
 from archive.resources import BodyResource, ItemResource, PersonResource, PositionResource
+from archive.secrecy import files_refused
+from basics.admin_search import FoldedSearchMixin
 
 
 def no_thumbnail() -> str:
@@ -92,7 +100,7 @@ class VietnameseImportExportMixin(ImportExportMixin):
         name = f"mau-nhap-{self.opts.model_name}"
         if fmt == "xlsx":
             response = HttpResponse(
-                dataset.export("xlsx"),
+                import_workbook.build(resource_class, dataset),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
             response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
@@ -108,6 +116,16 @@ class VietnameseImportExportMixin(ImportExportMixin):
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
         context["import_template_urlname"] = self._template_urlname()
+        return context
+
+    def init_request_context_data(self, request, form):
+        # The export page lists what a file gets, read-only columns included (the import page
+        # lists the template's columns, ``VietnameseResource.get_user_visible_fields``).
+        context = super().init_request_context_data(request, form)
+        context["fields_list"] = [
+            (resource.get_display_name(), resource(**self.get_export_resource_kwargs(request)).get_export_headers())
+            for resource in self.get_export_resource_classes(request)
+        ]
         return context
 
     def _template_urlname(self) -> str:
@@ -147,8 +165,9 @@ class PeriodSpanInline(admin.TabularInline):
 
 
 @admin.register(Period)
-class PeriodAdmin(SimpleHistoryAdmin):
+class PeriodAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["number", "name", "span_label", "code"]
+    actions = [export_transfer_package]
     list_display_links = ["name"]
     inlines = [PeriodSpanInline]
     prepopulated_fields = {"slug": ["code"]}
@@ -163,7 +182,7 @@ class PeriodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(SimpleHistoryAdmin):
+class VenueAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["name", "address", "phone", "email"]
     search_fields = ["name", "code"]
 
@@ -179,7 +198,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
+class BodyAdmin(FoldedSearchMixin, VietnameseImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [BodyResource]
     list_display = ["name", "short_name", "kind", "period_name", "founded_on", "dissolved_on"]
     list_filter = ["kind", ("period", PeriodListFilter)]
@@ -194,7 +213,7 @@ class BodyAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Congress)
-class CongressAdmin(SimpleHistoryAdmin):
+class CongressAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["name", "body", "number", "held_from", "held_to", "place"]
     list_select_related = ["body"]
     list_filter = ["body"]
@@ -203,7 +222,7 @@ class CongressAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(SimpleHistoryAdmin):
+class TermAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "body", "start_year", "end_year", "congress"]
     list_select_related = ["body", "congress__body"]
     list_filter = ["body"]
@@ -238,7 +257,7 @@ class PersonAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
+class PositionAdmin(FoldedSearchMixin, VietnameseImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [PositionResource]
     list_display = ["person", "role", "is_interim", "body", "term", "start_date", "end_date"]
     list_select_related = ["person", "body", "term__body"]
@@ -254,14 +273,15 @@ class KeywordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Dossier)
-class DossierAdmin(SimpleHistoryAdmin):
+class DossierAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["code", "title", "retention", "start_year", "end_year", "item_count"]
+    actions = [export_transfer_package]
     list_filter = ["retention", "language", "condition", "access_level"]
     search_fields = ["code", "title", "information_code", "fonds"]
     fieldsets = [
         (None, {"fields": ["code", "information_code", "title", "fonds"]}),
         (_("Thời hạn, chế độ sử dụng"), {"fields": ["retention", "retention_years", "access_level", "language"]}),
-        (_("Thời gian"), {"fields": ["start_year", "end_year"]}),
+        (pgettext_lazy("span of years", "Thời gian"), {"fields": ["start_year", "end_year"]}),
         (
             _("Khối lượng, tình trạng"),
             {"fields": ["document_count", "sheet_count", "page_count", "condition", "keywords", "notes"]},
@@ -288,6 +308,13 @@ class MediaFileInline(admin.TabularInline):
     readonly_fields = ["preview", "details", "processing"]
     ordering = ["-is_primary", "position", "pk"]
     formfield_overrides = _file_widget(media_file_url)
+    show_change_link = True  # a film's or recording's captions are attached on its own page
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A classified item takes no file here (archive.secrecy): no empty upload row is offered.
+        if obj is not None and files_refused(obj.confidentiality):
+            return 0
+        return super().get_extra(request, obj, **kwargs)
 
     @admin.display(description=_("trạng thái xử lý"))
     def processing(self, obj: MediaFile) -> str:
@@ -310,16 +337,21 @@ class MediaFileInline(admin.TabularInline):
             parts.append(f"{obj.width}×{obj.height}")
         if obj.page_count:
             parts.append(_("%(count)d trang") % {"count": obj.page_count})
+        parts.append(obj.duration_label)
         return " · ".join(str(p) for p in parts if p)
 
 
 def processing_state(obj: MediaFile | None) -> str:
-    """A media file's processing state, with the reason when it failed."""
+    """A media file's processing state, with the reason when it failed; then the state of its
+    pages' text (``archive.admin_pages.text_state``)."""
     if not obj or not obj.pk:
         return ""
     if obj.status == MediaFile.Status.FAILED and obj.failure_reason:
-        return format_html('<strong class="errornote">{}</strong>: {}', obj.get_status_display(), obj.failure_reason)
-    return obj.get_status_display()
+        state = format_html('<strong class="errornote">{}</strong>: {}', obj.get_status_display(), obj.failure_reason)
+    else:
+        state = format_html("{}", obj.get_status_display())
+    text = text_state(obj)
+    return format_html("{}<br>{}", state, text) if text else state
 
 
 # The queue's own rows are the workers' business; staff see each media file's state instead.
@@ -334,15 +366,15 @@ class MediaFileAdmin(admin.ModelAdmin):
     Files are added and replaced on their item's page (the inline), where the upload is inspected.
     """
 
-    list_display = ["preview", "original_name", "item", "kind", "status", "processed_at"]
+    list_display = ["preview", "original_name", "item", "kind", "status", "text_status", "processed_at"]
     list_display_links = ["original_name"]
-    list_filter = ["status", "kind"]
+    list_filter = ["status", "text_status", "kind"]
     list_select_related = ["item"]
     search_fields = ["original_name", "item__inventory_number", "item__title"]
     fields = ["item", "original_name", "kind", "caption", "alt_text", "details", "processing", "processed_at"]
     readonly_fields = ["item", "original_name", "kind", "details", "processing", "processed_at"]
     ordering = ["-created_at", "-pk"]
-    actions = ["process_again"]
+    actions = ["process_again", "read_text_again"]
 
     preview = MediaFileInline.preview
     details = MediaFileInline.details
@@ -350,6 +382,11 @@ class MediaFileAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def get_inlines(self, request, obj):
+        from archive.captions_admin import CaptionTrackInline
+
+        return [CaptionTrackInline] if CaptionTrackInline.applies_to(obj) else []
 
     @admin.action(description=_("Xử lý lại"), permissions=["change"])
     def process_again(self, request, queryset: QuerySet[MediaFile]) -> None:
@@ -363,6 +400,23 @@ class MediaFileAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             ngettext("Đã đưa %(count)d tệp vào hàng đợi xử lý.", "Đã đưa %(count)d tệp vào hàng đợi xử lý.", queued)
+            % {"count": queued},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Đọc lại chữ các trang"), permissions=["change"])
+    def read_text_again(self, request, queryset: QuerySet[MediaFile]) -> None:
+        """Queue the reading of the chosen files' text again (corrections and checks are kept)."""
+        from archive.page_text import page_text_enqueue, wants_text
+
+        queued = 0
+        for media_file in queryset.filter(status=MediaFile.Status.READY):
+            if wants_text(media_file):
+                page_text_enqueue(media_file)
+                queued += 1
+        self.message_user(
+            request,
+            ngettext("Đã đưa %(count)d tệp vào hàng đợi đọc chữ.", "Đã đưa %(count)d tệp vào hàng đợi đọc chữ.", queued)
             % {"count": queued},
             messages.SUCCESS,
         )
@@ -446,9 +500,25 @@ class CappedCountPaginator(Paginator):
 QR_LABELS_AT_ONCE = 300
 
 
+#: The buttons of the item's page that save it and take it one step of the workflow: step -> (name, label).
+WORKFLOW_BUTTONS = {
+    "send_to_review": ("_send_to_review", _("Lưu và gửi duyệt")),
+    "publish": ("_publish", _("Lưu và công bố")),
+    "withdraw": ("_withdraw", _("Lưu và thu hồi")),
+}
+STEP_VERBS = {"send_to_review": _("gửi duyệt"), "publish": _("công bố"), "withdraw": _("thu hồi")}
+STEP_DONE = {
+    "send_to_review": _("Đã gửi duyệt tư liệu %(number)s."),
+    "publish": _("Đã công bố tư liệu %(number)s."),
+    "withdraw": _("Đã thu hồi tư liệu %(number)s (tư liệu vẫn được lưu giữ)."),
+}
+
+
 @admin.register(Item)
-class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
+class ItemAdmin(BatchIngestAdminMixin, VietnameseImportExportMixin, SimpleHistoryAdmin):
     form = ItemAdminForm
+    # Django's form with the workflow's buttons beside "Lưu" (WORKFLOW_BUTTONS).
+    change_form_template = "admin/archive/item/change_form.html"
     # Django's list, with a note when the count stops at the paginator's cap.
     import_export_change_list_template = "admin/archive/item/change_list.html"
     resource_classes = [ItemResource]
@@ -500,7 +570,15 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
         "created_at",
         "updated_at",
     ]
-    actions = ["send_to_review", "publish", "withdraw", "set_period", "print_qr_labels"]
+    actions = [
+        "send_to_review",
+        "publish",
+        "withdraw",
+        "set_period",
+        "print_qr_labels",
+        export_transfer_package,
+        classify_offline,
+    ]
     fieldsets = [
         (
             _("Nhận dạng"),
@@ -522,6 +600,8 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
                     "has_seal",
                     "recipients",
                     ("confidentiality", "urgency"),
+                    "secret_custody",
+                    "secret_access",
                     "annotations",
                 ]
             },
@@ -566,6 +646,91 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
         ),
     ]
 
+    # The workflow on the item's own page ---------------------------------------------------
+
+    def requested_step(self, request) -> str | None:
+        """The workflow step a button of the form asks for (``WORKFLOW_BUTTONS``), if any."""
+        if request.method != "POST":
+            return None
+        return next((step for step, (name, _label) in WORKFLOW_BUTTONS.items() if name in request.POST), None)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A step the user may not take, or not from the item's status, is refused before anything
+        # is saved: the page comes back as it was, with the reason.
+        step = self.requested_step(request)
+        if step is not None:
+            item = self.get_object(request, unquote(object_id)) if object_id else Item()
+            if item is not None and not services.item_step_allowed(item=item, user=request.user, step=step):
+                self.message_user(
+                    request,
+                    gettext(
+                        "Không thể %(step)s tư liệu này: bạn không có quyền, "
+                        "hoặc trạng thái “%(status)s” không cho phép."
+                    )
+                    % {"step": STEP_VERBS[step], "status": item.get_status_display()},
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.get_full_path())
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The buttons save the form first: they are offered to whoever may save it.
+        may_save = self.has_change_permission(request, obj) if obj is not None else self.has_add_permission(request)
+        item = obj if obj is not None else Item()
+        steps = services.item_steps_allowed(item=item, user=request.user) if may_save else []
+        context["workflow_buttons"] = [WORKFLOW_BUTTONS[step] for step in steps]
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def take_step(self, request, item: Item, step: str) -> HttpResponseRedirect:
+        """After the form is saved: the step through the archive's service, and back to the item."""
+        service, _allowed_from = services.ITEM_STEPS[step]
+        try:
+            service(item=item, user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(
+                request, gettext("Đã lưu, nhưng chưa đổi trạng thái: %(reason)s") % {"reason": text}, messages.ERROR
+            )
+        else:
+            self.message_user(request, STEP_DONE[step] % {"number": item.inventory_number}, messages.SUCCESS)
+            if item.status == Item.Status.PUBLISHED and not item.is_public:
+                self.message_user(request, self._hidden_reason(item), messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:archive_item_change", args=[item.pk]))
+
+    def response_change(self, request, obj):
+        step = self.requested_step(request)
+        return self.take_step(request, obj, step) if step else super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        step = self.requested_step(request)
+        return self.take_step(request, obj, step) if step else super().response_add(request, obj, post_url_continue)
+
+    class Media:
+        js = ["archive/proposals.js"]
+        css = {"all": ["archive/proofread.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        """An item with pages of text first shows them and the fields read from its first page."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.page_texts.exists():
+            return fieldsets
+        pages = (
+            _("Chữ trên các trang"),
+            {"fields": ["page_texts_state", "page_proposals"], "classes": ["proposals-set"]},
+        )
+        return [pages, *fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "page_texts_state", "page_proposals"]
+
+    @admin.display(description=_("chữ của các trang"))
+    def page_texts_state(self, obj: Item):
+        return page_text_summary(obj) if obj and obj.pk else ""
+
+    @admin.display(description=_("đề xuất từ trang đầu"))
+    def page_proposals(self, obj: Item):
+        return proposals_panel(obj) if obj and obj.pk else ""
+
     def get_queryset(self, request):
         # The primary picture as a relation of its own, which the list joins (list_select_related):
         # an item has at most one (MediaFile's constraint). The spans label the rows' periods. The
@@ -592,7 +757,7 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
             actions.pop("publish", None)
             actions.pop("withdraw", None)
         if not self.has_change_permission(request):
-            for name in ("send_to_review", "set_period"):
+            for name in ("send_to_review", "set_period", "classify_offline"):
                 actions.pop(name, None)
         return actions
 
@@ -672,6 +837,16 @@ class ItemAdmin(VietnameseImportExportMixin, SimpleHistoryAdmin):
                     "Kiểm tra lại ngày tháng hoặc thời kỳ."
                 )
                 % {"date": item.date_display, "period": item.period.name, "spans": item.period.span_label()},
+                messages.WARNING,
+            )
+        elif not item.period_id and item.outside_every_period():
+            self.message_user(
+                request,
+                _(
+                    "Lưu ý: ngày tháng %(date)s nằm ngoài mọi thời kỳ; tư liệu được xếp vào “%(outside)s”. "
+                    "Nếu cần, thêm thời kỳ hoặc khoảng năm mới trong mục Thời kỳ."
+                )
+                % {"date": item.date_display, "outside": OUTSIDE_PERIODS},
                 messages.WARNING,
             )
         if item.status == Item.Status.PUBLISHED and not item.is_public:
@@ -861,7 +1036,7 @@ class ItemFromContributionInline(admin.TabularInline):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(SimpleHistoryAdmin):
+class ContributionAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["reference", "contributor_name", "organisation_name", "status", "file_count", "received_at"]
     list_filter = ["status"]
     list_select_related = ["body"]
@@ -959,3 +1134,8 @@ class ContributionAdmin(SimpleHistoryAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/archive/contribution/decline.html", context)
+
+
+# Pages registered by their own modules: the day-by-day counts of the collection's use
+# (archive.usage_admin) and the preservation records (archive.admin_preservation).
+from archive import admin_preservation, usage_admin  # noqa: E402, F401

@@ -27,7 +27,14 @@ class ArchiveConfig(AppConfig):
                 models.Term,
                 models.Person,
                 models.Position,
+                models.Institution,
             ],
             [models.Item.bodies.through, models.Item.people.through, models.Item.keywords.through],
             label="archive",
         )
+        from django.db.models.signals import post_delete, post_save
+
+        from archive.institution import forget
+
+        post_save.connect(forget, sender=models.Institution, dispatch_uid="archive-institution-save")
+        post_delete.connect(forget, sender=models.Institution, dispatch_uid="archive-institution-delete")

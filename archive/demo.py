@@ -26,6 +26,7 @@ from archive.media import media_file_store
 from archive.models import Body, Congress, Dossier, Item, Keyword, Period, Person, Position, Term, Venue
 from archive.partial_dates import parse_partial_date
 from archive.processing import media_file_process
+from archive.secrecy import files_refused
 
 SAMPLE_NOTE = "Dữ liệu mẫu để trình diễn hệ thống; không phải tư liệu thật."
 
@@ -1162,6 +1163,9 @@ def _create_item(spec: ItemSpec, context: dict) -> Item:
         signer_position=spec.signer_position,
         recipients=spec.recipients,
         confidentiality=spec.confidentiality,
+        # A classified item is a record only here (archive.secrecy): it says where the original is.
+        secret_custody="Kho lưu trữ Văn phòng, hệ thống ngoại tuyến" if spec.confidentiality else "",
+        secret_access="Thường trực Đảng ủy và người được Thường trực cho phép" if spec.confidentiality else "",
         period=context["periods"][spec.period],
         congress=context["congresses"].get(spec.congress) if spec.congress else None,
         dossier=context["dossiers"].get(spec.dossier) if spec.dossier else None,
@@ -1201,7 +1205,7 @@ def _create_item(spec: ItemSpec, context: dict) -> Item:
     item.people.set(people)
     # search_text includes the keywords, known only now; avoid a second history record.
     Item.objects.filter(pk=item.pk).update(search_text=item.build_search_text([k.name for k in keywords]))
-    attachment = media_for(spec, partial)
+    attachment = None if files_refused(spec.confidentiality) else media_for(spec, partial)
     if attachment:
         name, content = attachment
         media_file = media_file_store(
@@ -1211,9 +1215,9 @@ def _create_item(spec: ItemSpec, context: dict) -> Item:
             alt_text=spec.summary[:300],
             enqueue=False,
         )
-        # Processed here rather than queued: the demonstration is complete (tiles and pages
-        # included) when the seed ends, whether or not a worker is running.
-        media_file_process(media_file_id=media_file.pk)
+        # Processed here rather than queued: the demonstration is complete (tiles, pages and the
+        # pages' text included) when the seed ends, whether or not a worker is running.
+        media_file_process(media_file_id=media_file.pk, text_now=True)
     return item
 
 

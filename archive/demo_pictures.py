@@ -46,7 +46,9 @@ def font(style: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     for relative in FONT_FILES[style]:
         path = FONT_ROOT / relative
         if path.exists():
-            return ImageFont.truetype(str(path), size)
+            # The basic layout: Raqm's shaping measures text wrongly once libvips is loaded in the
+            # same process (the worker's), which made a picture's size absurd.
+            return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
     return ImageFont.load_default(size=size)
 
 

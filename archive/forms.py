@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from archive.docnumbers import parse_document_number, suggest_document_type
 from archive.models import Item, MediaFile, Period
 from archive.partial_dates import parse_partial_date
+from archive.secrecy import classified_file_error
 
 # Model fields that hold the date; their errors are shown on the form's "Ngày tháng" field.
 DATE_MODEL_FIELDS = ("date_start", "date_end", "date_precision", "date_circa")
@@ -42,6 +43,12 @@ class ItemAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk or self.instance.date_start:
             self.fields[DATE_FIELD].initial = self.instance.date_display
+        if not self.instance.pk and "reliability" in self.fields:
+            # A new item's reliability is the cataloguer's choice, never the model's default: the
+            # list starts blank and a choice is required.
+            field = self.fields["reliability"]
+            field.choices = [("", "---------"), *[choice for choice in field.choices if choice[0]]]
+            self.initial["reliability"] = ""
         self.partial_date = None
 
     def clean_number_symbol(self) -> str:
@@ -130,6 +137,22 @@ class MediaFileInlineFormSet(forms.BaseInlineFormSet):
                 code="primary",
                 params={"count": primaries},
             )
+        # The item as this same request would save it: classified here, it takes no new file.
+        uploads = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("file")
+            and "file" in form.changed_data
+        ]
+        if uploads:
+            error = classified_file_error(
+                confidentiality=self.instance.confidentiality,
+                level_label=self.instance.get_confidentiality_display(),
+            )
+            if error is not None:
+                raise error
 
 
 class PeriodChoiceForm(forms.Form):
@@ -140,4 +163,92 @@ class PeriodChoiceForm(forms.Form):
         queryset=Period.objects.with_spans(),
         empty_label=None,
         help_text=_("Các tư liệu đã chọn sẽ được gán vào thời kỳ này."),
+    )
+
+
+#: Largest spreadsheet of a batch (it is read whole): far more than the ZIP's thousand rows need.
+BATCH_SHEET_MAX_BYTES = 20 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input, as Django's documentation shows ("Uploading multiple files")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class BatchIngestForm(forms.Form):
+    """A batch's two files: the item spreadsheet with its files column, and the ZIP of scans."""
+
+    sheet = forms.FileField(
+        label=_("Bảng tính tư liệu"),
+        help_text=_("Tệp Excel (.xlsx) hoặc CSV theo mẫu nhập lô: mỗi tư liệu một dòng, cột “Tệp số hóa” ghi tên tệp."),
+    )
+    archive = forms.FileField(
+        label=_("Tệp ZIP chứa các tệp số hóa"),
+        required=False,
+        help_text=_("Ảnh quét, ảnh chụp, PDF, video, âm thanh nén chung trong một tệp ZIP."),
+    )
+    files = MultipleFileField(
+        label=_("Hoặc chọn nhiều tệp cùng lúc"),
+        required=False,
+        help_text=_("Thay cho tệp ZIP: chọn tất cả các tệp số hóa của lô (giữ phím Ctrl hoặc Shift khi chọn)."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and bool(cleaned.get("archive")) == bool(cleaned.get("files")):
+            raise ValidationError(
+                _("Hãy chọn một tệp ZIP hoặc chọn nhiều tệp cùng lúc (một trong hai cách, không cả hai)."),
+                code="archive_or_files",
+            )
+        return cleaned
+
+    def clean_sheet(self):
+        sheet = self.cleaned_data["sheet"]
+        if not str(sheet.name).lower().endswith((".xlsx", ".csv")):
+            raise ValidationError(
+                _(
+                    "Bảng tính “%(name)s” không phải tệp .xlsx hay .csv. "
+                    "Hãy lưu bảng tính thành Excel (.xlsx) rồi tải lại."
+                ),
+                code="sheet_type",
+                params={"name": sheet.name},
+            )
+        if sheet.size > BATCH_SHEET_MAX_BYTES:
+            raise ValidationError(
+                _("Bảng tính “%(name)s” quá lớn (tối đa 20 MB). Hãy chia thành nhiều lô."),
+                code="sheet_size",
+                params={"name": sheet.name},
+            )
+        return sheet
+
+
+class OfflineTransferForm(forms.Form):
+    """The confirmation page of "classify: export the files for the offline system and remove them"."""
+
+    confidentiality = forms.ChoiceField(label=_("Độ mật"), choices=[c for c in Item.Confidentiality.choices if c[0]])
+    secret_custody = forms.CharField(
+        label=_("Nơi lưu giữ bản gốc"),
+        max_length=300,
+        help_text=_("Nơi giữ bản gốc và bản số hóa trên hệ thống ngoại tuyến."),
+    )
+    secret_access = forms.CharField(
+        label=_("Người được tiếp cận"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Tôi xác nhận: các tệp sẽ được đóng gói để chuyển sang hệ thống ngoại tuyến, rồi gỡ khỏi hệ thống này."
+        ),
     )

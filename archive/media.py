@@ -51,6 +51,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from archive.models import Item, MediaFile
+from archive.secrecy import classified_file_error
 from archive.services import media_file_make_primary
 from archive.tasks import media_file_enqueue
 
@@ -65,6 +66,7 @@ __all__ = [
     "duplicates_of",
     "inspect_upload",
     "make_derivatives",
+    "write_derivatives",
     "media_file_store",
     "name_fits_type",
     "pdf_has_javascript",
@@ -751,8 +753,11 @@ class StorageWrites:
     inside the transaction that saves the rows, so a failure keeps neither files nor rows.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, checksums: bool = False) -> None:
         self.written: list[tuple[Any, str]] = []
+        #: With ``checksums``: stored name -> (SHA-256, size) of each file written (derivatives, kept
+        #: for the fixity audit).
+        self.checksums: dict[str, tuple[str, int]] | None = {} if checksums else None
 
     def __enter__(self) -> StorageWrites:
         return self
@@ -775,6 +780,7 @@ class StorageWrites:
         stored = storage.save(name, content, max_length=field.max_length)
         if stored != name:
             self.written.append((storage, stored))
+        self._digest(stored, content)
         setattr(instance, field.attname, stored)
         return stored
 
@@ -785,7 +791,18 @@ class StorageWrites:
         stored = storage.save(name, content)
         if stored != name:
             self.written.append((storage, stored))
+        self._digest(stored, content)
         return stored
+
+    def _digest(self, name: str, content) -> None:
+        if self.checksums is None:
+            return
+        digest, size = hashlib.sha256(), 0
+        content.seek(0)
+        for chunk in content.chunks():
+            digest.update(chunk)
+            size += len(chunk)
+        self.checksums[name] = (digest.hexdigest(), size)
 
     def remove(self) -> None:
         """Delete what was written, the parts of broken-off writes included."""
@@ -801,14 +818,24 @@ def make_derivatives(media_file: MediaFile, path: str, *, writes: StorageWrites 
     """Write the large, medium and thumbnail JPEGs of an image or a PDF's first page, from the
     stored original at the local ``path``, and set their names on the (unsaved) media file.
 
-    Called by the background job (archive.processing); video and audio have none. Each size is
+    Called by the background job (archive.processing); a film's come from its poster frame
+    (archive.films), a recording has none. Each size is
     scaled down from the one before it; a size no smaller than the one before (a small
     original is never upscaled) reuses that file instead of storing a copy. If one cannot
     be written, none is kept (``writes``: the caller's, which then removes them with its own).
     """
     if media_file.kind not in (Kind.IMAGE, Kind.PDF):
         return
-    picture = _to_rgb(_source_image(media_file, path))
+    write_derivatives(media_file, _source_image(media_file, path), writes=writes)
+
+
+make_derivatives.alters_data = True
+
+
+def write_derivatives(media_file: MediaFile, picture: Image.Image, *, writes: StorageWrites | None = None) -> None:
+    """Write the large, medium and thumbnail JPEGs of ``picture`` (an image, a PDF's first page, a
+    film's poster frame) and set their names on the (unsaved) media file (see ``make_derivatives``)."""
+    picture = _to_rgb(picture)
     source_size = picture.size
     previous_name = ""
     with StorageWrites() if writes is None else contextlib.nullcontext(writes) as writes:
@@ -824,7 +851,7 @@ def make_derivatives(media_file: MediaFile, path: str, *, writes: StorageWrites 
             previous_name = writes.save(media_file, field_name, f"{field_name}.jpg", ContentFile(buffer.getvalue()))
 
 
-make_derivatives.alters_data = True
+write_derivatives.alters_data = True
 
 
 def prepare_media_file(media_file: MediaFile, uploaded, inspection: UploadInspection | None = None) -> None:
@@ -860,6 +887,12 @@ def _stored_names(media_file: MediaFile) -> set[str]:
     return {name for name in (media_file.file.name, *(getattr(media_file, f).name for f in DERIVATIVE_SIZES)) if name}
 
 
+def _refuse_classified(item: Item) -> None:
+    error = classified_file_error(confidentiality=item.confidentiality, level_label=item.get_confidentiality_display())
+    if error is not None:
+        raise ValidationError({"file": error})
+
+
 def media_file_store(
     *,
     item: Item,
@@ -874,13 +907,17 @@ def media_file_store(
     The job is queued in the same transaction as the row (``enqueue=False``: the caller runs
     ``archive.processing.media_file_process`` itself). The item's first media file becomes its
     primary one unless told otherwise; making a file primary takes the mark from the previous one
-    (``media_file_make_primary``). On bad input, or when storage is full, nothing is stored.
+    (``media_file_make_primary``). On bad input, or when storage is full, nothing is stored; a
+    classified item takes no file on an internet-facing instance (``archive.secrecy``).
     """
+    _refuse_classified(item)
     inspection = inspect_upload(uploaded, field_label=str(MediaFile._meta.get_field("file").verbose_name).capitalize())
     media_file = MediaFile(item=item, caption=caption, alt_text=alt_text)
     prepare_media_file(media_file, uploaded, inspection)
     try:
         with transaction.atomic():
+            # The item's row, locked, as it stands now: classified since it was read, it takes no file.
+            _refuse_classified(Item.objects.select_for_update().only("confidentiality").get(pk=item.pk))
             last = item.media.aggregate(last=Max("position"))["last"]
             media_file.position = 0 if last is None else last + 1
             media_file.is_primary = False  # the mark is given by media_file_make_primary, below

@@ -4,7 +4,8 @@ From the stored original it makes the thumbnail, medium and large JPEGs (``archi
 deep-zoom tiles: IIIF Image API 3 level-0 tiles written by libvips (``dzsave``, layout
 ``iiif3``) for an image, and for each page of a PDF rendered by pypdfium2 at 300 dpi. Tiles
 are made in a temporary directory and saved file by file through the storage backend (local
-disk or S3), under a fresh prefix per run; they are served by the checked media views.
+disk or S3), under a fresh prefix per run; they are served by the checked media views. A film
+or recording gets its duration, and a film its poster frame's pictures (``archive.films``).
 
 What holds:
 - the original is only read, never changed or removed;
@@ -17,6 +18,7 @@ What holds:
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import tempfile
@@ -33,6 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from archive.fixity import derivatives_recorded
 from archive.media import DERIVATIVE_SIZES, STORAGE_FULL_ERRNOS, StorageWrites, make_derivatives, stored_local_path
 from archive.models import MediaFile
 
@@ -64,6 +67,10 @@ REASONS = {
     "bad_page": _(
         "Tệp “%(name)s”: không dựng được hình trang %(page)d của tệp PDF (trang bị hỏng). "
         "Hãy mở tệp bằng phần mềm đọc PDF, in lại ra PDF (chức năng “In ra PDF”) rồi tải tệp mới lên thay tệp này."
+    ),
+    "bad_film": _(
+        "Tệp “%(name)s”: không đọc được phim, bản ghi âm để lấy thời lượng và ảnh bìa (tệp hỏng hoặc mã hóa "
+        "lạ). Hãy xuất lại tệp từ phần mềm dựng phim ra MP4 (H.264, AAC) hoặc MP3, tải tệp mới lên thay tệp này."
     ),
     "storage_full": _(
         "Tệp “%(name)s”: kho lưu trữ hết chỗ nên chưa lưu được ảnh phóng to. "
@@ -125,24 +132,46 @@ def tile_original(media_file: MediaFile, path: str, save: Callable[[str, File], 
         for index in range(len(document)):
             try:
                 page = document[index]
+            except pdfium.PdfiumError as error:
+                raise ProcessingFailed("bad_page", page=index + 1) from error
+            try:
                 width, height = page.get_size()
                 scale = min(PDF_DPI / 72, (MAX_PAGE_PIXELS / max(1.0, width * height)) ** 0.5)
                 bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255), rev_byteorder=True)
-                picture = bitmap.to_pil()  # RGB on an opaque white page, sharing the bitmap's memory
-                if picture.mode != "RGB":
-                    picture = picture.convert("RGB")
-                pixels, size = picture.tobytes(), picture.size  # the one copy libvips reads from
-                page.close()
-                del bitmap, picture
             except pdfium.PdfiumError as error:
                 raise ProcessingFailed("bad_page", page=index + 1) from error
-            image = pyvips.Image.new_from_memory(pixels, *size, 3, "uchar")
-            del pixels
-            tile_image(image, save=save, page=index)
-            del image
+            finally:
+                page.close()  # the page's parsed content is not needed once its picture is drawn
+            try:
+                image = page_picture(bitmap)
+                tile_image(image, save=save, page=index)
+                del image
+            finally:
+                bitmap.close()
         return len(document)
     finally:
         document.close()
+
+
+def page_picture(bitmap: pdfium.PdfBitmap) -> pyvips.Image:
+    """A rendered PDF page as a libvips image, reading the bitmap's own pixels where they are packed
+    RGB (an opaque page rendered with ``rev_byteorder``): one copy of the page in memory, not three.
+    The caller keeps the bitmap open until libvips is done with the image."""
+    if bitmap.n_channels == 3 and bitmap.rev_byteorder and bitmap.stride == bitmap.width * 3:
+        return pyvips.Image.new_from_memory(bitmap.buffer, bitmap.width, bitmap.height, 3, "uchar")
+    picture = bitmap.to_pil()
+    if picture.mode != "RGB":
+        picture = picture.convert("RGB")
+    return pyvips.Image.new_from_memory(picture.tobytes(), *picture.size, 3, "uchar")
+
+
+def picture_facts(size: tuple[int, int], tiles: dict[tuple[int, str], str], page: int) -> dict:
+    """What ``MediaFile.tiled_sizes`` keeps of one tiled picture: its width and height, and the
+    size of the one tile that shows it whole (region ``0,0,width,height``, at the smallest scale),
+    an image the IIIF manifest names as the picture itself."""
+    width, height = size
+    whole = tiles.get((page, f"0,0,{width},{height}"), "")
+    return {"width": width, "height": height, "whole": whole}
 
 
 def _derived_names(media_file: MediaFile) -> set[str]:
@@ -169,24 +198,47 @@ def delete_tiles(storage, prefix: str) -> None:
         pending.extend(f"{directory}/{name}" for name in directories)
 
 
-def media_file_process(*, media_file_id: int) -> str:
+def media_file_process(*, media_file_id: int, text_now: bool = False) -> str:
     """Make a media file's derivatives and tiles; return the state it ends in.
 
     Safe to run again on the same file at any time (see the module's docstring). A file that
-    was deleted meanwhile is left alone.
+    was deleted meanwhile is left alone. Once the pictures exist, the text of a document's pages
+    is read (``archive.page_text``): by a job of its own, or here and now with ``text_now``.
     """
+    state = _media_file_process(media_file_id)
+    if state == MediaFile.Status.READY:
+        from archive.page_text import media_file_read_text, page_text_enqueue, wants_text
+
+        media_file = MediaFile.objects.get(pk=media_file_id)
+        if text_now and wants_text(media_file):
+            media_file_read_text(media_file_id=media_file_id)
+        elif not text_now:
+            page_text_enqueue(media_file)
+    return state
+
+
+def _media_file_process(media_file_id: int) -> str:
     with transaction.atomic():
         media_file = MediaFile.objects.select_for_update().filter(pk=media_file_id).first()
         if media_file is None:
             return "gone"
         MediaFile.objects.filter(pk=media_file.pk).update(status=MediaFile.Status.WORKING, failure_reason="")
-    if media_file.kind not in (Kind.IMAGE, Kind.PDF):
-        return _finish(media_file, StorageWrites(), tiles="", tiled_pages=0)
+    if media_file.kind in (Kind.VIDEO, Kind.AUDIO):
+        return _process_film(media_file)
     storage = media_file.file.storage
     prefix = f"tiles/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
-    writes = StorageWrites()
+    writes = StorageWrites(checksums=True)
+    sizes: dict[int, tuple[int, int]] = {}
+    wholes: dict[tuple[int, str], str] = {}  # (picture, region) of one tile -> its size
 
     def save(name: str, content: File) -> None:
+        page, _sep, rest = name.partition("/")
+        if rest == "info.json":  # the picture's size, for the manifest's canvas
+            info = json.load(content)
+            sizes[int(page)] = (int(info["width"]), int(info["height"]))
+        elif rest.count("/") == 3:
+            region, size, _rest = rest.split("/", 2)
+            wholes[(int(page), region)] = size
         stored = writes.save_as(storage, f"{prefix}/{name}", content)
         if stored != f"{prefix}/{name}":  # a fresh prefix holds nothing yet
             raise RuntimeError(f"tile stored as {stored}")
@@ -216,10 +268,44 @@ def media_file_process(*, media_file_id: int) -> str:
         writes.remove()
         logger.exception("Media file %s could not be processed.", media_file.pk)
         return _fail(media_file, _reason(media_file, "unexpected"))
-    return _finish(media_file, writes, tiles=prefix, tiled_pages=tiled_pages)
+    tiled_sizes = [picture_facts(sizes[page], wholes, page) for page in range(tiled_pages)]
+    return _finish(media_file, writes, tiles=prefix, tiled_pages=tiled_pages, tiled_sizes=tiled_sizes)
 
 
-def _finish(media_file: MediaFile, writes: StorageWrites, *, tiles: str, tiled_pages: int) -> str:
+def _process_film(media_file: MediaFile) -> str:
+    """A film's or recording's duration, and a film's poster pictures (``archive.films``)."""
+    from archive.films import FilmUnreadable, film_process
+
+    writes = StorageWrites()
+    try:
+        if not media_file.file.storage.exists(media_file.file.name):
+            raise ProcessingFailed("missing")
+        with stored_local_path(media_file.file, Path(media_file.file.name).suffix) as path:
+            try:
+                film_process(media_file, path, writes=writes)
+            except (FilmUnreadable, OSError, ValueError) as error:
+                if isinstance(error, OSError) and error.errno is not None:
+                    raise
+                logger.warning("Media file %s: %s", media_file.pk, error)
+                raise ProcessingFailed("bad_film") from error
+    except ProcessingFailed as failure:
+        writes.remove()
+        return _fail(media_file, _reason(media_file, failure.code, **failure.params))
+    except OSError as error:
+        writes.remove()
+        code = "storage_full" if error.errno in STORAGE_FULL_ERRNOS else "unexpected"
+        logger.exception("Media file %s could not be processed.", media_file.pk)
+        return _fail(media_file, _reason(media_file, code))
+    except Exception:
+        writes.remove()
+        logger.exception("Media file %s could not be processed.", media_file.pk)
+        return _fail(media_file, _reason(media_file, "unexpected"))
+    return _finish(media_file, writes, tiles="", tiled_pages=0)
+
+
+def _finish(
+    media_file: MediaFile, writes: StorageWrites, *, tiles: str, tiled_pages: int, tiled_sizes: list | None = None
+) -> str:
     """Put this run's names on the row, if it still holds the same original; then remove the
     names they replace, once committed."""
     storage = media_file.file.storage
@@ -229,8 +315,7 @@ def _finish(media_file: MediaFile, writes: StorageWrites, *, tiles: str, tiled_p
             writes.remove()  # deleted or given another file meanwhile: a later job handles that
             return "gone"
         new_names = {
-            name: getattr(media_file, name).name if media_file.kind in (Kind.IMAGE, Kind.PDF) else ""
-            for name in DERIVATIVE_SIZES
+            name: getattr(media_file, name).name if media_file.kind != Kind.AUDIO else "" for name in DERIVATIVE_SIZES
         }
         replaced = _derived_names(row) - set(new_names.values())
         replaced_tiles = row.tiles if row.tiles != tiles else ""
@@ -238,10 +323,15 @@ def _finish(media_file: MediaFile, writes: StorageWrites, *, tiles: str, tiled_p
             **new_names,
             tiles=tiles,
             tiled_pages=tiled_pages,
+            tiled_sizes=tiled_sizes or [],
+            duration=media_file.duration,
+            width=media_file.width,
+            height=media_file.height,
             status=MediaFile.Status.READY,
             failure_reason="",
             processed_at=timezone.now(),
         )
+        derivatives_recorded(media_file=row, checksums=writes.checksums or {}, kept=[*new_names.values(), tiles])
 
         def remove_replaced() -> None:
             for name in replaced:

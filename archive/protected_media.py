@@ -28,14 +28,21 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 
-from archive.models import Item, MediaFile, Person
+from archive.models import Item, MediaFile, Person, items_for, sees_internal
 
 X_ACCEL_REDIRECT = "x-accel-redirect"
 X_SENDFILE = "x-sendfile"
 ACCEL_MODES = ("", X_ACCEL_REDIRECT, X_SENDFILE)
 
 #: URL variants of a media file and the MediaFile field each one reads.
-MEDIA_VARIANTS: dict[str, str] = {"original": "file", "thumbnail": "thumbnail", "medium": "medium", "large": "large"}
+MEDIA_VARIANTS: dict[str, str] = {
+    "original": "file",
+    "thumbnail": "thumbnail",
+    "medium": "medium",
+    "large": "large",
+    # The searchable PDF/A copy of a scanned PDF (archive.page_text), downloaded beside the original.
+    "searchable": "searchable_pdf",
+}
 
 _PK_MARK, _VARIANT_MARK = 2147483647, "variant"
 
@@ -77,8 +84,11 @@ def media_file_is_public(media_file: MediaFile) -> bool:
 
 
 def media_file_visible(user, media_file: MediaFile, *, public: bool | None = None) -> bool:
-    """Anyone may fetch the files of a public item; otherwise only staff who may view items."""
+    """Anyone may fetch the files of a public item; confirmed members those of the internal items
+    they are shown (``archive.models.audiences``); otherwise only staff who may view items."""
     if media_file_is_public(media_file) if public is None else public:
+        return True
+    if sees_internal(user) and items_for(user).filter(pk=media_file.item_id).exists():
         return True
     return staff_may(user, "archive.view_item")
 

@@ -17,6 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, MultipleObjectsReturned, Va
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from import_export import fields, resources, widgets
 from simple_history.utils import bulk_create_with_history
 
@@ -51,6 +52,31 @@ class TextWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+class VietIntegerWidget(widgets.IntegerWidget):
+    """A whole number written in digits ("12"); a word ("ba") or a fraction is a message naming the column."""
+
+    def __init__(self, *, label: str) -> None:
+        super().__init__()
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            value = _text(value)
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        text = _text(value).replace(" ", "")
+        if not text:
+            return None
+        if text.lstrip("+-").isdigit():
+            return int(text)
+        raise ValueError(
+            _("%(column)s: “%(value)s” không phải số nguyên; ghi bằng chữ số, ví dụ 12.")
+            % {"column": self.label, "value": _text(value)}
+        )
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -246,14 +272,24 @@ class LookupCache:
 class NaturalKeyWidget(LookupCache, widgets.ForeignKeyWidget):
     """A related record named by its natural key (a period's code, a body's name, a person's full name)."""
 
-    def __init__(self, model, field: str, *, label: str, hint: str = "", required: bool = False) -> None:
+    def __init__(
+        self, model, field: str, *, label: str, hint: str = "", required: bool = False, none_text: str = ""
+    ) -> None:
         super().__init__(model, field)
         self.label = label
         self.hint = hint
         self.required = required
+        self.none_text = none_text  # a cell naming no record on purpose ("Ngoài các thời kỳ")
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None and self.none_text:
+            return self.none_text
+        return super().render(value, obj, **kwargs)
 
     def clean(self, value, row=None, **kwargs):
         text = _text(value)
+        if self.none_text and fold(text) == fold(self.none_text):
+            return None
         if not text:
             if self.required:
                 raise ValueError(
@@ -356,9 +392,16 @@ class NaturalManyToManyWidget(LookupCache, widgets.ManyToManyWidget):
         return f"{LIST_SEPARATOR} ".join(str(getattr(o, self.field)) for o in objects)
 
 
+#: The "Thời kỳ" cell of an item no period covers (the import's headers and values are Vietnamese).
+OUTSIDE_PERIODS_CELL = "Ngoài các thời kỳ"
+
+
 def _period_hint() -> str:
     periods = Period.objects.with_spans()
-    return _("Ghi mã thời kỳ: %(codes)s.") % {"codes": ", ".join(f"{p.code} ({p.span_label()})" for p in periods)}
+    return _("Ghi mã thời kỳ: %(codes)s, hoặc “%(outside)s” cho tư liệu không thuộc thời kỳ nào.") % {
+        "codes": ", ".join(f"{p.code} ({p.span_label()})" for p in periods),
+        "outside": OUTSIDE_PERIODS_CELL,
+    }
 
 
 class VietnameseResource(resources.ModelResource):
@@ -487,9 +530,26 @@ class VietnameseResource(resources.ModelResource):
                 except Exception:
                     column = key
             for message in messages:
-                text = message.messages if isinstance(message, ValidationError) else [str(message)]
-                result.setdefault(column, []).extend(text)
-        return result
+                texts = message.messages if isinstance(message, ValidationError) else [str(message)]
+                # Each message names its column, as the widgets' do, so that it reads alone.
+                if column != NON_FIELD_ERRORS:
+                    texts = [t if t.startswith(f"{column}:") else f"{column}: {t}" for t in texts]
+                result.setdefault(column, []).extend(texts)
+        # In the order of the sheet's columns, the row's own errors last.
+        order = {name: index for index, name in enumerate(self.get_diff_headers())}
+        return dict(sorted(result.items(), key=lambda pair: order.get(pair[0], len(order))))
+
+    def get_diff_headers(self):
+        # The columns a sheet may carry: those of the template, so the preview matches the file.
+        return [str(field.column_name) for field in self.template_fields()]
+
+    def get_user_visible_fields(self):
+        # The columns the import page lists: the template's.
+        return self.template_fields()
+
+    def template_fields(self) -> list:
+        """The fields a sheet fills in, in the template's order (read-only ones are exported only)."""
+        return [field for field in self.get_import_fields() if not field.readonly]
 
     def before_save_instance(self, instance, row, **kwargs):
         user = kwargs.get("user")
@@ -502,11 +562,17 @@ class VietnameseResource(resources.ModelResource):
         import tablib
 
         resource = cls()
-        headers = [field.column_name for field in resource.get_import_fields() if not field.readonly]
-        example = cls.EXAMPLE
+        headers = [field.column_name for field in resource.template_fields()]
+        example = cls.example_row()
         return tablib.Dataset([example.get(h, "") for h in headers], headers=headers)
 
     EXAMPLE: dict[str, str] = {}
+    #: The name of the template's sheet to fill in.
+    SHEET_TITLE = gettext_lazy("Dữ liệu")
+
+    @classmethod
+    def example_row(cls) -> dict[str, str]:
+        return cls.EXAMPLE
 
 
 class PreviewOnlyDiff(resources.Diff):
@@ -533,12 +599,14 @@ class PreviewOnlyDiff(resources.Diff):
             field.widget.render_list(pending[field.attribute])
             if pending and field.attribute in pending
             else field.export(instance)
-            for field in resource.get_import_fields()
+            for field in resource.template_fields()
         ]
 
 
 class ItemResource(VietnameseResource):
     """Items, identified by inventory number; a row without one is a new item and gets a number."""
+
+    SHEET_TITLE = gettext_lazy("Tư liệu")
 
     inventory_number = fields.Field(attribute="inventory_number", column_name="Số đăng ký", widget=TextWidget())
     kind = fields.Field(
@@ -593,7 +661,9 @@ class ItemResource(VietnameseResource):
     period = fields.Field(
         attribute="period",
         column_name="Thời kỳ",
-        widget=NaturalKeyWidget(Period, "code", label="Thời kỳ", required=True, hint=""),
+        widget=NaturalKeyWidget(
+            Period, "code", label="Thời kỳ", required=True, hint="", none_text=OUTSIDE_PERIODS_CELL
+        ),
     )
     bodies = fields.Field(
         attribute="bodies",
@@ -630,8 +700,10 @@ class ItemResource(VietnameseResource):
         column_name="Ngôn ngữ",
         widget=ChoiceLabelWidget(Item._meta.get_field("language").choices, label="Ngôn ngữ", default="vi"),
     )
-    sheet_count = fields.Field(attribute="sheet_count", column_name="Số tờ", widget=widgets.IntegerWidget())
-    page_count = fields.Field(attribute="page_count", column_name="Số trang", widget=widgets.IntegerWidget())
+    sheet_count = fields.Field(attribute="sheet_count", column_name="Số tờ", widget=VietIntegerWidget(label="Số tờ"))
+    page_count = fields.Field(
+        attribute="page_count", column_name="Số trang", widget=VietIntegerWidget(label="Số trang")
+    )
     reliability = fields.Field(
         attribute="reliability",
         column_name="Mức độ tin cậy",
@@ -964,6 +1036,8 @@ class ItemResource(VietnameseResource):
 class BodyResource(VietnameseResource):
     """Party bodies, identified by name."""
 
+    SHEET_TITLE = gettext_lazy("Tổ chức")
+
     name = fields.Field(attribute="name", column_name="Tên", widget=TextWidget())
     name_en = fields.Field(attribute="name_en", column_name="Tên tiếng Anh", widget=TextWidget())
     short_name = fields.Field(attribute="short_name", column_name="Tên viết tắt", widget=TextWidget())
@@ -1038,11 +1112,15 @@ class BodyResource(VietnameseResource):
 class PersonResource(VietnameseResource):
     """People, identified by their number in the register ("Mã số"); blank for a new person."""
 
-    id = fields.Field(attribute="id", column_name="Mã số", widget=widgets.IntegerWidget())
+    SHEET_TITLE = gettext_lazy("Nhân vật")
+
+    id = fields.Field(attribute="id", column_name="Mã số", widget=VietIntegerWidget(label="Mã số"))
     full_name = fields.Field(attribute="full_name", column_name="Họ và tên", widget=TextWidget())
     other_names = fields.Field(attribute="other_names", column_name="Tên gọi khác, bí danh", widget=TextWidget())
-    birth_year = fields.Field(attribute="birth_year", column_name="Năm sinh", widget=widgets.IntegerWidget())
-    death_year = fields.Field(attribute="death_year", column_name="Năm mất", widget=widgets.IntegerWidget())
+    birth_year = fields.Field(
+        attribute="birth_year", column_name="Năm sinh", widget=VietIntegerWidget(label="Năm sinh")
+    )
+    death_year = fields.Field(attribute="death_year", column_name="Năm mất", widget=VietIntegerWidget(label="Năm mất"))
     hometown = fields.Field(attribute="hometown", column_name="Quê quán", widget=TextWidget())
     biography = fields.Field(attribute="biography", column_name="Tiểu sử", widget=TextWidget())
 
@@ -1072,7 +1150,9 @@ class PersonResource(VietnameseResource):
 class PositionResource(VietnameseResource):
     """Positions (a person's seat in a body's committee), identified by "Mã số"; blank for a new one."""
 
-    id = fields.Field(attribute="id", column_name="Mã số", widget=widgets.IntegerWidget())
+    SHEET_TITLE = pgettext_lazy("sheet", "Chức vụ")
+
+    id = fields.Field(attribute="id", column_name="Mã số", widget=VietIntegerWidget(label="Mã số"))
     person = fields.Field(
         attribute="person",
         column_name="Nhân vật",
@@ -1102,11 +1182,17 @@ class PositionResource(VietnameseResource):
 
     EXAMPLE = {
         "Nhân vật": "Nguyễn Văn Ví Dụ",
-        "Tổ chức": "Đảng bộ Khối các cơ quan Trung ương",
         "Chức vụ": "Bí thư",
         "Lâm thời": "Không",
         "Từ ngày": "01/04/2007",
     }
+
+    @classmethod
+    def example_row(cls) -> dict[str, str]:
+        # The institution's own party organisation, as its record names it (archive.institution).
+        from archive.institution import current
+
+        return {**cls.EXAMPLE, "Tổ chức": current().name}
 
     class Meta:
         model = Position

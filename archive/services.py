@@ -30,9 +30,9 @@ CONTRIBUTION_KINDS = ("image", "pdf", "video", "audio")
 PUBLISH_PERMISSION = "archive.publish_item"
 
 # Which statuses each transition starts from.
-_REVIEW_FROM = {Item.Status.DRAFT, Item.Status.WITHDRAWN}
-_PUBLISH_FROM = {Item.Status.DRAFT, Item.Status.IN_REVIEW, Item.Status.WITHDRAWN}
-_WITHDRAW_FROM = {Item.Status.DRAFT, Item.Status.IN_REVIEW, Item.Status.PUBLISHED}
+REVIEW_FROM = frozenset({Item.Status.DRAFT, Item.Status.WITHDRAWN})
+PUBLISH_FROM = frozenset({Item.Status.DRAFT, Item.Status.IN_REVIEW, Item.Status.WITHDRAWN})
+WITHDRAW_FROM = frozenset({Item.Status.DRAFT, Item.Status.IN_REVIEW, Item.Status.PUBLISHED})
 
 
 # Items -----------------------------------------------------------------------------------
@@ -42,7 +42,7 @@ def _status_names(statuses) -> str:
     return ", ".join(str(Item.Status(s).label) for s in Item.Status.values if s in statuses)
 
 
-def _change_status(*, item: Item, user, status: str, allowed_from: set[str], action: str) -> Item:
+def _change_status(*, item: Item, user, status: str, allowed_from: frozenset[str], action: str) -> Item:
     with transaction.atomic():
         locked = Item.objects.select_for_update().get(pk=item.pk)
         if locked.status not in allowed_from:
@@ -81,7 +81,7 @@ def _require_publish_permission(user) -> None:
 def item_send_to_review(*, item: Item, user) -> Item:
     """Send a draft (or withdrawn) item to review."""
     return _change_status(
-        item=item, user=user, status=Item.Status.IN_REVIEW, allowed_from=_REVIEW_FROM, action=_("gửi duyệt")
+        item=item, user=user, status=Item.Status.IN_REVIEW, allowed_from=REVIEW_FROM, action=_("gửi duyệt")
     )
 
 
@@ -90,7 +90,7 @@ def item_publish(*, item: Item, user) -> Item:
     a classified, restricted, internal or embargoed item stays hidden even when published."""
     _require_publish_permission(user)
     return _change_status(
-        item=item, user=user, status=Item.Status.PUBLISHED, allowed_from=_PUBLISH_FROM, action=_("công bố")
+        item=item, user=user, status=Item.Status.PUBLISHED, allowed_from=PUBLISH_FROM, action=_("công bố")
     )
 
 
@@ -98,8 +98,30 @@ def item_withdraw(*, item: Item, user) -> Item:
     """Withdraw an item from the public: it is kept, never deleted, and can be sent to review again."""
     _require_publish_permission(user)
     return _change_status(
-        item=item, user=user, status=Item.Status.WITHDRAWN, allowed_from=_WITHDRAW_FROM, action=_("thu hồi")
+        item=item, user=user, status=Item.Status.WITHDRAWN, allowed_from=WITHDRAW_FROM, action=_("thu hồi")
     )
+
+
+#: The item's workflow steps by name: the service and the statuses it starts from.
+ITEM_STEPS = {
+    "send_to_review": (item_send_to_review, REVIEW_FROM),
+    "publish": (item_publish, PUBLISH_FROM),
+    "withdraw": (item_withdraw, WITHDRAW_FROM),
+}
+
+
+def item_step_allowed(*, item: Item, user, step: str) -> bool:
+    """Whether ``user`` may take ``item`` through ``step`` (a key of ``ITEM_STEPS``) from its status now:
+    sending to review asks for the right to change items, publishing and withdrawing for
+    ``PUBLISH_PERMISSION``. The service checks again under its row lock."""
+    _service, allowed_from = ITEM_STEPS[step]
+    needed = "archive.change_item" if step == "send_to_review" else PUBLISH_PERMISSION
+    return user is not None and user.has_perm(needed) and item.status in allowed_from
+
+
+def item_steps_allowed(*, item: Item, user) -> list[str]:
+    """The steps of ``ITEM_STEPS`` open to ``user`` on ``item``, in the workflow's order."""
+    return [step for step in ITEM_STEPS if item_step_allowed(item=item, user=user, step=step)]
 
 
 # Contributions ---------------------------------------------------------------------------
@@ -153,6 +175,33 @@ def _notify_staff(contribution: Contribution) -> None:
     )
 
 
+def _acknowledge(contribution: Contribution) -> None:
+    """Tell the person who offered documents that the offer arrived, in the language of the form."""
+    if not contribution.email:
+        return
+    from archive.institution import current
+
+    body = _(
+        "Kính gửi %(name)s,\n\n"
+        "%(board)s đã nhận thông tin về tư liệu, hiện vật muốn đóng góp, mã %(reference)s, kèm %(files)d tệp."
+        " Cán bộ của Ban sẽ xem xét và liên hệ lại qua thư điện tử hoặc số điện thoại đã cung cấp.\n\n"
+        "Nội dung đã gửi:\n%(description)s\n\nThư này được gửi tự động, xin không trả lời thư.\n"
+    ) % {
+        "board": current().shown_board_short,
+        "name": contribution.contributor_name,
+        "reference": contribution.reference,
+        "files": contribution.files.count(),
+        "description": contribution.description,
+    }
+    send_mail(
+        _("Đã nhận thông tin đóng góp tư liệu %(reference)s") % {"reference": contribution.reference},
+        body,
+        getattr(settings, "DEFAULT_FROM_EMAIL", None),
+        [contribution.email],
+        fail_silently=True,
+    )
+
+
 def _contribution_size_error(files: Sequence[UploadedFile]) -> str:
     """Anonymous uploads stay within a total per submission and a total per day for everyone
     (ContributionLimits), so no one can fill the disk."""
@@ -187,7 +236,8 @@ def contribution_receive(
     phone: str = "",
     files: Sequence[UploadedFile] = (),
 ) -> Contribution:
-    """Store an offer of documents from the public form, then tell the Propaganda Board by email."""
+    """Store an offer of documents from the public form, then tell the Propaganda Board by email, and
+    the person who offered them when they gave an address."""
     contribution = Contribution(
         contributor_name=" ".join((contributor_name or "").split()),
         description=(description or "").strip(),
@@ -197,6 +247,11 @@ def contribution_receive(
         email=(email or "").strip(),
         phone=(phone or "").strip(),
     )
+    if contribution.consent:
+        from archive.personal_data import consent_record
+
+        contribution.consent_text = consent_record()
+        contribution.consent_at = timezone.now()
     errors: dict[str, list] = {}
     try:
         contribution.full_clean()
@@ -245,6 +300,7 @@ def contribution_receive(
             writes.save(stored, "file", f"upload{inspection.extension}", uploaded)
             stored.save()
         transaction.on_commit(lambda: _notify_staff(contribution))
+        transaction.on_commit(lambda: _acknowledge(contribution))
     return contribution
 
 
@@ -282,11 +338,21 @@ def _attach_media(item: Item, contribution_file: ContributionFile) -> None:
         media_file_store(item=item, uploaded=DjangoFile(handle, name=contribution_file.original_name))
 
 
-def contribution_accept(*, contribution: Contribution, user) -> list[Item]:
-    """Accept a contribution: one draft item per file sent (one item if none), linked back to it."""
+def contribution_accept(*, contribution: Contribution, user, into: Item | None = None) -> list[Item]:
+    """Accept a contribution: one draft item per file sent (one item if none), linked back to it.
+
+    With ``into``, the files sent are added to that catalogued item instead (a better copy of a
+    document already held); a classified item takes none (``archive.secrecy``) and nothing changes.
+    """
     open_statuses = {Contribution.Status.RECEIVED, Contribution.Status.REVIEWING}
     with transaction.atomic():
         locked = _lock_contribution(contribution, open_statuses, _("nhận vào kho"))
+        if into is not None:
+            for contribution_file in locked.files.all():
+                _attach_media(into, contribution_file)
+            _mark_accepted(locked, user)
+            _sync(contribution, locked)
+            return [into]
         source = locked.body.name if locked.body_id else locked.organisation
         source = f"{locked.contributor_name} ({source})" if source else locked.contributor_name
         files = list(locked.files.all())
@@ -312,12 +378,16 @@ def contribution_accept(*, contribution: Contribution, user) -> list[Item]:
             if contribution_file is not None:
                 _attach_media(item, contribution_file)
             items.append(item)
-        locked.status = Contribution.Status.ACCEPTED
-        locked.handled_by = user
-        locked.decided_at = timezone.now()
-        locked.save()
+        _mark_accepted(locked, user)
     _sync(contribution, locked)
     return items
+
+
+def _mark_accepted(locked: Contribution, user) -> None:
+    locked.status = Contribution.Status.ACCEPTED
+    locked.handled_by = user
+    locked.decided_at = timezone.now()
+    locked.save()
 
 
 def contribution_decline(*, contribution: Contribution, user, note: str) -> None:

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
-from archive.models import ContributionFile, MediaFile, Person
+from archive.models import CaptionTrack, ContributionFile, Item, MediaFile, Period, Person, UsageKind
 from archive.protected_media import (
     MEDIA_VARIANTS,
     PROTECTED_CACHE,
@@ -30,7 +30,9 @@ from archive.protected_media import (
     portrait_is_public,
     portrait_visible,
     serve_stored_file,
+    staff_may,
 )
+from archive.usage_views import count_public_use
 
 
 @require_safe
@@ -56,6 +58,8 @@ def media_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
         content_type = mimetypes.guess_type(field.name or "")[0] or "image/jpeg"
         filename = ""
     download = variant == "original" and request.GET.get("tai-ve") == "1"
+    if download and public:
+        count_public_use(request, kind=UsageKind.DOWNLOAD, ref=media.item.inventory_number)
     return serve_stored_file(
         request, field, content_type=content_type, filename=filename, download=download, public=public
     )
@@ -141,3 +145,108 @@ def contribution_file(request: HttpRequest, pk: int) -> HttpResponse:
         filename=file.original_name or file.file.name.rsplit("/", 1)[-1],
         download=True,
     )
+
+
+# IIIF Presentation 3 (archive.iiif) ----------------------------------------------------------
+
+
+def _iiif_response(document: dict, *, public: bool) -> JsonResponse:
+    """A manifest or collection: readable by viewers on other sites when public, else private."""
+    from archive.iiif import PRESENTATION_MEDIA_TYPE
+
+    response = JsonResponse(document, content_type=PRESENTATION_MEDIA_TYPE, json_dumps_params={"ensure_ascii": False})
+    if public:
+        response["Access-Control-Allow-Origin"] = "*"
+    else:
+        patch_vary_headers(response, ["Cookie"])
+    response["Cache-Control"] = PUBLIC_CACHE if public else PROTECTED_CACHE
+    return response
+
+
+@require_safe
+def iiif_manifest(request: HttpRequest, inventory_number: str) -> HttpResponse:
+    """An item's IIIF manifest: anyone's for a public item, else staff who may view items (as its
+    files); a 404 for everyone else and for an item with nothing to show yet."""
+    from archive.iiif import item_manifest
+
+    item = Item.objects.select_related("period", "issuing_body").filter(inventory_number=inventory_number[:20]).first()
+    if item is None:
+        raise Http404
+    public = item.is_public
+    if not public and not staff_may(request.user, "archive.view_item"):
+        raise Http404
+    manifest = item_manifest(request, item, list(item.media.all()), public=public)
+    if manifest is None:
+        raise Http404
+    return _iiif_response(manifest, public=public)
+
+
+@require_safe
+def iiif_search(request: HttpRequest, inventory_number: str) -> HttpResponse:
+    """IIIF Content Search 2.0 inside an item's pages (``archive.iiif_search``): for whoever may
+    see its manifest, a 404 for everyone else, so a non-public item's text never answers."""
+    from archive.iiif_search import MAX_QUERY_LENGTH, content_search
+
+    item = Item.objects.filter(inventory_number=inventory_number[:20]).first()
+    if item is None:
+        raise Http404
+    public = item.is_public
+    if not public and not staff_may(request.user, "archive.view_item"):
+        raise Http404
+    answer = content_search(request, item, " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH])
+    response = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+    if public:
+        response["Access-Control-Allow-Origin"] = "*"
+    else:
+        patch_vary_headers(response, ["Cookie"])
+    response["Cache-Control"] = PUBLIC_CACHE if public else PROTECTED_CACHE
+    return response
+
+
+def _manifest_items(queryset):
+    """Public items that have a media file, in the catalogue's order (each has a manifest once processed)."""
+    from archive.models.items import has_digital_copy
+
+    return list(
+        queryset.public().filter(has_digital_copy()).only("inventory_number", "title").order_by(*Item._meta.ordering)
+    )
+
+
+@require_safe
+def iiif_period(request: HttpRequest, slug: str) -> HttpResponse:
+    """A period as a IIIF collection of its public items' manifests; public."""
+    from archive.iiif import period_collection
+
+    period = get_object_or_404(Period, slug=slug)
+    return _iiif_response(period_collection(request, period, _manifest_items(period.items)), public=True)
+
+
+@require_safe
+def iiif_periods(request: HttpRequest) -> HttpResponse:
+    """Every period's collection, in their order; public."""
+    from archive.iiif import periods_collection
+
+    return _iiif_response(periods_collection(request, list(Period.objects.order_by("number"))), public=True)
+
+
+@require_safe
+def media_captions(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """A film's or recording's captions in one language (WebVTT), under the same rule as the file."""
+    media = get_object_or_404(MediaFile, pk=pk)
+    public = media_file_is_public(media)
+    if not media_file_visible(request.user, media, public=public):
+        raise Http404
+    track = get_object_or_404(CaptionTrack, media_file=media, language=language)
+    return serve_stored_file(request, track.file, content_type="text/vtt; charset=utf-8", public=public)
+
+
+@require_safe
+def institution_logo(request: HttpRequest) -> HttpResponse:
+    """The institution's logo (archive.institution), public: every page's header shows it."""
+    from archive.institution import current
+
+    logo = current().logo
+    if not logo:
+        raise Http404
+    content_type = mimetypes.guess_type(logo.name)[0] or "image/png"
+    return serve_stored_file(request, logo, content_type=content_type, public=True)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "fold_words"]
+from django.utils.text import slugify
+
+__all__ = ["fold", "fold_words", "slug_of"]
 
 # Letters whose stroke or ligature is not a combining mark, so Unicode
 # decomposition leaves them alone. Keys are lowercase because the lookup runs
@@ -78,3 +80,9 @@ def fold_words(text: str) -> list[str]:
     "Số 36-HD/VPTW" -> ["so", "36", "hd", "vptw"].
     """
     return _WORD_RE.findall(fold(text))
+
+
+def slug_of(text: str, max_length: int = 80) -> str:
+    """The address made from a Vietnamese title: letters without their marks, đ as d, words joined
+    by hyphens. "Đại hội Đảng bộ Khối qua các nhiệm kỳ" -> "dai-hoi-dang-bo-khoi-qua-cac-nhiem-ky"."""
+    return slugify(fold(text))[:max_length].strip("-")

@@ -75,6 +75,7 @@ from bench.queries import SEARCH_QUERIES  # noqa: E402 - the project root is on 
 HOST = "127.0.0.1"
 REQUEST_TIMEOUT = 30
 ADMIN_USER = "bench-load"
+VERIFY_PATH = "/quan-tri-xac-thuc/ma/"
 #: Weights of the kinds of request a client picks (they need not sum to anything).
 MIX = {
     "cached page": 20,
@@ -166,13 +167,13 @@ class Visitor:
         results: Results,
         rng: random.Random,
         *,
-        admin_password: str,
+        admin_cookies: dict[str, str],
         peer: bool,
         bookable: bool,
     ) -> None:
         self.port, self.pages, self.results, self.rng = port, pages, results, rng
-        self.admin_password, self.peer, self.bookable = admin_password, peer, bookable
-        self.admin_cookies: dict[str, str] | None = None
+        self.peer, self.bookable = peer, bookable
+        self.admin_cookies = admin_cookies
 
     def get(self, kind: str, path: str, *, cookies: dict[str, str] | None = None) -> Answer:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else None
@@ -223,39 +224,15 @@ class Visitor:
         self.get(kind, "/__bench__/peer/?" + urlencode({"q": self.rng.choice(SEARCH_QUERIES)[1]}))
 
     def signed_in(self) -> dict[str, str] | None:
-        """The admin session of this client, signing in once through the admin's login form."""
-        if self.admin_cookies is None:
-            form = request(self.port, "GET", "/admin/login/?next=/admin/")
-            token = CSRF_RE.search(form.body)
-            if form.status != 200 or not token or "csrftoken" not in form.cookies:
-                return None
-            data = {
-                "username": ADMIN_USER,
-                "password": self.admin_password,
-                "next": "/admin/",
-                "csrfmiddlewaretoken": token.group(1),
-            }
-            answer = request(
-                self.port,
-                "POST",
-                "/admin/login/?next=/admin/",
-                body=urlencode(data),
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": f"csrftoken={form.cookies['csrftoken']}",
-                },
-            )
-            if answer.status != 302 or "sessionid" not in answer.cookies:
-                self.results.record(
-                    "admin sign-in", answer.status, answer.seconds, "POST /admin/login/", expected=(302,)
-                )
-                return None
-            self.admin_cookies = {"csrftoken": form.cookies["csrftoken"], "sessionid": answer.cookies["sessionid"]}
+        """The admin session all clients share (one sign-in: an authenticator's code is good once)."""
         return self.admin_cookies
 
     def admin_list(self, kind: str) -> None:
         if cookies := self.signed_in():
-            page = self.rng.choice([None, self.rng.randint(1, 40)])
+            # A page the list has (50 rows a page; the public items are fewer than all): a page past
+            # the end answers a redirect, not the list.
+            last = max(1, min(40, len(self.pages["items"]) // 50))
+            page = self.rng.choice([None, self.rng.randint(1, last)])
             self.get(kind, "/admin/archive/item/" + (f"?p={page}" if page else ""), cookies=cookies)
 
     def admin_search(self, kind: str) -> None:
@@ -377,18 +354,92 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 ADMIN_SETUP = """
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 user, _ = get_user_model().objects.get_or_create(username={name!r}, defaults={{"email": "bench@example.org"}})
 user.is_staff = user.is_superuser = True
 user.set_password({password!r})
 user.save()
+TOTPDevice.objects.filter(user=user).delete()
+device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+print(device.key)
 """
 
 
-def admin_user(env: dict[str, str]) -> str:
-    """Create the bench's superuser, or give it a new password; returns the password."""
+@dataclass
+class AdminAccount:
+    """The bench's superuser: its password and the secret of its authenticator app (hex), from
+    which the client computes the six-digit code the admin asks for after the password."""
+
+    password: str
+    totp_key: str
+
+    def code(self) -> str:
+        from django_otp.oath import totp
+
+        return f"{totp(bytes.fromhex(self.totp_key)):06d}"
+
+
+def admin_user(env: dict[str, str]) -> AdminAccount:
+    """Create the bench's superuser, or give it a new password and a new authenticator app."""
     password = secrets.token_urlsafe(24)
-    manage(env, "shell", "-v", "0", "-c", ADMIN_SETUP.format(name=ADMIN_USER, password=password))
-    return password
+    printed = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", ADMIN_SETUP.format(name=ADMIN_USER, password=password)],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        timeout=600,
+        capture_output=True,
+        text=True,
+    )
+    return AdminAccount(password, printed.stdout.strip().splitlines()[-1])
+
+
+def admin_session(port: int, admin: AdminAccount) -> dict[str, str]:
+    """Sign in to the admin as staff do: the login form (username, password), then the code of the
+    authenticator app on the second step. Returns the session's cookies; raises if either step fails."""
+    form = request(port, "GET", "/admin/login/?next=/admin/")
+    token = CSRF_RE.search(form.body)
+    if form.status != 200 or not token or "csrftoken" not in form.cookies:
+        raise RuntimeError(f"admin login form answered {form.status}")
+    answer = request(
+        port,
+        "POST",
+        "/admin/login/?next=/admin/",
+        body=urlencode(
+            {
+                "username": ADMIN_USER,
+                "password": admin.password,
+                "next": "/admin/",
+                "csrfmiddlewaretoken": token.group(1),
+            }
+        ),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={form.cookies['csrftoken']}",
+        },
+    )
+    if answer.status != 302 or "sessionid" not in answer.cookies:
+        raise RuntimeError(f"admin login answered {answer.status}")
+    cookies = {"csrftoken": form.cookies["csrftoken"], "sessionid": answer.cookies["sessionid"]}
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    form = request(port, "GET", f"{VERIFY_PATH}?next=/admin/", headers={"Cookie": cookie})
+    token = CSRF_RE.search(form.body)
+    if form.status != 200 or not token:
+        raise RuntimeError(f"the second sign-in step answered {form.status}")
+    answer = request(
+        port,
+        "POST",
+        VERIFY_PATH,
+        body=urlencode({"token": admin.code(), "next": "/admin/", "csrfmiddlewaretoken": token.group(1)}),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+    )
+    if answer.status != 302:
+        raise RuntimeError(f"the authenticator's code answered {answer.status}")
+    cookies["sessionid"] = answer.cookies.get("sessionid", cookies["sessionid"])
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    if request(port, "GET", "/admin/archive/item/", headers={"Cookie": cookie}).status != 200:
+        raise RuntimeError("the admin's item list did not open after both sign-in steps")
+    return cookies
 
 
 def wait_until_ready(port: int, server: subprocess.Popen, timeout: float = 60) -> bool:
@@ -414,16 +465,20 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def discover(port: int) -> dict[str, list[str]]:
-    """The item, period and exhibit pages listed in the sitemap (Vietnamese ones)."""
+    """The item, period and exhibit pages listed in the sitemaps (Vietnamese ones): the index at
+    ``/sitemap.xml`` names the section sitemaps, which list the pages."""
     pages: dict[str, list[str]] = {"items": [], "periods": [], "exhibits": []}
-    sitemap = request(port, "GET", "/sitemap.xml")
-    for url in re.findall(r"<loc>([^<]+)</loc>", sitemap.body):
-        path = urlsplit(url).path
-        if path.startswith("/en/"):
-            continue
-        for prefix, key in (("/tu-lieu/", "items"), ("/thoi-ky/", "periods"), ("/trung-bay/", "exhibits")):
-            if path.startswith(prefix) and path != prefix:
-                pages[key].append(path)
+    index = request(port, "GET", "/sitemap.xml")
+    sections = [urlsplit(url) for url in re.findall(r"<loc>([^<]+)</loc>", index.body)]
+    for section in sections:
+        target = section.path + (f"?{section.query}" if section.query else "")
+        for url in re.findall(r"<loc>([^<]+)</loc>", request(port, "GET", target).body):
+            path = urlsplit(url).path
+            if path.startswith("/en/"):
+                continue
+            for prefix, key in (("/tu-lieu/", "items"), ("/thoi-ky/", "periods"), ("/trung-bay/", "exhibits")):
+                if path.startswith(prefix) and path != prefix:
+                    pages[key].append(path)
     return pages
 
 
@@ -536,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.seed or not os.environ.get("DATABASE_URL"):
             manage(env, "seed_demo")
         manage(env, "collectstatic", "--noinput", "-v", "0")
-        admin_password = admin_user(env)
+        admin = admin_user(env)
         if database_url.startswith("postgres"):
             manage(env, "shell", "-v", "0", "-c", "from bench import peer; peer.build()")
 
@@ -569,6 +624,7 @@ def main(argv: list[str] | None = None) -> int:
                 print((scratch_path / "gunicorn.log").read_text()[-4000:], file=sys.stderr)
                 return 2
             pages = discover(port)
+            admin_cookies = admin_session(port, admin)
             peer = request(port, "GET", "/__bench__/peer/?q=dang").status == 200
             # The booking page answers 503 while no venue takes bookings (a catalogue without the demo).
             bookable = request(port, "GET", "/dang-ky-tham-quan/").status == 200
@@ -593,7 +649,7 @@ def main(argv: list[str] | None = None) -> int:
                             pages,
                             results,
                             random.Random(args.random_seed + n),
-                            admin_password=admin_password,
+                            admin_cookies=admin_cookies,
                             peer=peer,
                             bookable=bookable,
                         ),

@@ -11,7 +11,6 @@ import io
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -20,11 +19,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive.models import Venue
+from basics.admin_search import FoldedSearchMixin
 from basics.spreadsheets import safe_row
 from bookings import services
 from bookings.forms import BookingAdminForm, RejectForm, RunningOrderFormSet, StaffCancelForm
@@ -41,7 +41,7 @@ from bookings.models import (
     WaitingEntry,
 )
 from bookings.selectors import day_sheet, printable_programme
-from bookings.statistics import visit_statistics
+from bookings.statistics import compare_with_previous_year
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -172,7 +172,7 @@ class ProgrammeStepInline(StepInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["name", "occasion", "duration_minutes", "step_count", "is_active", "ordering"]
     list_editable = ["is_active", "ordering"]
     list_filter = ["occasion", "is_active"]
@@ -218,7 +218,7 @@ class NewMemberInline(admin.TabularInline):
 
 
 @admin.register(WaitingEntry)
-class WaitingEntryAdmin(SimpleHistoryAdmin):
+class WaitingEntryAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "date",
         "start_time",
@@ -309,7 +309,7 @@ EXPORT_COLUMNS = [
 
 
 @admin.register(Booking)
-class BookingAdmin(SimpleHistoryAdmin):
+class BookingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     change_list_template = "admin/bookings/booking/change_list.html"
     list_display = [
         "reference",
@@ -332,9 +332,6 @@ class BookingAdmin(SimpleHistoryAdmin):
     readonly_fields = [
         "reference",
         "status",
-        "venue",
-        "date",
-        "start_time",
         "end_time",
         "created_at",
         "decided_at",
@@ -415,11 +412,6 @@ class BookingAdmin(SimpleHistoryAdmin):
         # still moves only along the workflow. The history's user comes from the request
         # (simple_history's HistoryRequestMiddleware).
         services.booking_change(booking=obj, **services.changeable_values(obj))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "guide":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("In chương trình"))
     def print_links(self, obj: Booking) -> str:
@@ -645,7 +637,8 @@ class BookingAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/bookings/booking/guide_sheet.html", context)
 
     def statistics_view(self, request):
-        """Held visits and visitors by month, occasion, organisation and venue."""
+        """Held visits and visitors by month, occasion, organisation and venue, beside the previous
+        year's; the page prints on A4 (its print stylesheet drops the admin's chrome)."""
         self._require_view(request)
         try:
             year = int(request.GET.get("year", ""))
@@ -657,7 +650,7 @@ class BookingAdmin(SimpleHistoryAdmin):
             **self.admin_site.each_context(request),
             "title": gettext("Thống kê tham quan"),
             "opts": self.model._meta,
-            "stats": visit_statistics(year=year, venue_id=venue.pk if venue else None),
+            "stats": compare_with_previous_year(year=year, venue_id=venue.pk if venue else None),
             "venues": venues,
             "venue": venue,
             "years": list(range(timezone.localdate().year + 1, timezone.localdate().year - 6, -1)),
@@ -686,7 +679,7 @@ class BookingAdmin(SimpleHistoryAdmin):
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(gettext("Đăng ký tham quan")[:31])
+        sheet = workbook.create_sheet(pgettext("records", "Đăng ký tham quan")[:31])
         sheet.append(header)
         for row in rows:
             sheet.append(row)

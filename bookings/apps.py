@@ -1,9 +1,9 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BookingsConfig(AppConfig):
     """Visit bookings of the Room and the House by party committees."""
 
     name = "bookings"
-    verbose_name = _("Đăng ký tham quan")
+    verbose_name = pgettext_lazy("records", "Đăng ký tham quan")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from archive.models import Body, Venue
 from bookings.availability import slot_end
 from bookings.models import Booking, Occasion, Programme, Service, VenueSchedule, running_order_errors
+from bookings.personal_data import booking_consent_label, booking_purpose, waiting_consent_label
 from bookings.services import booking_change_check, changeable_values
 
 PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
@@ -100,10 +101,7 @@ class BookingForm(forms.Form):
         label=_("Ghi chú"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     consent = forms.BooleanField(
-        label=_(
-            "Tôi đồng ý để Ban Tuyên giáo Đảng ủy Khối dùng các thông tin trên để xử lý đăng ký và liên hệ về"
-            " buổi tham quan (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân)."
-        ),
+        # The label and the purpose name the Board from the institution's record (set in __init__).
         error_messages={"required": _("Cần đồng ý cho xử lý dữ liệu cá nhân thì mới gửi được đăng ký.")},
     )
     # Honeypot: hidden from people, filled in by bots.
@@ -117,6 +115,8 @@ class BookingForm(forms.Form):
             kind__in=[Body.Kind.SUBORDINATE, Body.Kind.BOARD], dissolved_on__isnull=True
         ).order_by("kind", "name")
         self.fields["programme"].queryset = Programme.objects.filter(is_active=True)
+        self.fields["consent"].label = booking_consent_label()
+        self.fields["consent"].help_text = booking_purpose()
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.schedule: VenueSchedule | None = None
         self.slot_date: datetime.date | None = None
@@ -207,6 +207,25 @@ class StaffCancelForm(forms.Form):
     )
 
 
+class GuideChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        # A Vietnamese name reads family and middle names (last_name) before the given name.
+        return " ".join(part for part in (user.last_name, user.first_name) if part) or user.get_username()
+
+
+def guide_choices():
+    """Who may guide a visit: active staff who handle bookings (the Propaganda Board, by its role),
+    through a group or their own permission; not those who may only look (the Office, leadership)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    handles = Q(groups__permissions__codename="change_booking", groups__permissions__content_type__app_label="bookings")
+    handles |= Q(user_permissions__codename="change_booking", user_permissions__content_type__app_label="bookings")
+    users = get_user_model().objects.filter(handles, is_active=True, is_staff=True).distinct()
+    # Vietnamese lists sort by the given name, then the family and middle names.
+    return users.order_by("first_name", "last_name", "username")
+
+
 class BookingAdminForm(forms.ModelForm):
     """Staff's change form of a booking (and its history's revert form).
 
@@ -216,10 +235,19 @@ class BookingAdminForm(forms.ModelForm):
     through `booking_change`: no other request can take the places in between.
     """
 
+    services = forms.MultipleChoiceField(
+        label=_("Dịch vụ đề nghị"), choices=Service.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    guide = GuideChoiceField(label=_("Cán bộ hướng dẫn"), queryset=guide_choices(), required=False)
+
     class Meta:
         model = Booking
-        # What BookingAdmin's fieldsets leave editable; the slot and the status are read-only there.
+        # What BookingAdmin's fieldsets leave editable; the status is read-only there. Another venue,
+        # day or start time moves the visit through the same check and locks as a new request.
         fields = [
+            "venue",
+            "date",
+            "start_time",
             "organisation",
             "organisation_name",
             "contact_name",
@@ -262,10 +290,7 @@ class WaitingForm(BookingForm):
         for name in ("programme", "services", "notes"):
             del self.fields[name]
         self.fields["slot"].widget = forms.HiddenInput()
-        self.fields["consent"].label = _(
-            "Tôi đồng ý để Ban Tuyên giáo Đảng ủy Khối dùng các thông tin trên để xếp đơn vị vào danh sách chờ và"
-            " liên hệ khi có chỗ (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân)."
-        )
+        self.fields["consent"].label = waiting_consent_label()
 
 
 class RunningOrderFormSet(forms.BaseInlineFormSet):

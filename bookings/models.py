@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -472,7 +472,7 @@ class Booking(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ xác nhận")
         CONFIRMED = "confirmed", _("Đã xác nhận")
-        REJECTED = "rejected", _("Từ chối")
+        REJECTED = "rejected", pgettext_lazy("status", "Từ chối")
         COMPLETED = "completed", _("Đã tham quan")
         NO_SHOW = "no_show", _("Không đến")
         CANCELLED = "cancelled", _("Đã hủy")
@@ -525,6 +525,12 @@ class Booking(models.Model):
     services = models.JSONField(_("dịch vụ đề nghị"), default=list, blank=True)
     notes = models.TextField(_("ghi chú của đơn vị"), blank=True)
     consent = models.BooleanField(_("đồng ý xử lý dữ liệu cá nhân"), default=False)
+    # What the person agreed to and when (Nghị định 13/2023/NĐ-CP), and when their data was erased.
+    consent_text = models.TextField(_("nội dung đã đồng ý"), blank=True, editable=False)
+    consent_at = models.DateTimeField(_("đồng ý lúc"), null=True, blank=True, editable=False)
+    personal_data_erased_at = models.DateTimeField(
+        _("đã xóa dữ liệu cá nhân lúc"), null=True, blank=True, editable=False
+    )
     language = models.CharField(
         _("ngôn ngữ thư"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
@@ -551,6 +557,9 @@ class Booking(models.Model):
     decided_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True, editable=False)
     reminder_sent_at = models.DateTimeField(_("đã nhắc lịch lúc"), null=True, blank=True, editable=False)
+    # The iCalendar SEQUENCE of the visit (RFC 5545 §3.8.7.4): raised whenever its time, place or
+    # state changes, so a calendar that holds the visit replaces it with the newer file.
+    calendar_sequence = models.PositiveIntegerField(_("lần sửa lịch"), default=0, editable=False)
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
 
     objects = BookingQuerySet.as_manager()
@@ -764,6 +773,12 @@ class WaitingEntry(models.Model):
     group_size = models.PositiveSmallIntegerField(_("số người"))
     occasion = models.CharField(_("dịp tham quan"), max_length=20, choices=Occasion.choices)
     consent = models.BooleanField(_("đồng ý xử lý dữ liệu cá nhân"), default=False)
+    # What the person agreed to and when (Nghị định 13/2023/NĐ-CP), and when their data was erased.
+    consent_text = models.TextField(_("nội dung đã đồng ý"), blank=True, editable=False)
+    consent_at = models.DateTimeField(_("đồng ý lúc"), null=True, blank=True, editable=False)
+    personal_data_erased_at = models.DateTimeField(
+        _("đã xóa dữ liệu cá nhân lúc"), null=True, blank=True, editable=False
+    )
     language = models.CharField(
         _("ngôn ngữ thư"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from bookings.ics import booking_ics
+from archive.institution import current as current_institution
+from bookings.ics import booking_ics, method_for
 from bookings.models import Booking, WaitingEntry
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,11 @@ logger = logging.getLogger(__name__)
 
 def absolute_url(path: str) -> str:
     return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+def _board() -> str:
+    """The Board that manages the Room, as the institution's record names it (archive.institution)."""
+    return current_institution().shown_board_short
 
 
 def manage_url(booking: Booking) -> str:
@@ -62,13 +68,19 @@ def _send(*, to: list[str], subject: str, intro: str, booking: Booking, with_ics
         {
             "intro": intro,
             "booking": booking,
+            "institution": current_institution(),
             "manage_url": "" if for_staff else link,
             "admin_url": absolute_url(reverse("admin:bookings_booking_change", args=[booking.pk])) if for_staff else "",
         },
     )
     message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
     if with_ics:
-        message.attach(f"{booking.reference}.ics", booking_ics(booking, manage_url=link), "text/calendar")
+        method = method_for(booking)
+        message.attach(
+            f"{booking.reference}.ics",
+            booking_ics(booking, manage_url=link, method=method),
+            f"text/calendar; charset=utf-8; method={method}",
+        )
     try:
         message.send()
     except Exception:  # a mail server hiccup must not undo a stored booking
@@ -86,9 +98,10 @@ def notify_received(booking: Booking) -> None:
         to=[booking.email],
         subject=_subject(_("Đã nhận đăng ký tham quan"), booking),
         intro=_(
-            "Ban Tuyên giáo Đảng ủy Khối đã nhận đăng ký tham quan của đơn vị. Chúng tôi sẽ báo khi đăng ký được xác"
+            "%(board)s đã nhận đăng ký tham quan của đơn vị. Chúng tôi sẽ báo khi đăng ký được xác"
             " nhận. Tệp lịch (.ics) đính kèm giúp ghi buổi tham quan vào lịch."
-        ),
+        )
+        % {"board": _board()},
         booking=booking,
         with_ics=True,
         for_staff=False,
@@ -113,7 +126,7 @@ def notify_confirmed(booking: Booking) -> None:
     _send(
         to=[booking.email],
         subject=_subject(_("Đăng ký tham quan đã được xác nhận"), booking),
-        intro=_("Ban Tuyên giáo Đảng ủy Khối xác nhận buổi tham quan dưới đây. Rất mong được đón đoàn."),
+        intro=_("%(board)s xác nhận buổi tham quan dưới đây. Rất mong được đón đoàn.") % {"board": _board()},
         booking=booking,
         with_ics=True,
         for_staff=False,
@@ -125,10 +138,27 @@ def notify_rejected(booking: Booking) -> None:
     _send(
         to=[booking.email],
         subject=_subject(_("Đăng ký tham quan không được chấp nhận"), booking),
-        intro=_("Rất tiếc, Ban Tuyên giáo Đảng ủy Khối không thể đón đoàn theo đăng ký dưới đây. Lý do: %(reason)s")
-        % {"reason": booking.rejection_reason},
+        intro=_("Rất tiếc, %(board)s không thể đón đoàn theo đăng ký dưới đây. Lý do: %(reason)s")
+        % {"board": _board(), "reason": booking.rejection_reason},
         booking=booking,
-        with_ics=False,
+        with_ics=True,
+        for_staff=False,
+    )
+
+
+@_to_booker
+def notify_moved(booking: Booking) -> None:
+    """To the booker: staff moved the visit to another day, time or venue; the .ics replaces the old one."""
+    _send(
+        to=[booking.email],
+        subject=_subject(_("Buổi tham quan đã được chuyển sang thời gian khác"), booking),
+        intro=_(
+            "%(board)s đã chuyển buổi tham quan của đơn vị sang thời gian dưới đây. Tệp lịch (.ics) đính kèm thay cho"
+            " tệp đã gửi trước."
+        )
+        % {"board": _board()},
+        booking=booking,
+        with_ics=True,
         for_staff=False,
     )
 
@@ -137,7 +167,7 @@ def _cancellation_intro(booking: Booking) -> str:
     if booking.cancelled_by == Booking.CancelledBy.BOOKER:
         intro = _("Đơn vị đã hủy đăng ký tham quan dưới đây.")
     else:
-        intro = _("Ban Tuyên giáo Đảng ủy Khối đã hủy buổi tham quan dưới đây.")
+        intro = _("%(board)s đã hủy buổi tham quan dưới đây.") % {"board": _board()}
     if booking.cancellation_reason:
         intro += " " + _("Lý do: %(reason)s") % {"reason": booking.cancellation_reason}
     return intro
@@ -208,7 +238,12 @@ def _send_waiting(entry: WaitingEntry, *, subject: str, intro: str, with_link: b
     with translation.override(entry.language or settings.LANGUAGE_CODE):
         body = render_to_string(
             "bookings/email/waiting.txt",
-            {"intro": intro, "entry": entry, "claim_url": claim_url(entry) if with_link else ""},
+            {
+                "intro": intro,
+                "entry": entry,
+                "claim_url": claim_url(entry) if with_link else "",
+                "institution": current_institution(),
+            },
         )
         message = EmailMessage(
             subject=_("[Chờ chỗ] %(subject)s") % {"subject": subject},
@@ -227,9 +262,9 @@ def notify_waiting_received(entry: WaitingEntry) -> None:
     with translation.override(entry.language or settings.LANGUAGE_CODE):
         subject = _("Đã nhận đăng ký chờ chỗ")
         intro = _(
-            "Ban Tuyên giáo Đảng ủy Khối đã ghi đơn vị vào danh sách chờ của khung giờ dưới đây. Khi có chỗ,"
+            "%(board)s đã ghi đơn vị vào danh sách chờ của khung giờ dưới đây. Khi có chỗ,"
             " chúng tôi sẽ gửi thư mời kèm đường dẫn nhận chỗ."
-        )
+        ) % {"board": _board()}
     _send_waiting(entry, subject=subject, intro=intro, with_link=False)
 
 
@@ -239,7 +274,7 @@ def notify_offer(entry: WaitingEntry) -> None:
         expires = timezone.localtime(entry.offer_expires_at).strftime("%H:%M %d/%m/%Y")
         subject = _("Đã có chỗ cho đoàn của đơn vị")
         intro = _(
-            "Khung giờ đơn vị đăng ký chờ vừa có chỗ. Ban Tuyên giáo giữ %(size)s chỗ cho đoàn đến %(expires)s."
+            "Khung giờ đơn vị đăng ký chờ vừa có chỗ. %(board)s giữ %(size)s chỗ cho đoàn đến %(expires)s."
             " Xin mở đường dẫn dưới đây để nhận chỗ; sau thời hạn này, chỗ được dành cho đơn vị chờ tiếp theo."
-        ) % {"size": entry.group_size, "expires": expires}
+        ) % {"board": _board(), "size": entry.group_size, "expires": expires}
     _send_waiting(entry, subject=subject, intro=intro, with_link=True)

@@ -30,6 +30,7 @@ from bookings.models import (
     local_zone,
     running_order_errors,
 )
+from bookings.personal_data import booking_consent_record, waiting_consent_record
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +111,12 @@ def _booking_create(
     language: str,
     now: datetime.datetime,
     exclude_entry_pk: int | None = None,
+    consent_text: str | None = None,
+    consent_at: datetime.datetime | None = None,
 ) -> Booking:
-    """Check a request against the slot and store it; the caller holds the venue's lock (`schedule`)."""
+    """Check a request against the slot and store it; the caller holds the venue's lock (`schedule`).
+
+    The consent kept is the booking form's text at ``now``, or the one given (a waiting entry's)."""
     end_time = slot_end(schedule, date, start_time, today=timezone.localdate(now))
     _check_group_size(schedule, group_size)
     _check_programme(schedule, programme)
@@ -140,6 +145,8 @@ def _booking_create(
         services=services,
         notes=notes,
         consent=consent,
+        consent_text=(booking_consent_record() if consent_text is None else consent_text) if consent else "",
+        consent_at=(consent_at or now) if consent else None,
         language=language,
         created_at=now,
     )
@@ -385,9 +392,14 @@ def booking_change(*, booking: Booking, now: datetime.datetime | None = None, **
     """
     with transaction.atomic():
         booking, before = _changed_booking(booking, changes, now=now)
+        after = _Claim.of(booking)
+        moved = (before.venue_id, before.date, before.start_time) != (after.venue_id, after.date, after.start_time)
+        if moved or before.status != after.status:
+            booking.calendar_sequence += 1
         booking.full_clean()
         booking.save()
-    after = _Claim.of(booking)
+    if moved and after.holds_places:
+        notifications.notify_moved(booking)
     if before.holds_places and (
         not after.holds_places
         or (before.venue_id, before.date, before.start_time) != (after.venue_id, after.date, after.start_time)
@@ -405,6 +417,7 @@ def booking_confirm(*, booking: Booking, guide=None, now: datetime.datetime | No
         booking = _locked_booking(booking)
         _require(booking, Booking.Status.CONFIRMED)
         _check_confirmable(schedule, booking)
+        booking.calendar_sequence += 1
         booking.status = Booking.Status.CONFIRMED
         booking.decided_at = now or timezone.now()
         if guide is not None:
@@ -428,6 +441,7 @@ def booking_reject(*, booking: Booking, reason: str, now: datetime.datetime | No
     with transaction.atomic():
         booking = _locked_booking(booking)
         _require(booking, Booking.Status.REJECTED)
+        booking.calendar_sequence += 1
         booking.status = Booking.Status.REJECTED
         booking.rejection_reason = reason
         booking.decided_at = now or timezone.now()
@@ -445,6 +459,7 @@ def booking_cancel(
     with transaction.atomic():
         booking = _locked_booking(booking)
         _require(booking, Booking.Status.CANCELLED)
+        booking.calendar_sequence += 1
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_by = Booking.CancelledBy.BOOKER if by_booker else Booking.CancelledBy.STAFF
         booking.cancellation_reason = (reason or "").strip()
@@ -691,6 +706,8 @@ def waiting_entry_join(
             group_size=group_size,
             occasion=occasion,
             consent=consent,
+            consent_text=waiting_consent_record() if consent else "",
+            consent_at=now if consent else None,
             language=language,
             created_at=now,
         )
@@ -820,6 +837,8 @@ def waiting_entry_claim(*, entry: WaitingEntry, now: datetime.datetime | None = 
             phone=entry.phone,
             email=entry.email,
             consent=entry.consent,
+            consent_text=entry.consent_text,
+            consent_at=entry.consent_at,
             organisation=entry.organisation,
             organisation_name=entry.organisation_name,
             programme=None,

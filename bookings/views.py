@@ -217,7 +217,9 @@ def new_date(request, token: str):
 def booking_calendar_file(request, token: str):
     """The visit as an .ics file."""
     booking = _booking_or_404(token)
-    response = HttpResponse(booking_ics(booking, manage_url=manage_url(booking)), content_type="text/calendar")
+    response = HttpResponse(
+        booking_ics(booking, manage_url=manage_url(booking)), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'
     return response
 

@@ -3,9 +3,11 @@
 from django.contrib import admin
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive.protected_media import ProtectedFileWidget
+from basics.admin_search import FoldedSearchMixin
 from exhibits.models import Exhibit, ExhibitBlock
 
 
@@ -13,13 +15,14 @@ class ExhibitBlockInline(admin.StackedInline):
     model = ExhibitBlock
     extra = 0
     ordering = ["position", "pk"]
-    raw_id_fields = ["item"]
-    filter_horizontal = ["items"]
+    # Items are found by typing (the item list's folded search), never listed: a page of every
+    # item per block does not scale with the archive.
+    autocomplete_fields = ["item", "items"]
     fields = ["position", "kind", "heading", "text", "quote_source", "item", "items"]
 
 
 @admin.register(Exhibit)
-class ExhibitAdmin(SimpleHistoryAdmin):
+class ExhibitAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     # The cover links through the checked view (a draft's cover is not public).
     formfield_overrides = {
         models.ImageField: {
@@ -31,6 +34,27 @@ class ExhibitAdmin(SimpleHistoryAdmin):
     list_editable = ["ordering"]
     list_select_related = ["period"]
     search_fields = ["title", "summary"]
-    prepopulated_fields = {"slug": ["title"]}
+    # The address is made on the server from the Vietnamese title (Exhibit.clean): the admin's
+    # JavaScript slug drops every letter with a mark.
     inlines = [ExhibitBlockInline]
-    fields = ["title", "slug", "summary", "cover_image", "cover_alt", "period", "status", "featured", "ordering"]
+    fields = [
+        "title",
+        "slug",
+        "former_addresses",
+        "summary",
+        "cover_image",
+        "cover_alt",
+        "period",
+        "status",
+        "featured",
+        "ordering",
+    ]
+    readonly_fields = ["former_addresses"]
+
+    @admin.display(description=_("đường dẫn cũ (vẫn chuyển tới đây)"))
+    def former_addresses(self, exhibit: Exhibit) -> str:
+        return ", ".join(exhibit.former_slugs.values_list("slug", flat=True)) if exhibit.pk else ""
+
+
+# Audio-guide tours (exhibits.tours_admin).
+from exhibits import tours_admin  # noqa: E402, F401

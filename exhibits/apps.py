@@ -11,7 +11,9 @@ class ExhibitsConfig(AppConfig):
     def ready(self) -> None:
         from basics.content import watch
         from exhibits.models import Exhibit, ExhibitBlock
+        from exhibits.tours import Tour, TourStop
 
         # Cache invalidation only (no business flow): a change to an exhibit moves the content
         # version, as the archive's records do (archive.apps).
         watch([Exhibit, ExhibitBlock], [ExhibitBlock.items.through], label="exhibits")
+        watch([Tour, TourStop], label="exhibits-tours")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.models import Body, Contribution
 from archive.models.contributions import ContributionLimits
+from archive.personal_data import contribution_consent_label, contribution_purpose
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -60,9 +61,7 @@ class ContributionForm(forms.ModelForm):
         required=False,
     )
     consent = forms.BooleanField(
-        label=_(
-            "Tôi đồng ý để Ban Tuyên giáo Đảng ủy Khối lưu giữ thông tin trên và liên hệ với tôi về tư liệu đóng góp."
-        ),
+        # The label and the purpose name the Board from the institution's record (set in __init__).
         error_messages={"required": _("Đồng ý: hãy đánh dấu ô đồng ý để chúng tôi được lưu thông tin và liên hệ.")},
     )
 
@@ -75,6 +74,8 @@ class ContributionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["consent"].label = contribution_consent_label()
+        self.fields["consent"].help_text = contribution_purpose()
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         limits = ContributionLimits.current()
         self.fields["files"].help_text = _(

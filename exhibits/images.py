@@ -49,10 +49,13 @@ def image_sources(media: MediaFile | None) -> ImageSources | None:
         url = media_url(media, address=address)
         return ImageSources(url, "", media.width, media.height, url, url)
     urls = {name: media_url(media, name, address=address) for name in present}
-    srcset = []
+    srcset, widths = [], set()
     for name in present:
         width, _height = _scaled(media, DERIVATIVE_SIZES[name])
-        if width:
+        # A picture smaller than a size is kept at its own width: two sizes of one width would be
+        # the same candidate twice, which HTML forbids in a srcset.
+        if width and width not in widths:
+            widths.add(width)
             srcset.append(f"{urls[name]} {width}w")
     main = "medium" if "medium" in present else present[-1]
     width, height = _scaled(media, DERIVATIVE_SIZES[main])

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from basics.text import slug_of
+
 
 def exhibit_cover_upload_to(instance: "Exhibit", filename: str) -> str:
     suffix = PurePath(filename).suffix.lower()[:10]
@@ -31,7 +33,16 @@ class Exhibit(models.Model):
         PUBLISHED = "published", _("Đã công bố")
 
     title = models.CharField(_("tiêu đề"), max_length=255)
-    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("đường dẫn"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Để trống: tạo từ tiêu đề, không dấu (“Đại hội Đảng bộ” thành “dai-hoi-dang-bo”). Khi đổi, địa chỉ cũ"
+            " vẫn chuyển tới chuyên đề."
+        ),
+    )
     summary = models.TextField(_("giới thiệu ngắn"), blank=True)
     cover_image = models.ImageField(_("ảnh bìa"), upload_to=exhibit_cover_upload_to, blank=True)
     cover_alt = models.CharField(
@@ -65,14 +76,64 @@ class Exhibit(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
+        if not self.slug:
+            self.slug = self.free_slug(slug_of(self.title, 120))
+        stored = Exhibit.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
         super().save(*args, **kwargs)
+        if stored and stored != self.slug:
+            # The old address (printed on QR labels, linked from elsewhere) keeps leading here.
+            ExhibitFormerSlug.objects.update_or_create(slug=stored, defaults={"exhibit": self})
+            ExhibitFormerSlug.objects.filter(slug=self.slug).delete()
 
     def get_absolute_url(self) -> str:
         return reverse("exhibits:exhibit_detail", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        super().clean()
+        if not self.slug and self.title:
+            self.slug = self.free_slug(slug_of(self.title, 120))
+        elif self.slug and ExhibitFormerSlug.objects.filter(slug=self.slug).exclude(exhibit_id=self.pk).exists():
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "Đường dẫn này từng là của một chuyên đề khác và vẫn chuyển tới chuyên đề đó. Hãy chọn đường"
+                        " dẫn khác hoặc để trống."
+                    )
+                }
+            )
+
+    def free_slug(self, wanted: str) -> str:
+        """`wanted`, or `wanted-2`, `wanted-3`, ...: the first that no other exhibit holds now or held before."""
+        wanted = wanted or "chuyen-de"
+        others = Exhibit.objects.exclude(pk=self.pk)
+        former = ExhibitFormerSlug.objects.exclude(exhibit_id=self.pk)
+        candidate, number = wanted, 1
+        while others.filter(slug=candidate).exists() or former.filter(slug=candidate).exists():
+            number += 1
+            suffix = f"-{number}"
+            candidate = wanted[: 120 - len(suffix)] + suffix
+        return candidate
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class ExhibitFormerSlug(models.Model):
+    """An address an exhibit had before: /trung-bay/<slug>/ and /t/<slug> redirect to its address now."""
+
+    exhibit = models.ForeignKey(
+        Exhibit, on_delete=models.CASCADE, related_name="former_slugs", verbose_name=_("chuyên đề")
+    )
+    slug = models.SlugField(_("đường dẫn cũ"), max_length=120, unique=True)
+    created_at = models.DateTimeField(_("đổi lúc"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("đường dẫn cũ")
+        verbose_name_plural = _("đường dẫn cũ")
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class ExhibitBlock(models.Model):
@@ -144,3 +205,7 @@ class ExhibitBlock(models.Model):
             match = re.match(r"^([^:–-]{1,40}?)\s*[:–-]\s+(.+)$", line)
             entries.append((match.group(1), match.group(2)) if match else ("", line))
         return entries
+
+
+# Audio-guide tours live in their own module (exhibits.tours).
+from exhibits.tours import Tour, TourStop  # noqa: E402, F401

@@ -46,17 +46,22 @@ from archive.former_codes import current_code
 from archive.models import Body, Item
 from archive.models.items import (
     DOCUMENT_TYPE_CHOICES,
+    OUTSIDE_PERIODS,
+    OUTSIDE_PERIODS_FILTER,
     SEARCH_CONFIG,
     has_digital_copy,
     is_code,
     is_plain_word,
     search_words,
+    text_match,
     title_region,
 )
 from basics.text import fold
 from exhibits.cache import content_version
 from exhibits.registers import cached_register
 
+#: The rank of an item found only inside the text of its pages: below every match of its own text.
+PAGE_RANK = 5
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
 MIN_YEAR, MAX_YEAR = 1000, 2999
@@ -92,7 +97,8 @@ class BrowseForm(forms.Form):
     """The query string of the browse/search page; invalid values are dropped, never an error page."""
 
     q = forms.CharField(required=False)
-    period = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    # 0: the dated items no period covers ("Ngoài các thời kỳ", archive's OUTSIDE_PERIODS_FILTER).
+    period = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
     kind = forms.ChoiceField(required=False, choices=[("", ""), *Item.Kind.choices])
     document_type = DocumentTypeField(required=False, choices=[("", ""), *DOCUMENT_TYPE_CHOICES])
     body = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
@@ -114,7 +120,9 @@ class BrowseForm(forms.Form):
 
 
 def apply_filters(queryset: QuerySet, values: dict) -> QuerySet:
-    if values.get("period"):
+    if values.get("period") == 0:
+        queryset = queryset.filter(OUTSIDE_PERIODS_FILTER)
+    elif values.get("period"):
         queryset = queryset.filter(period_id=values["period"])
     if values.get("kind"):
         queryset = queryset.filter(kind=values["kind"])
@@ -133,7 +141,7 @@ def apply_filters(queryset: QuerySet, values: dict) -> QuerySet:
     return queryset
 
 
-def rank_tiers(query: str, *, vendor: str = "") -> list[list[tuple[int, Q]]]:
+def rank_tiers(query: str, *, vendor: str = "", pages: bool = True) -> list[list[tuple[int, Q]]]:
     """The ranks a match of ``query`` can have, highest first, each with the condition that gives
     it; a match has the rank of the first condition it meets, and the last (empty) one meets all.
     They come in groups read by one query each (``RankedMatches``): within a group each condition
@@ -147,6 +155,9 @@ def rank_tiers(query: str, *, vendor: str = "") -> list[list[tuple[int, Q]]]:
     That changes no rank; it lets the planner estimate from the columns' statistics how many
     matches a group has, so a group with few is read through its index rather than by walking the
     dates of every match.
+
+    With ``pages`` (the public search, which matches the pages' text too: ``matching_queryset``),
+    an item whose own text has every word ranks above one found only inside its pages.
     """
     words = search_words(query)
     phrase = " ".join(words)
@@ -176,6 +187,8 @@ def rank_tiers(query: str, *, vendor: str = "") -> list[list[tuple[int, Q]]]:
             every_word_in_title = reduce(operator.and_, [in_title(w) for w in words]) & in_title_hint
             groups.append([(50, in_title(phrase) & in_title_hint), (30, every_word_in_title)])
             groups.append([(20, Q(GreaterThan(StrIndex("search_text", pattern(phrase)), 0)) & phrase_hint)])
+    if pages and words:
+        return [*groups, [(10, text_match(words, vendor=vendor))], [(PAGE_RANK, Q())]]
     return [*groups, [(10, Q())]]
 
 
@@ -328,6 +341,8 @@ class FacetCounts:
             self.document_types[document_type] = self.document_types.get(document_type, 0) + n
         if period:
             self.periods[period] = self.periods.get(period, 0) + n
+        elif year:  # dated, no period: "Ngoài các thời kỳ", counted under 0
+            self.periods[0] = self.periods.get(0, 0) + n
         if year:
             decade = year // 10 * 10
             self.decades[decade] = self.decades.get(decade, 0) + n
@@ -357,6 +372,8 @@ def _relabel(counts: FacetCounts, values: dict, body_limit: int = 25) -> Facets:
                     str(period.pk), period.display_name, counts.periods[period.pk], values.get("period") == period.pk
                 )
             )
+    if 0 in counts.periods:
+        facets.periods.append(FacetValue("0", str(OUTSIDE_PERIODS), counts.periods[0], values.get("period") == 0))
     bodies = {b.pk: b for b in cached_register("bodies") if b.pk in wanted}
     for pk, n in top_bodies:
         if pk in bodies:
@@ -380,10 +397,11 @@ def cache_key(kind: str, values: dict) -> str:
 
 
 def matching_queryset(values: dict) -> QuerySet:
-    """The public items that match the query and the filters (the one definition of a result)."""
+    """The public items that match the query and the filters (the one definition of a result): in
+    their own text or in the text of one of their pages."""
     queryset = Item.objects.public()
     if values.get("q"):
-        queryset = queryset.search(values["q"])
+        queryset = queryset.search(values["q"], pages=True)
     return apply_filters(queryset, values)
 
 

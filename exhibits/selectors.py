@@ -8,6 +8,7 @@ page's query count does not grow with the number of items it lists.
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from functools import reduce
 from typing import NamedTuple
 
@@ -119,9 +120,9 @@ class BrowseResults(NamedTuple):
     page: Page
 
 
-def browse(values: dict, page_number, *, per_page: int = 20) -> BrowseResults:
-    """The facet counts of the items matching the query and filters, and one page of them as cards
-    in the chosen order (relevance when there is a query)."""
+def browse_matches(values: dict) -> tuple[search.Facets, Sequence[Item]]:
+    """The facet counts of the items matching the query and filters, and those items as cards in
+    the chosen order (relevance when there is a query), read only as far as they are sliced."""
     query = values.get("q") or ""
     sort = values.get("sort") or ("relevance" if query else "-published")
     matching = search.matching_queryset(values)
@@ -132,6 +133,12 @@ def browse(values: dict, page_number, *, per_page: int = 20) -> BrowseResults:
         )
     else:
         ordered = item_cards(search.order(matching, sort))
+    return facets, ordered
+
+
+def browse(values: dict, page_number, *, per_page: int = 20) -> BrowseResults:
+    """The facet counts of the matching items and one page of them (``browse_matches``)."""
+    facets, ordered = browse_matches(values)
     return BrowseResults(facets, CountedPaginator(ordered, per_page, count=facets.total).get_page(page_number))
 
 
@@ -193,11 +200,12 @@ def person_items(person: Person, page_number, *, per_page: int = 24) -> Page:
 # Items --------------------------------------------------------------------------------
 
 
-def item_page(inventory_number: str) -> Item | None:
-    """A public item with what its page shows: its registers joined, its bodies, people (by sort
-    name), keywords (by name) and media files (in order) prefetched."""
+def item_page(inventory_number: str, items: QuerySet[Item] | None = None) -> Item | None:
+    """A public item (or one of ``items``: what this visitor is shown, ``archive.models.items_for``)
+    with what its page shows: its registers joined, its bodies, people (by sort name), keywords (by
+    name) and media files (in order) prefetched."""
     queryset = (
-        public_items()
+        (public_items() if items is None else items)
         .filter(inventory_number=inventory_number)
         .select_related("period", "issuing_body", "signer", "congress", "dossier", "venue")
         .prefetch_related(

@@ -1,6 +1,12 @@
-"""sitemap.xml: public pages only, in Vietnamese and English (hreflang alternates)."""
+"""The sitemaps: public pages only, in Vietnamese and English (hreflang alternates).
 
+/sitemap.xml is an index of one sitemap per section, each section paginated, so every public item is
+listed at any size of the catalogue and no file holds more than the protocol's 50,000 URLs.
+"""
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from archive.models import Item, Period, Person
@@ -47,7 +53,15 @@ class PeriodSitemap(PublicSitemap):
 
 class ItemSitemap(PublicSitemap):
     priority = 0.5
-    limit = 5000
+
+    @property
+    def limit(self):
+        # Django's limit counts the <url> entries of one page: an item is one entry per language.
+        return settings.SITEMAP_URLS_PER_PAGE
+
+    def get_latest_lastmod(self):
+        # The index asks each section for its newest change: one aggregate, not a walk over the rows.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
     def items(self):
         return Item.objects.public().order_by("pk").only("inventory_number", "updated_at")
@@ -77,6 +91,9 @@ class ExhibitSitemap(PublicSitemap):
 
     def lastmod(self, exhibit):
         return exhibit.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 SITEMAPS = {

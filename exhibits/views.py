@@ -3,6 +3,7 @@ in the cache) for what it shows, and renders it."""
 
 from __future__ import annotations
 
+import json
 import mimetypes
 import re
 from collections import OrderedDict
@@ -13,24 +14,29 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from archive.models import Item, MediaFile, Period, Venue
+from archive import page_search
+from archive.models import Item, MediaFile, Period, UsageKind, Venue, items_for, sees_internal
 from archive.models.contributions import ContributionLimits
 from archive.models.items import search_words
 from archive.partial_dates import PartialDate
 from archive.protected_media import serve_stored_file, staff_may
+from archive.usage_views import count_public_use
 from basics.text import fold
 from basics.throttle import submission_allowed
 from exhibits import images, registers, search, selectors
 from exhibits.cache import public_page
 from exhibits.forms import ContributionForm
-from exhibits.models import Exhibit
-from exhibits.qr import qr_svg, short_url
+from exhibits.models import Exhibit, ExhibitFormerSlug
+from exhibits.qr import qr_svg, qr_svg_inline, short_url
+from exhibits.tours import Tour
 
 PAGE_SIZE = 20
 
@@ -256,6 +262,7 @@ def _browse_context(request: HttpRequest, *, with_registers: bool) -> dict:
     for item in page:
         item.title_html = search.highlight(item.title, words)
         item.snippet_html = search.snippet(item.summary or item.description, words)
+    _mark_page_hits(page, query, words)
     context = {
         "form": form,
         "values": values,
@@ -267,6 +274,7 @@ def _browse_context(request: HttpRequest, *, with_registers: bool) -> dict:
         "sort_choices": search.SORT_CHOICES,
         "filtered": any(values.get(name) for name in search.BrowseForm.FILTER_NAMES),
         "keyword": selectors.public_keyword(values.get("keyword")),
+        "nothing_found": bool(query) and not facets.total,
     }
     if with_registers and words:
         # Bodies, exhibits and periods are small registers, matched in Python; people by a query.
@@ -275,11 +283,67 @@ def _browse_context(request: HttpRequest, *, with_registers: bool) -> dict:
         context["bodies"] = search.search_bodies(bodies, words)
         context["exhibits"] = search.search_exhibits(registers.cached_register("exhibits"), words)
         nothing = not (facets.total or context["people"] or context["bodies"] or context["exhibits"])
+        context["nothing_found"] = nothing
         if nothing:
             context["suggestions"] = search.suggestions(
                 query, vocabulary=selectors.suggestion_vocabulary(), values=values, found=facets.total
             )
     return context
+
+
+def hit_url(item: Item, query: str, page) -> str:
+    """The item page opened at a page that has the words of ``query``, its words marked."""
+    address = urlencode({"tim": query, "tep": page.media_file_id, "trang": page.page})
+    return f"{item.get_absolute_url()}?{address}#tep-{page.media_file_id}"
+
+
+def _search_inside(item: Item, params, context: dict) -> dict | None:
+    """The "Tìm trong tư liệu này" of an item page: the pages of the item (one the visitor may see) with the words of
+    ``?tim=``, and the page to open (``?tep=`` and ``?trang=``, else the first hit), whose viewer
+    starts there with the words' boxes marked. None when no page of the item has text."""
+    if not any(m.text_status for m in context["images"] + context["pdfs"]):
+        return None
+    query = search.clean_query(params.get("tim"))
+    words, hits = page_search.item_hits(item.pk, query) if query else ([], [])
+    wanted = (params.get("tep", ""), params.get("trang", ""))
+    focus = next((hit for hit in hits if (str(hit.page.media_file_id), str(hit.number)) == wanted), None)
+    focus = focus or (hits[0] if hits else None)
+    rows = []
+    for hit in hits:
+        rows.append(
+            {
+                "number": hit.number,
+                "file_name": hit.page.media_file.original_name if len(context["pdfs"]) > 1 else "",
+                "snippet_html": search.snippet(hit.page.shown_text, words),
+                "url": hit_url(item, query, hit.page),
+                "current": hit is focus,
+            }
+        )
+    if focus is not None:
+        images = context["images"]
+        for index, media in enumerate(images):
+            if media.pk == focus.page.media_file_id:
+                images[0].focus_start, images[0].focus_boxes = index, json.dumps(focus.boxes)
+        for media in context["pdfs"]:
+            if media.pk == focus.page.media_file_id:
+                media.focus_start, media.focus_boxes = focus.number - 1, json.dumps(focus.boxes)
+    return {"query": query, "hits": rows}
+
+
+def _mark_page_hits(items, query: str, words: list[str]) -> None:
+    """Give each result found inside its pages (``search.PAGE_RANK``, or any when not ranked) the
+    first page that has the words, a snippet of it and the address that opens it (one query)."""
+    if not words:
+        return
+    wanted = [item for item in items if getattr(item, "rank", search.PAGE_RANK) == search.PAGE_RANK]
+    hits = page_search.first_hits([item.pk for item in wanted], words) if wanted else {}
+    for item in wanted:
+        hit = hits.get(item.pk)
+        if hit is None:
+            continue
+        item.page_hit = hit
+        item.page_snippet_html = search.snippet(hit.shown_text, words)
+        item.page_url = hit_url(item, query, hit)
 
 
 @require_safe
@@ -308,8 +372,11 @@ def _code_or_404(value: str) -> str:
     return value
 
 
-def _public_item_or_404(inventory_number: str) -> Item:
-    item = selectors.item_page(_code_or_404(inventory_number).upper()[:20])
+def _public_item_or_404(inventory_number: str, user=None) -> Item:
+    """The item a visitor may see: public, or for a confirmed member also internal. Members are
+    signed in, so their pages never enter the page cache (``exhibits.cache``)."""
+    items = items_for(user) if user is not None and sees_internal(user) else None
+    item = selectors.item_page(_code_or_404(inventory_number).upper()[:20], items)
     if item is None:
         raise Http404
     return item
@@ -372,8 +439,8 @@ def item_metadata(item: Item) -> list[MetadataRow]:
         MetadataRow(label("urgency"), item.get_urgency_display() if item.urgency else ""),
         MetadataRow(
             label("period"),
-            item.period.display_name if item.period else "",
-            [(item.period.display_name, _list_url(period=item.period.pk))] if item.period else [],
+            item.period_label,
+            [(item.period_label, _list_url(period=item.period.pk if item.period else 0))] if item.period_label else [],
         ),
         MetadataRow(label("congress"), item.congress.name if item.congress else ""),
         MetadataRow(label("bodies"), ", ".join(b.display_name for b in bodies), [body_link(b) for b in bodies]),
@@ -406,8 +473,10 @@ def item_metadata(item: Item) -> list[MetadataRow]:
 @require_safe
 @public_page
 def item_detail(request: HttpRequest, inventory_number: str) -> HttpResponse:
-    item = _public_item_or_404(inventory_number)
+    item = _public_item_or_404(inventory_number, request.user)
     media = list(item.media.all())
+    if any(m.kind in (MediaFile.Kind.VIDEO, MediaFile.Kind.AUDIO) for m in media):
+        prefetch_related_objects(media, "captions")  # the players' caption tracks and transcripts
     context = {
         "item": item,
         "metadata": item_metadata(item),
@@ -420,7 +489,12 @@ def item_detail(request: HttpRequest, inventory_number: str) -> HttpResponse:
         "short_url": short_url(item.inventory_number),
         "exhibits": selectors.exhibits_showing(item),
     }
-    return render(request, "exhibits/item_detail.html", context)
+    context["inside"] = _search_inside(item, request.GET, context)
+    response = render(request, "exhibits/item_detail.html", context)
+    if not item.is_public:  # an internal item shown to a member: no shared cache may keep it
+        patch_cache_control(response, private=True, no_store=True)
+        patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 @require_safe
@@ -444,9 +518,14 @@ def short_redirect(request: HttpRequest, code: str) -> HttpResponse:
     code = _code_or_404(code.strip())
     item = selectors.public_item_by_code(code.upper()[:20])
     if item:
+        count_public_use(request, kind=UsageKind.QR_SCAN, ref=item.inventory_number)
         return redirect("exhibits:item_detail", inventory_number=item.inventory_number)
     exhibit = Exhibit.objects.published().filter(slug=code.lower()).only("slug").first()
+    if exhibit is None:
+        former = ExhibitFormerSlug.objects.filter(slug=code.lower(), exhibit__status=Exhibit.Status.PUBLISHED)
+        exhibit = Exhibit.objects.filter(former_slugs__in=former).only("slug").first()
     if exhibit:
+        count_public_use(request, kind=UsageKind.QR_SCAN, ref=exhibit.slug)
         return redirect("exhibits:exhibit_detail", slug=exhibit.slug)
     raise Http404
 
@@ -491,17 +570,36 @@ def _exhibit_context(request: HttpRequest, slug: str) -> dict:
     }
 
 
+def _moved_exhibit(slug: str, view_name: str) -> HttpResponse | None:
+    """A permanent redirect when `slug` is an address a published exhibit had before, and no exhibit has now."""
+    if Exhibit.objects.filter(slug=slug).exists():
+        return None
+    former = (
+        ExhibitFormerSlug.objects.filter(slug=slug, exhibit__status=Exhibit.Status.PUBLISHED)
+        .select_related("exhibit")
+        .only("exhibit__slug")
+        .first()
+    )
+    return redirect(view_name, slug=former.exhibit.slug, permanent=True) if former else None
+
+
 @require_safe
 @public_page
 def exhibit_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    moved = _moved_exhibit(slug, "exhibits:exhibit_detail")
+    if moved:
+        return moved
     return render(request, "exhibits/exhibit_detail.html", _exhibit_context(request, slug))
 
 
 @require_safe
 @public_page
 def exhibit_print(request: HttpRequest, slug: str) -> HttpResponse:
+    moved = _moved_exhibit(slug, "exhibits:exhibit_print")
+    if moved:
+        return moved
     context = _exhibit_context(request, slug)
-    context["qr_svg"] = qr_svg(short_url(context["exhibit"].slug), scale=4, title=context["exhibit"].title).decode()
+    context["qr_svg"] = qr_svg_inline(short_url(context["exhibit"].slug), scale=4, title=context["exhibit"].title)
     return render(request, "exhibits/exhibit_print.html", context)
 
 
@@ -537,9 +635,12 @@ def videos(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public_page
 def visit(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "exhibits/visit.html", {"venues": Venue.objects.all(), "book_url": optional_url("bookings:book")}
-    )
+    context = {
+        "venues": Venue.objects.all(),
+        "book_url": optional_url("bookings:book"),
+        "tours": Tour.objects.published().select_related("venue").annotate(stop_count=Count("stops")),
+    }
+    return render(request, "exhibits/visit.html", context)
 
 
 def contribute(request: HttpRequest) -> HttpResponse:

@@ -41,8 +41,13 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The superuser fixture has no authenticator app; tests/reading/test_two_factor.py requires one.
+    settings.TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = False
     # Jobs run at once, in the enqueuing code's transaction: a test sees the real job's outcome.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # OCR takes seconds a page: only the tests of page text (tests/archive/test_archive_page_text*.py) read it.
+    settings.ARCHIVE_READ_TEXT = False
+    settings.ARCHIVE_SEARCHABLE_PDF = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -51,3 +51,37 @@ def test_translations_keep_the_placeholders_of_their_source(po_path):
         elif _placeholders(entry.msgid) != _placeholders(entry.msgstr):
             wrong.append(entry.msgid)
     assert not wrong, f"placeholders differ in {po_path}: {wrong[:5]}"
+
+
+def test_a_msgid_means_one_thing_in_every_catalogue():
+    """Django merges the catalogues, so one English wins wherever a Vietnamese msgid appears: the
+    same (context, msgid) must say the same in every app's catalogue. Where one Vietnamese word
+    means two things ("Từ chối" as a status and as a decision), the source gives each a context."""
+    english: dict[tuple[str | None, str], dict[str, str]] = {}
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)):
+            if not entry.obsolete and entry.msgstr:
+                english.setdefault((entry.msgctxt, entry.msgid), {})[str(path.relative_to(ROOT))] = entry.msgstr
+    differing = {key: found for key, found in english.items() if len(set(found.values())) > 1}
+    assert not differing, "\n".join(f"{key}: {found}" for key, found in differing.items())
+
+
+@pytest.mark.parametrize(
+    ("context", "msgid", "meanings"),
+    [
+        ("status", "Từ chối", "Refused"),
+        ("decision", "Từ chối", "Refuse"),
+        ("item kind", "Ảnh", "Photo"),
+        ("file kind", "Ảnh", "Image"),
+        ("before a date", "ngày", "on"),
+        (None, "ngày", "day"),
+        ("count", "Số đăng ký", "Bookings"),
+        (None, "Số đăng ký", "Inventory number"),
+    ],
+)
+def test_words_with_two_meanings_are_told_apart(context, msgid, meanings):
+    from django.utils import translation
+
+    with translation.override("en"):
+        found = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+    assert found == meanings

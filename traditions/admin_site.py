@@ -63,7 +63,10 @@ class AppList(list):
 
 
 class TraditionsAdminSite(AdminSite):
-    """Django's admin site; the app list (and the side bar made of it) kept per permissions."""
+    """Django's admin site; the app list (and the side bar made of it) kept per permissions, and a
+    home page per role (``traditions.admin_home``) above the list of apps."""
+
+    index_template = "admin/role_home.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,6 +94,18 @@ class TraditionsAdminSite(AdminSite):
             get_script_prefix(),
             app_label,
         )
+
+    def index(self, request, extra_context=None):
+        from traditions.admin_home import LEADERSHIP, role_home, role_names
+
+        roles = role_names(request.user)
+        extra_context = {
+            **(extra_context or {}),
+            "role_panels": role_home(request, roles),
+            # Leadership only look: the list of apps (every link a "Xem") is folded under the panels.
+            "fold_app_list": roles == {LEADERSHIP},
+        }
+        return super().index(request, extra_context)
 
     def get_app_list(self, request, app_label=None):
         key = self.app_list_key(request, app_label)

@@ -46,9 +46,13 @@ FORMAT_VERSION = 1
 EXACT_JSON = "json-exact"
 serializers.register_serializer(EXACT_JSON, "traditions.exact_json")
 # Apps whose rows make up the archive; contenttypes and permissions are rebuilt by migrate
-# and referred to by natural key.
-BACKUP_APPS = ["auth", "admin", "archive", "exhibits", "bookings", "upgrades"]
-EXCLUDED_MODELS = {"auth.permission"}
+# and referred to by natural key. Staff authenticator secrets (django-otp) are not kept: staff enrol
+# again after a restore.
+BACKUP_APPS = ["auth", "admin", "archive", "exhibits", "bookings", "upgrades", "traditions", "reading", "account"]
+# An export for the offline system holds a classified item's files on their way off this machine:
+# it must never be copied again, least of all to a backup bucket (archive.secrecy). Who exported
+# what stays in the item's history.
+EXCLUDED_MODELS = {"auth.permission", "archive.offlinetransfer", "archive.historicalofflinetransfer"}
 CHUNK = 1024 * 1024
 # Rows read per query while dumping: the dump holds one such batch (and its many-to-many links)
 # in memory at a time, whatever the size of the table.
@@ -351,6 +355,30 @@ class VerifiedBackup:
     upgrades: list[tuple[str, str]] = field(default_factory=list)
 
 
+def schema_upgrades(schema, using: str = DEFAULT_DB_ALIAS) -> list[tuple[str, str]]:
+    """The migrations of ROW_UPGRADES a backup of ``schema`` (its applied migrations per app) was
+    taken before, in the order they apply; a schema that differs otherwise is refused."""
+    current = schema_state(using)
+    schema = schema if isinstance(schema, dict) else {}
+    missing = {(app, name) for app, names in current.items() for name in names if name not in (schema.get(app) or [])}
+    unknown = {
+        (app, name)
+        for app, names in schema.items()
+        for name in (names if isinstance(names, list) else [names])
+        if name not in current.get(app, [])
+    }
+    if unknown or not missing <= set(ROW_UPGRADES):
+        differing = sorted({app for app, _name in unknown | (missing - set(ROW_UPGRADES))})
+        raise BackupError(
+            _(
+                "Phiên bản cấu trúc dữ liệu của bản sao lưu khác với hệ thống (các ứng dụng: %(apps)s). "
+                "Khôi phục trên đúng phiên bản phần mềm đã tạo bản sao lưu."
+            )
+            % {"apps": ", ".join(differing)}
+        )
+    return [migration for migration in ROW_UPGRADES if migration in missing]
+
+
 def verify_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> VerifiedBackup:
     """Check an archive completely, touching nothing: readable, complete, checksums, schema."""
     path = Path(path)
@@ -395,29 +423,11 @@ def verify_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> VerifiedBackup:
                 )
     except zipfile.BadZipFile as exc:
         raise BackupError(_("Tệp sao lưu bị hỏng hoặc bị cắt cụt, không đọc được.")) from exc
-    current = schema_state(using)
-    schema = manifest.get("schema") if isinstance(manifest.get("schema"), dict) else {}
-    missing = {(app, name) for app, names in current.items() for name in names if name not in (schema.get(app) or [])}
-    unknown = {
-        (app, name)
-        for app, names in schema.items()
-        for name in (names if isinstance(names, list) else [names])
-        if name not in current.get(app, [])
-    }
-    if unknown or not missing <= set(ROW_UPGRADES):
-        differing = sorted({app for app, _name in unknown | (missing - set(ROW_UPGRADES))})
-        raise BackupError(
-            _(
-                "Phiên bản cấu trúc dữ liệu của bản sao lưu khác với hệ thống (các ứng dụng: %(apps)s). "
-                "Khôi phục trên đúng phiên bản phần mềm đã tạo bản sao lưu."
-            )
-            % {"apps": ", ".join(differing)}
-        )
+    upgrades = schema_upgrades(manifest.get("schema"), using)
     media_names = sorted(name.removeprefix("media/") for name in files if name.startswith("media/"))
     for name in media_names:
         if name.startswith("/") or ".." in Path(name).parts:
             raise BackupError(_("Tệp sao lưu chứa đường dẫn không hợp lệ: %(name)s.") % {"name": name})
-    upgrades = [migration for migration in ROW_UPGRADES if migration in missing]
     return VerifiedBackup(manifest=manifest, media_names=media_names, upgrades=upgrades)
 
 
@@ -579,3 +589,53 @@ def database_snapshot(using: str = DEFAULT_DB_ALIAS) -> dict[str, list]:
 
 def media_checksums(names: list[str]) -> dict[str, str]:
     return {name: _sha256_stream(_storage_chunks(name)) for name in names}
+
+
+def compare_with_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """What differs between the database and storage and the backup at ``path``, restored into them:
+    every row (with its many-to-many links) and every file; empty when they are identical."""
+    verified = verify_backup(path, using)
+    with zipfile.ZipFile(path) as archive, archive.open("data.json") as data:
+        if verified.upgrades:
+            content, _counts = _upgraded(data, {}, verified.upgrades)
+            rows = json.loads(content)
+        else:
+            rows = json.load(data)
+    # Generated columns are computed by the database from the stored ones (their expressions differ
+    # between SQLite and PostgreSQL); they are not data of the backup.
+    generated = {
+        model._meta.label_lower: {f.name for f in model._meta.concrete_fields if isinstance(f, models.GeneratedField)}
+        for model in backed_up_models()
+    }
+
+    def stored(row: dict) -> dict:
+        skipped = generated.get(row.get("model"), set())
+        return {**row, "fields": {k: v for k, v in row["fields"].items() if k not in skipped}}
+
+    expected = {(row["model"], json.dumps(row["pk"])): stored(row) for row in rows}
+    actual = {}
+    for model in backed_up_models():
+        queryset = model._base_manager.using(using).order_by("pk")
+        for row in json.loads(serializers.serialize(EXACT_JSON, queryset, use_natural_foreign_keys=True)):
+            actual[(row["model"], json.dumps(row["pk"]))] = stored(row)
+    differences = []
+    for key in sorted(set(expected) | set(actual)):
+        before, after = expected.get(key), actual.get(key)
+        if before == after:
+            continue
+        if before is None or after is None:
+            fields = _("cả bản ghi")
+        else:
+            names = set(before["fields"]) | set(after["fields"])
+            fields = ", ".join(sorted(n for n in names if before["fields"].get(n) != after["fields"].get(n)))
+        differences.append(
+            _("Bản ghi %(model)s #%(pk)s khác với bản sao lưu (%(fields)s).")
+            % {"model": key[0], "pk": key[1], "fields": fields}
+        )
+    files = verified.manifest.get("files") or {}
+    for name in verified.media_names:
+        if not default_storage.exists(name):
+            differences.append(_("Thiếu tệp %(name)s sau khi khôi phục.") % {"name": name})
+        elif _sha256_stream(_storage_chunks(name)) != files[f"media/{name}"]:
+            differences.append(_("Tệp %(name)s khác với bản sao lưu.") % {"name": name})
+    return differences

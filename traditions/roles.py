@@ -30,11 +30,36 @@ class Role:
 
 ROLES: dict[str, Role] = {
     PROPAGANDA_BOARD: Role(
-        apps={"archive": FULL, "exhibits": FULL, "bookings": FULL, "upgrades": VIEW},
+        apps={
+            "archive": FULL,
+            "exhibits": FULL,
+            "bookings": FULL,
+            "upgrades": VIEW,
+            "reading": FULL,
+            "traditions": FULL,
+        },
         withheld=frozenset({"archive.delete_item", "archive.delete_mediafile", "archive.delete_dossier"}),
     ),
-    OFFICE: Role(apps={"archive": VIEW, "exhibits": VIEW, "bookings": VIEW, "upgrades": FULL}),
-    LEADERSHIP: Role(apps={"archive": VIEW, "exhibits": VIEW, "bookings": VIEW, "upgrades": VIEW}),
+    OFFICE: Role(
+        apps={
+            "archive": VIEW,
+            "exhibits": VIEW,
+            "bookings": VIEW,
+            "upgrades": FULL,
+            "reading": VIEW,
+            "traditions": VIEW,
+        }
+    ),
+    LEADERSHIP: Role(
+        apps={
+            "archive": VIEW,
+            "exhibits": VIEW,
+            "bookings": VIEW,
+            "upgrades": VIEW,
+            "reading": VIEW,
+            "traditions": VIEW,
+        }
+    ),
 }
 
 

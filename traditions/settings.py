@@ -6,14 +6,20 @@ debug off) it refuses the development defaults.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A `.env` file beside manage.py (or the file DJANGO_ENV_FILE names) fills in the variables the
+# environment leaves unset; a variable set by the service manager or the shell always wins.
+load_dotenv(os.environ.get("DJANGO_ENV_FILE") or BASE_DIR / ".env", override=False)
 
 
 def env(name: str, default: str = "") -> str:
@@ -60,6 +66,9 @@ elif len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH or SECRET_KEY.startswith("django-in
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# <url> entries in one page of a sitemap section (an item counts once per language); the
+# protocol allows 50,000.
+SITEMAP_URLS_PER_PAGE = env_int("DJANGO_SITEMAP_URLS_PER_PAGE", 10000)
 
 INSTALLED_APPS = [
     "traditions.admin_site.TraditionsAdminConfig",  # django.contrib.admin, its app list kept per permissions
@@ -83,6 +92,12 @@ INSTALLED_APPS = [
     "exhibits",
     "bookings",
     "upgrades",
+    "reading",  # before allauth: its account templates replace allauth's
+    "allauth",
+    "allauth.account",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ninja",  # the API's docs page takes Swagger UI from the static files, not a CDN
 ]
 
 MIDDLEWARE = [
@@ -93,6 +108,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "traditions.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -174,6 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+    "reading.backends.ReaderStandingBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
@@ -243,6 +263,14 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # database, run by `manage.py db_worker`; every worker, on any host, takes them from the same table.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The text of documents' pages (archive.page_text), read by the background job once the page
+# pictures exist: a PDF's text layer, else Tesseract's OCR in Vietnamese. A PDF's pages after the
+# first ARCHIVE_TEXT_MAX_PAGES are left unread (the media file says so), so one 1,000-page upload
+# does not hold a worker for hours; ARCHIVE_SEARCHABLE_PDF has OCRmyPDF make a searchable PDF/A
+# copy of a scanned PDF for download beside the original.
+ARCHIVE_READ_TEXT = env_bool("DJANGO_ARCHIVE_READ_TEXT", True)
+ARCHIVE_TEXT_MAX_PAGES = env_int("DJANGO_ARCHIVE_TEXT_MAX_PAGES", 500)
+ARCHIVE_SEARCHABLE_PDF = env_bool("DJANGO_ARCHIVE_SEARCHABLE_PDF", True)
 
 # Cache: one cache that every worker shares, since it holds the page cache and its content version
 # (basics.content) and the public forms' rate limits. Redis when DJANGO_REDIS_URL is set (several
@@ -288,6 +316,23 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Phòng Truyền thống <
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Staff addresses told of new bookings and contributions.
 STAFF_NOTIFICATION_EMAILS = env_list("DJANGO_STAFF_EMAILS", [])
+
+# OAI-PMH (exhibits.oai): the namespace of the items' identifiers (oai:<it>:<inventory number>;
+# the host of DJANGO_SITE_URL when unset) and the addresses its Identify answer names
+# (the staff addresses when unset).
+OAI_REPOSITORY_IDENTIFIER = env("DJANGO_OAI_REPOSITORY_IDENTIFIER")
+OAI_ADMIN_EMAILS = env_list("DJANGO_OAI_ADMIN_EMAILS", [])
+# Records in one answer of an OAI-PMH list; the rest follows its resumption token.
+OAI_PAGE_SIZE = env_int("DJANGO_OAI_PAGE_SIZE", 100)
+# Origins (scheme://host[:port]) whose pages may frame the embeddable views (exhibits.embed);
+# every other page of the site refuses to be framed.
+EMBED_ORIGINS = env_list("DJANGO_EMBED_ORIGINS", [])
+for _origin in EMBED_ORIGINS:
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?", _origin):
+        raise ImproperlyConfigured(
+            f"DJANGO_EMBED_ORIGINS: {_origin!r} is not an origin; write each as https://host or "
+            "https://host:port, comma-separated, without a path."
+        )
 
 # Security headers; the secure cookies and redirects apply whenever debug is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -337,3 +382,63 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
 ADMIN_SITE_HEADER = _("Phòng Truyền thống – Quản trị")
+
+# Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) are streamed to a temporary file
+# here while the request is read: a batch's ZIP of up to 3 GB (archive.batches) needs that much room,
+# so point it at a disk rather than at a RAM-backed /tmp. Empty: the system's temporary directory.
+FILE_UPLOAD_TEMP_DIR = env("DJANGO_FILE_UPLOAD_TEMP_DIR", "") or None
+# A batch of scans may be chosen as loose files rather than a ZIP (archive.batches.MAX_MEMBERS of
+# them, the spreadsheet beside them); Django's default refuses a request of more than 100 files.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1010
+# IIIF manifests (archive.iiif): the rights of published items, a RightsStatements.org or Creative
+# Commons address as Presentation 3 requires.
+IIIF_RIGHTS = env("DJANGO_IIIF_RIGHTS", "http://rightsstatements.org/vocab/InC-EDU/1.0/")
+# Readers' accounts (django-allauth): sign-up and sign-in by email, the address verified before the
+# first sign-in; the profile's body or institution and purpose are asked on the sign-up form
+# (reading.forms.ReaderSignupForm).
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env_int("DJANGO_ACCOUNT_CONFIRMATION_DAYS", 3)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_ADAPTER = "reading.adapter.ReaderAccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "reading.forms.ReaderLoginForm",
+    "signup": "reading.forms.ReaderSignupForm",
+    "reset_password": "reading.forms.ReaderResetPasswordForm",
+    "reset_password_from_key": "reading.forms.ReaderResetPasswordKeyForm",
+}
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "reading:profile"
+ACCOUNT_LOGOUT_REDIRECT_URL = "exhibits:home"
+
+# Staff two-factor sign-in (django-otp, TOTP): superusers must enrol an authenticator app before
+# the admin opens to them; every other staff member may, and once enrolled is asked for its code.
+TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = env_bool("DJANGO_TWO_FACTOR_REQUIRED_FOR_SUPERUSERS", True)
+OTP_TOTP_ISSUER = env("DJANGO_OTP_ISSUER", "Phòng Truyền thống ĐBK")
+
+# Reading requests: how many days an approved reading runs when staff name no end date, and the
+# longest one they may grant.
+READING_DEFAULT_DAYS = env_int("DJANGO_READING_DEFAULT_DAYS", 30)
+READING_MAX_DAYS = env_int("DJANGO_READING_MAX_DAYS", 365)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no admin page shows another person's secret key or its QR code
+# Backup sets (traditions/backup_sets.py): written to every destination named here, encrypted with
+# a Fernet key (generate one with `manage.py backup --new-key`), the newest N full sets kept.
+BACKUP_DIR = env("DJANGO_BACKUP_DIR")
+BACKUP_S3 = {
+    "bucket": env("DJANGO_BACKUP_S3_BUCKET"),
+    "prefix": env("DJANGO_BACKUP_S3_PREFIX", "backups"),
+    "endpoint_url": env("DJANGO_BACKUP_S3_ENDPOINT_URL") or None,
+    "region_name": env("DJANGO_BACKUP_S3_REGION") or None,
+    "access_key": env("DJANGO_BACKUP_S3_ACCESS_KEY_ID") or None,
+    "secret_key": env("DJANGO_BACKUP_S3_SECRET_ACCESS_KEY") or None,
+}
+BACKUP_KEY = env("DJANGO_BACKUP_KEY")
+BACKUP_KEEP_FULL = env_int("DJANGO_BACKUP_KEEP_FULL", 4)
+# Rules the institution keeps. A copy run on a machine without internet may hold the files of
+# classified items (Luật Bảo vệ bí mật nhà nước, Điều 5); an internet-facing one may not.
+OFFLINE_INSTANCE = env_bool("DJANGO_OFFLINE_INSTANCE", False)
+# Days after a visit (bookings) or a decision (contributions) when the visitor's personal data is erased.
+PERSONAL_DATA_RETENTION_DAYS = env_int("DJANGO_PERSONAL_DATA_RETENTION_DAYS", 730)

@@ -16,14 +16,15 @@ from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from basics.admin_search import FoldedSearchMixin
 from basics.money import format_dong
 from upgrades.fields import DongField
 from upgrades.models import DUE_SOON_DAYS, BudgetLine, Expense, WorkItem, WorkItemAttachment, today
-from upgrades.resources import BudgetEstimateResource, BudgetImportForm
+from upgrades.resources import BudgetEstimateResource, BudgetImportForm, ExpenseResource
 
 MEDIA = {"css": {"all": ["upgrades/upgrades.css"]}}
 DONG_WIDGET = {DongField: {"widget": AdminTextInputWidget(attrs={"inputmode": "numeric", "class": "upg-money"})}}
@@ -199,7 +200,7 @@ class TotalsChangeListMixin:
 
 
 @admin.register(WorkItem)
-class WorkItemAdmin(TotalsChangeListMixin, SimpleHistoryAdmin):
+class WorkItemAdmin(FoldedSearchMixin, TotalsChangeListMixin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "title",
@@ -334,7 +335,7 @@ class ExpenseInline(ProtectedFileMixin, admin.TabularInline):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(TotalsChangeListMixin, ImportExportMixin, SimpleHistoryAdmin):
+class BudgetLineAdmin(FoldedSearchMixin, TotalsChangeListMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [BudgetEstimateResource]
     import_form_class = BudgetImportForm
     import_formats = [XLSX]
@@ -425,7 +426,9 @@ class BudgetLineAdmin(TotalsChangeListMixin, ImportExportMixin, SimpleHistoryAdm
 
 
 @admin.register(Expense)
-class ExpenseAdmin(ProtectedFileMixin, SimpleHistoryAdmin):
+class ExpenseAdmin(FoldedSearchMixin, ProtectedFileMixin, ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ExpenseResource]
+    export_formats = [XLSX]
     file_field = "attachment"
     download_url_name = "upgrades:expense_attachment"
     fields = ["budget_line", "spent_on", "amount", "supplier", "invoice_number", "attachment", "note"]

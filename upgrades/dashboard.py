@@ -21,6 +21,7 @@ from upgrades.models import (
     Expense,
     Status,
     WorkItem,
+    overdue_condition,
     today,
 )
 
@@ -152,7 +153,7 @@ def progress_by(dimension: str | None, on: datetime.date, venues: list[Venue] | 
     aggregates = {
         "items": Count("pk"),
         "done": Count("pk", filter=Q(status=Status.DONE)),
-        "overdue": Count("pk", filter=~Q(status=Status.DONE) & Q(deadline__lt=on)),
+        "overdue": Count("pk", filter=overdue_condition(on)),
         "progress_sum": Coalesce(Sum("progress"), Value(0)),
     }
     if key is None:
@@ -190,7 +191,10 @@ def dashboard_figures(*, on: datetime.date | None = None) -> Dashboard:
         progress_total=progress_by(None, on)[0],
         progress_by_venue=progress_by("venue", on, venues),
         progress_by_category=progress_by("category", on),
-        overdue=list(WorkItem.objects.overdue(on).select_related("venue", "owner").order_by("deadline", "code")),
+        # The measured items, as the progress tables count them: the headline equals their totals.
+        overdue=list(
+            WorkItem.objects.leaves().overdue(on).select_related("venue", "owner").order_by("deadline", "code")
+        ),
         due_soon=list(WorkItem.objects.due_soon(on).select_related("venue", "owner").order_by("deadline", "code")),
         overspent_lines=list(BudgetLine.objects.overspent().select_related("work_item").order_by("work_item__code")),
         timeline=build_timeline(items, on),

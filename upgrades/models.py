@@ -121,6 +121,12 @@ def _expense_sum(item_ref: str):
     return Coalesce(Subquery(expenses, output_field=models.BigIntegerField()), Value(0))
 
 
+def overdue_condition(on: datetime.date) -> models.Q:
+    """Late on `on`: the deadline has passed and the work is neither done nor cancelled (cancelled work
+    is not late). The one rule the dashboard's headline, its tables, the lists and the emails count by."""
+    return ~models.Q(status__in=CLOSED_STATUSES) & models.Q(deadline__lt=on)
+
+
 class WorkItemQuerySet(models.QuerySet):
     def open(self):
         """Neither done nor cancelled."""
@@ -128,7 +134,7 @@ class WorkItemQuerySet(models.QuerySet):
 
     def overdue(self, on: datetime.date | None = None):
         """The deadline has passed and the work is not done (cancelled work is not late)."""
-        return self.open().filter(deadline__lt=on or today())
+        return self.filter(overdue_condition(on or today()))
 
     def due_soon(self, on: datetime.date | None = None, days: int = DUE_SOON_DAYS):
         """Open work whose deadline falls from today to `days` days ahead."""

@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -12,7 +12,7 @@ from import_export.forms import ImportForm
 
 from basics.spreadsheets import read_rows, safe_row
 from upgrades.fields import parse_dong
-from upgrades.models import BudgetLine, FundingSource, WorkItem
+from upgrades.models import BudgetLine, Expense, FundingSource, WorkItem
 
 TOTAL_LABEL = "TỔNG CỘNG"
 
@@ -256,5 +256,66 @@ class BudgetEstimateResource(resources.ModelResource):
             row[headers.index(COL_ESTIMATED)] = totals["estimated"]
         if COL_APPROVED in headers:
             row[headers.index(COL_APPROVED)] = totals["approved"]
+        dataset.append(row)
+        return dataset
+
+
+# Column headers of the expenses file (export only: expenses are entered one by one with their invoice).
+COL_SPENT_ON = "Ngày chi"
+COL_LINE = "Nội dung chi của dòng dự toán"
+COL_SUPPLIER = "Nhà cung cấp"
+COL_INVOICE = "Số hóa đơn"
+COL_AMOUNT = "Số tiền (đồng)"
+COL_NOTE = "Ghi chú"
+
+
+class ExpenseResource(resources.ModelResource):
+    """One row per expense, in the order of the admin's list (newest first), then a totals row."""
+
+    spent_on = fields.Field(column_name=COL_SPENT_ON)
+    work_item_code = fields.Field(attribute="budget_line__work_item__code", column_name=COL_ITEM_CODE)
+    work_item_title = fields.Field(attribute="budget_line__work_item__title", column_name=COL_ITEM_TITLE)
+    budget_line = fields.Field(attribute="budget_line__description", column_name=COL_LINE)
+    fiscal_year = fields.Field(attribute="budget_line__fiscal_year", column_name=COL_YEAR, widget=YearWidget())
+    supplier = fields.Field(attribute="supplier", column_name=COL_SUPPLIER)
+    invoice_number = fields.Field(attribute="invoice_number", column_name=COL_INVOICE)
+    amount = fields.Field(attribute="amount", column_name=COL_AMOUNT, widget=DongWidget(COL_AMOUNT))
+    note = fields.Field(attribute="note", column_name=COL_NOTE)
+
+    class Meta:
+        model = Expense
+        name = gettext_lazy("Chi phí đã chi")
+        fields = (
+            "spent_on",
+            "work_item_code",
+            "work_item_title",
+            "budget_line",
+            "fiscal_year",
+            "supplier",
+            "invoice_number",
+            "amount",
+            "note",
+        )
+
+    def get_queryset(self):
+        return Expense.objects.select_related("budget_line__work_item")
+
+    def dehydrate_spent_on(self, expense: Expense) -> str:
+        return expense.spent_on.strftime("%d/%m/%Y")
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        return safe_row(super().export_resource(instance, selected_fields, **kwargs))
+
+    def export(self, queryset=None, **kwargs):
+        dataset = super().export(queryset, **kwargs)
+        if queryset is None:
+            queryset = self.get_queryset()
+        total = Expense.objects.filter(pk__in=queryset.values("pk")).aggregate(total=Sum("amount"))["total"] or 0
+        headers = list(dataset.headers)
+        row = [""] * len(headers)
+        if COL_LINE in headers:
+            row[headers.index(COL_LINE)] = TOTAL_LABEL
+        if COL_AMOUNT in headers:
+            row[headers.index(COL_AMOUNT)] = total
         dataset.append(row)
         return dataset

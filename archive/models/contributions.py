@@ -94,6 +94,12 @@ class Contribution(models.Model):
         verbose_name=_("cán bộ xử lý"),
     )
     consent = models.BooleanField(_("đồng ý xử lý dữ liệu cá nhân"), default=False)
+    # What the person agreed to and when (Nghị định 13/2023/NĐ-CP), and when their data was erased.
+    consent_text = models.TextField(_("nội dung đã đồng ý"), blank=True, editable=False)
+    consent_at = models.DateTimeField(_("đồng ý lúc"), null=True, blank=True, editable=False)
+    personal_data_erased_at = models.DateTimeField(
+        _("đã xóa dữ liệu cá nhân lúc"), null=True, blank=True, editable=False
+    )
     received_at = models.DateTimeField(_("ngày tiếp nhận"), auto_now_add=True)
     decided_at = models.DateTimeField(_("ngày quyết định"), null=True, blank=True)
 

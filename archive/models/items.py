@@ -17,10 +17,12 @@ from django.db.models.functions import Left, Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from archive.docnumbers import DOCUMENT_TYPES, PARTY_DOCUMENT_TYPES, parse_document_number, validate_document_number
 from archive.partial_dates import PartialDate, Precision, from_columns
+from archive.secrecy import classifying_error
 from basics.text import fold
 
 
@@ -199,6 +201,10 @@ def search_text_of(text: str) -> str:
 
 OPEN_ACCESS = Q(access_level="public")
 UNCLASSIFIED = Q(confidentiality="")
+#: What a dated item that no period covers is catalogued as; on the public site it is a browse entry
+#: of its own (``OUTSIDE_PERIODS_FILTER``, the value 0 of the period filter).
+OUTSIDE_PERIODS = _("Ngoài các thời kỳ")
+OUTSIDE_PERIODS_FILTER = Q(period__isnull=True, date_start__isnull=False)
 # A public item's stored state, the day aside: the condition of the partial indexes.
 PUBLIC_STATE = OPEN_ACCESS & UNCLASSIFIED & Q(status="published")
 # What every write must keep (the database constraint): a classified item is never open to the public.
@@ -210,9 +216,15 @@ def embargo_lifted(today: datetime.date) -> Q:
     return Q(embargo_until__isnull=True) | Q(embargo_until__lte=today)
 
 
+def readable_condition(access: Q, today: datetime.date | None = None) -> Q:
+    """Published, unclassified items past their embargo on ``today`` whose access level meets
+    ``access``: the public rule with the audience's access levels (``archive.models.audiences``)."""
+    return access & UNCLASSIFIED & Q(status="published") & embargo_lifted(today or timezone.localdate())
+
+
 def public_condition(today: datetime.date | None = None) -> Q:
     """What an anonymous visitor may see on ``today`` (Hà Nội's date unless given)."""
-    return PUBLIC_STATE & embargo_lifted(today or timezone.localdate())
+    return readable_condition(OPEN_ACCESS, today)
 
 
 _COMPARISONS = {
@@ -281,35 +293,57 @@ class ItemQuerySet(models.QuerySet):
         """What an anonymous visitor may see (``public_condition``), used by every public surface."""
         return self.filter(public_condition(today))
 
-    def search(self, query: str) -> "ItemQuerySet":
+    def search(self, query: str, *, pages: bool = False) -> "ItemQuerySet":
         """Items whose folded text has every folded word of the query (diacritics ignored).
 
         A word matches a whole word ("dan" finds "dân", not "Đảng" or "dẫn" inside "hướng dẫn":
         Vietnamese words are syllables, and a syllable inside another is noise); a word with a
         digit, "-" or "/" (a code) matches anywhere, so part of an inventory number or of a document
-        number ("HD/VPTW") finds it.
-        Words of plain letters a–z are, on PostgreSQL, one full-text query over ``search_vector``,
-        which its GIN index (migration 0014) answers; elsewhere one ``LIKE '% word %'`` each. Every
-        other word lies in ``search_codes`` (see ``SearchCodes``), matched there by ``LIKE``, which
-        its trigram index (migration 0011) serves on PostgreSQL: a code anywhere, another word
-        (one with a letter outside a–z) between its spaces. The matches are the same on every database.
+        number ("HD/VPTW") finds it. With ``pages``, an item also matches when one page of its
+        digitised documents has every word (``PageText``, its text as read or as corrected).
+        How the words are matched is ``text_match``. The matches are the same on every database.
         """
         words = list(dict.fromkeys(search_words(query)))
         if not words and query.strip():
             return self.none()  # only punctuation ("%"): nothing has it as a word
-        queryset = self
-        plain = [word for word in words if is_plain_word(word)]
-        if plain and connections[self.db].vendor == "postgresql":
-            queryset = queryset.filter(search_vector=SearchQuery(" ".join(plain), config=SEARCH_CONFIG))
-        else:
-            for word in plain:
-                queryset = queryset.filter(search_text__contains=f" {word} ")
-        for word in words:
-            if is_code(word):
-                queryset = queryset.filter(search_codes__contains=word)
-            elif not is_plain_word(word):
-                queryset = queryset.filter(search_codes__contains=f" {word} ")
-        return queryset
+        if not words:
+            return self
+        own = text_match(words, vendor=connections[self.db].vendor)
+        if pages:
+            return self.filter(own | Q(pk__in=page_matches(words, vendor=connections[self.db].vendor)))
+        return self.filter(own)
+
+
+def text_match(words: list[str], *, vendor: str) -> Q:
+    """The condition that a row's folded search text has every one of the (folded) ``words``.
+
+    Reads the columns an item and a page both have: ``search_text``, ``search_codes`` and
+    ``search_vector``. Words of plain letters a–z are, on PostgreSQL, one full-text query over
+    ``search_vector``, which its GIN index (migration 0016; the pages', 0029) answers; elsewhere
+    one ``LIKE '% word %'`` each. Every other word lies in ``search_codes`` (see ``SearchCodes``),
+    matched there by ``LIKE``, which its trigram index serves on PostgreSQL: a code anywhere,
+    another word (one with a letter outside a–z) between its spaces.
+    """
+    condition = Q()
+    plain = [word for word in words if is_plain_word(word)]
+    if plain and vendor == "postgresql":
+        condition &= Q(search_vector=SearchQuery(" ".join(plain), config=SEARCH_CONFIG))
+    else:
+        for word in plain:
+            condition &= Q(search_text__contains=f" {word} ")
+    for word in words:
+        if is_code(word):
+            condition &= Q(search_codes__contains=word)
+        elif not is_plain_word(word):
+            condition &= Q(search_codes__contains=f" {word} ")
+    return condition
+
+
+def page_matches(words: list[str], *, vendor: str):
+    """The keys of the items one of whose pages has every word (``PageText``)."""
+    from archive.models.pages import PageText
+
+    return PageText.objects.filter(text_match(words, vendor=vendor)).values("item_id")
 
 
 _PLAIN_WORD_RE = re.compile("[a-z]+")
@@ -398,7 +432,7 @@ class Item(models.Model):
 
     class Kind(models.TextChoices):
         DOCUMENT = "document", _("Tài liệu văn bản")
-        PHOTO = "photo", _("Ảnh")
+        PHOTO = "photo", pgettext_lazy("item kind", "Ảnh")
         ARTIFACT = "artifact", _("Hiện vật")
         PUBLICATION = "publication", _("Ấn phẩm, sách báo")
         AUDIO = "audio", _("Ghi âm")
@@ -513,6 +547,19 @@ class Item(models.Model):
         _("độ mật"), max_length=12, choices=Confidentiality.choices, default=Confidentiality.NONE, blank=True
     )
     urgency = models.CharField(_("độ khẩn"), max_length=12, choices=Urgency.choices, default=Urgency.NONE, blank=True)
+    # A classified item holds no file online (archive.secrecy): its record says where the original
+    # and its digital copy are kept and who may consult them.
+    secret_custody = models.CharField(
+        _("nơi lưu giữ bản gốc (tư liệu mật)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: Kho lưu trữ Văn phòng, hệ thống ngoại tuyến số 2, hộp 14."),
+    )
+    secret_access = models.TextField(
+        _("người được tiếp cận (tư liệu mật)"),
+        blank=True,
+        help_text=_("Ai được đọc, sao tư liệu mật và theo thủ tục nào."),
+    )
 
     # Date: earliest and latest days it can stand for, its precision and a circa flag
     date_start = models.DateField(_("ngày tháng (từ)"), null=True, blank=True)
@@ -642,6 +689,8 @@ class Item(models.Model):
         verbose_name_plural = _("tư liệu, hiện vật")
         permissions = [
             ("publish_item", _("Có thể công bố, thu hồi tư liệu")),
+            # Held by confirmed members of the Bloc (reading.backends) and by staff roles.
+            ("view_internal_item", _("Có thể xem tư liệu nội bộ trên trang công khai")),
         ]
         indexes = [
             models.Index(fields=["status", "access_level"], name="item_status_access_idx"),
@@ -715,7 +764,10 @@ class Item(models.Model):
         return reverse("exhibits:item_detail", kwargs={"inventory_number": self.inventory_number})
 
     def clean(self) -> None:
-        """Refuse a date in the future or outside every period, and a classified item open to the public."""
+        """Refuse a date in the future and a classified item open to the public.
+
+        A date outside every period is kept: the item is catalogued "Ngoài các thời kỳ"
+        (``outside_every_period``), and staff are warned, not refused."""
         errors: dict[str, ValidationError] = {}
         # An import hands the periods it has loaded once (``_known_periods``) instead of one query per row.
         date_error = self.date_error(periods=getattr(self, "_known_periods", None))
@@ -730,6 +782,14 @@ class Item(models.Model):
                 code="classified_public",
                 params={"level": self.get_confidentiality_display()},
             )
+        if self.confidentiality and self.pk and "confidentiality" not in errors:
+            secret_error = classifying_error(
+                confidentiality=self.confidentiality,
+                level_label=self.get_confidentiality_display(),
+                file_count=self.media.count(),
+            )
+            if secret_error is not None:
+                errors["confidentiality"] = secret_error
         if errors:
             raise ValidationError(errors)
 
@@ -741,7 +801,8 @@ class Item(models.Model):
         super().validate_constraints(exclude=exclude)
 
     def date_error(self, today: datetime.date | None = None, periods: list | None = None) -> ValidationError | None:
-        """Why the date cannot be accepted: in the future, or outside every period's spans."""
+        """Why the date cannot be accepted: a day in the future. (``periods`` is kept for callers that
+        load them once; a date outside every period is accepted, see ``outside_every_period``.)"""
         value = self.partial_date
         if value is None:
             return None
@@ -752,20 +813,26 @@ class Item(models.Model):
                 code="future",
                 params={"date": str(value), "today": today.strftime("%d/%m/%Y")},
             )
+        return None
+
+    def outside_every_period(self, periods: list | None = None, today: datetime.date | None = None) -> bool:
+        """True when the item has a date that no period's spans meet (say 1965–1977): it is then
+        catalogued "Ngoài các thời kỳ" (``OUTSIDE_PERIODS``), without a period."""
+        value = self.partial_date
+        if value is None:
+            return False
         from archive.models.registers import Period
 
         if periods is None:
             periods = list(Period.objects.with_spans())
-        if periods and not any(period.overlaps(value, today=today) for period in periods):
-            return ValidationError(
-                _(
-                    "Ngày tháng: %(date)s nằm ngoài mọi thời kỳ (%(spans)s). "
-                    "Sửa ngày tháng, hoặc thêm khoảng năm cho thời kỳ trong mục Thời kỳ."
-                ),
-                code="outside_periods",
-                params={"date": str(value), "spans": "; ".join(f"{p.name}: {p.span_label()}" for p in periods)},
-            )
-        return None
+        return bool(periods) and not any(period.overlaps(value, today=today) for period in periods)
+
+    @property
+    def period_label(self) -> str:
+        """The period as the public pages name it: its name, or "Ngoài các thời kỳ" for a dated item without one."""
+        if self.period_id:
+            return self.period.display_name
+        return str(OUTSIDE_PERIODS) if self.date_start else ""
 
     @property
     def date_outside_period(self) -> bool:
@@ -810,10 +877,15 @@ class Item(models.Model):
     refresh_search_text.alters_data = True
 
     def build_search_text(self, keyword_names: list[str] | None = None) -> str:
-        """The folded words of the item, space-separated with a space at each end (see ``search``)."""
+        """The folded words of the item, space-separated with a space at each end (see ``search``):
+        its texts, keywords and the transcripts of its films and recordings (their captions)."""
         parts = [self.inventory_number, self.title, self.summary, self.description, self.number_symbol]
         if keyword_names:
             parts.extend(keyword_names)
+        if self.pk:
+            from archive.models.captions import CaptionTrack
+
+            parts.extend(CaptionTrack.objects.filter(media_file__item=self).values_list("text", flat=True))
         return search_text_of(" ".join(p for p in parts if p))
 
     def _apply_number_symbol(self) -> None:

@@ -3,10 +3,14 @@
 import uuid
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from archive.secrecy import classified_file_error
 
 
 def media_upload_to(instance: "MediaFile", filename: str) -> str:
@@ -34,8 +38,15 @@ class MediaFile(models.Model):
         READY = "ready", _("Đã xử lý xong")
         FAILED = "failed", _("Xử lý lỗi")
 
+    class TextStatus(models.TextChoices):
+        NONE = "", _("Không đọc chữ")
+        WAITING = "waiting", _("Chờ đọc chữ")
+        WORKING = "working", _("Đang đọc chữ")
+        READY = "ready", _("Đã đọc chữ")
+        FAILED = "failed", _("Đọc chữ lỗi")
+
     class Kind(models.TextChoices):
-        IMAGE = "image", _("Ảnh")
+        IMAGE = "image", pgettext_lazy("file kind", "Ảnh")
         PDF = "pdf", _("PDF")
         VIDEO = "video", _("Video")
         AUDIO = "audio", _("Âm thanh")
@@ -63,10 +74,26 @@ class MediaFile(models.Model):
     #: each PDF page (n = 0 … tiled_pages − 1). Empty until the job has made them.
     tiles = models.CharField(_("thư mục ảnh phóng to"), max_length=255, blank=True, editable=False)
     tiled_pages = models.PositiveIntegerField(_("số ảnh phóng to"), default=0, editable=False)
+    #: ``{"width", "height", "whole"}`` of each tiled picture, in its order: its size as its
+    #: ``info.json`` says and the size of the tile that shows it whole (``processing.picture_facts``),
+    #: for the canvases of the IIIF manifest (``archive.iiif``) without reading the tiles' storage.
+    tiled_sizes = models.JSONField(_("kích thước ảnh phóng to"), default=list, blank=True, editable=False)
+    #: Length of a film or recording in seconds, read by the job with ffprobe.
+    duration = models.FloatField(_("thời lượng (giây)"), null=True, blank=True, editable=False)
     status = models.CharField(
         _("trạng thái xử lý"), max_length=10, choices=Status.choices, default=Status.WAITING, editable=False
     )
     failure_reason = models.TextField(_("lý do lỗi xử lý"), blank=True, editable=False)
+    #: The text of the pages (``archive.page_text``): its state, and what staff should know of it
+    #: (pages that had no text, a garbage text layer read again by OCR, pages left unread).
+    text_status = models.CharField(
+        _("trạng thái đọc chữ"), max_length=10, choices=TextStatus.choices, default="", blank=True, editable=False
+    )
+    text_note = models.TextField(_("ghi chú đọc chữ"), blank=True, editable=False)
+    #: A searchable PDF/A copy of a scanned PDF made by OCRmyPDF, offered for download beside the original.
+    searchable_pdf = models.FileField(
+        _("bản PDF tìm được chữ"), upload_to=derivative_upload_to, max_length=255, blank=True, editable=False
+    )
     processed_at = models.DateTimeField(_("xử lý xong lúc"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
 
@@ -92,9 +119,29 @@ class MediaFile(models.Model):
     def __str__(self) -> str:
         return self.original_name or self.file.name
 
+    def clean(self) -> None:
+        """Refuse a file for a classified item on an internet-facing instance (archive.secrecy)."""
+        if self.item_id is None:
+            return
+        item = self.item
+        error = classified_file_error(
+            confidentiality=item.confidentiality, level_label=item.get_confidentiality_display()
+        )
+        if error is not None:
+            raise ValidationError({"file": error})
+
     @property
     def has_tiles(self) -> bool:
         return bool(self.tiles and self.tiled_pages)
+
+    @property
+    def duration_label(self) -> str:
+        """The length of a film or recording as players show it: "2:05", "1:02:03"; empty if unknown."""
+        if not self.duration:
+            return ""
+        minutes, seconds = divmod(round(self.duration), 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
     def tile_name(self, page: int, path: str) -> str:
         """The stored name of one tile file (or ``info.json``) of image ``page``."""

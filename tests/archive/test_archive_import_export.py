@@ -53,7 +53,6 @@ def test_a_single_bad_row_saves_nothing_and_every_error_is_named_in_vietnamese()
         GOOD,
         {**GOOD, "Thời kỳ": ""},
         {**GOOD, "Thời kỳ": "TK9", "Số và ký hiệu": "36/HD"},
-        {**GOOD, "Ngày tháng": "1970"},
         {**GOOD, "Tổ chức liên quan": "Đảng ủy Không Tồn Tại", "Loại hình": "Tranh"},
     ]
     result = ItemResource().import_data(rows(*bad), rollback_on_validation_errors=True)
@@ -61,14 +60,24 @@ def test_a_single_bad_row_saves_nothing_and_every_error_is_named_in_vietnamese()
     assert Item.objects.count() == 0
     assert list(Keyword.objects.values_list("name", flat=True)) == ["đã có"]
     errors = {row.number: row.error_dict for row in result.invalid_rows}
-    assert sorted(errors) == [2, 3, 4, 5]
+    assert sorted(errors) == [2, 3, 4]
     assert "Thời kỳ: ô này không được để trống" in errors[2]["Thời kỳ"][0]
     assert "TK1 (1948–1962)" in errors[2]["Thời kỳ"][0]
     assert "không tìm thấy “TK9”" in errors[3]["Thời kỳ"][0]
     assert "thiếu ký hiệu cơ quan ban hành" in errors[3]["Số và ký hiệu"][0]
-    assert "nằm ngoài mọi thời kỳ" in errors[4]["Ngày tháng"][0]
-    assert "Đảng ủy Không Tồn Tại" in errors[5]["Tổ chức liên quan"][0]
-    assert "Loại hình: không có giá trị “Tranh”" in errors[5]["Loại hình"][0]
+    assert "Đảng ủy Không Tồn Tại" in errors[4]["Tổ chức liên quan"][0]
+    assert "Loại hình: không có giá trị “Tranh”" in errors[4]["Loại hình"][0]
+
+
+def test_an_item_dated_outside_every_period_is_imported_as_outside_the_periods():
+    result = ItemResource().import_data(
+        rows({**GOOD, "Ngày tháng": "1970", "Thời kỳ": "Ngoài các thời kỳ"}), rollback_on_validation_errors=True
+    )
+    assert not result.has_validation_errors() and not result.has_errors()
+    item = Item.objects.get()
+    assert item.period is None and item.date_display == "1970"
+    exported = ItemResource().export(queryset=Item.objects.all())
+    assert exported.dict[0]["Thời kỳ"] == "Ngoài các thời kỳ"
 
 
 def test_export_then_import_changes_nothing(propaganda_user):

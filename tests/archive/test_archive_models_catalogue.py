@@ -75,14 +75,15 @@ class TestDates:
             item.full_clean(exclude=["inventory_number"])
         assert "tương lai" in error.value.message_dict["date_start"][0]
 
-    def test_a_date_outside_every_period_is_refused_naming_the_spans(self):
+    def test_a_date_outside_every_period_is_accepted_as_outside_the_periods(self):
         item = Item(title="Năm 1970")
-        item.set_partial_date(parse_partial_date("1970"))  # between 1964 and 1978: no period
-        with pytest.raises(ValidationError) as error:
-            item.full_clean(exclude=["inventory_number"])
-        message = error.value.message_dict["date_start"][0]
-        assert message.startswith("Ngày tháng: 1970 nằm ngoài mọi thời kỳ")
-        assert "1948–1962" in message and "1962–1964, 1978–1982" in message and "2007–nay" in message
+        item.set_partial_date(parse_partial_date("1970"))
+        item.full_clean(exclude=["inventory_number"])  # between 1964 and 1978: no period, no refusal
+        assert item.outside_every_period()
+        assert item.period_label == "Ngoài các thời kỳ"
+        inside = Item(title="Năm 1980")
+        inside.set_partial_date(parse_partial_date("1980"))
+        assert not inside.outside_every_period()
 
     def test_period_suggested_from_the_date_first_when_several(self):
         assert [p.code for p in Period.objects.for_date(parse_partial_date("tháng 4/2007"))] == ["TK3", "TK4"]

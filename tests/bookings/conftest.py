@@ -1,7 +1,6 @@
 """Fixtures of the bookings tests: a venue with a schedule, programmes, committees, a helper to book."""
 
 import datetime
-import json
 
 import pytest
 from django.db import models
@@ -154,7 +153,7 @@ def change_data(client, url: str, **overrides) -> dict:
     form = page.context["adminform"].form
     values = {name: form.initial.get(name) for name in form.fields}
     data = {name: "" if value is None else value for name, value in values.items()}
-    data["services"] = json.dumps(values.get("services") or [])
+    data["services"] = list(values.get("services") or [])  # one value per ticked box
     data.update(inline_data(page))
     data.update(overrides)
     return data

@@ -129,7 +129,6 @@ def test_staff_record_guide_films_and_leaflets_on_the_change_form(
         films_shown="Những chặng đường lịch sử",
         leaflets_handed_out="25",
     )
-    data["services"] = '["guided_tour"]'
     data.update(build_inline_data(page))
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -275,3 +274,47 @@ def test_closing_a_day_with_bookings_deletes_nothing_and_lists_whom_to_contact(
     assert booking.status == "pending"
     change = client.get(reverse("admin:bookings_closedday_change", args=[ClosedDay.objects.get().pk]))
     assert booking.reference in change.content.decode()
+
+
+def test_staff_tick_services_choose_a_guide_by_name_and_move_a_visit(
+    client,
+    propaganda_user,
+    office_user,
+    leadership_user,
+    superuser,
+    request_booking,
+    visit_day,
+    build_change_data,
+    mailoutbox,
+):
+    """The change form offers services as boxes, guides by full name from those who handle bookings,
+    and the slot itself: moving the visit counts the new slot under the lock and tells the committee."""
+    propaganda_user.first_name, propaganda_user.last_name = "Bình", "Trần Thị"
+    propaganda_user.save()
+    request_booking(visit_day, start_time=datetime.time(9, 45), group_size=30, organisation_name="Chi bộ khác")
+    booking = services.booking_confirm(booking=request_booking(visit_day, group_size=20))
+    mailoutbox.clear()
+    client.force_login(propaganda_user)
+    url = reverse("admin:bookings_booking_change", args=[booking.pk])
+    page = client.get(url)
+    html = page.content.decode()
+    assert 'type="checkbox" name="services" value="guided_tour"' in html
+    guides = page.context["adminform"].form.fields["guide"]
+    assert [label for _, label in guides.choices][1:] == ["Trần Thị Bình"]
+    assert {office_user, leadership_user, superuser}.isdisjoint(guides.queryset)
+
+    full = client.post(url, build_change_data(client, url, start_time="09:45"))
+    assert full.status_code == 200
+    assert "chỉ còn 10 chỗ" in " ".join(full.context["adminform"].form.errors["start_time"])
+    assert not mailoutbox
+
+    moved = client.post(url, build_change_data(client, url, start_time="13:30", services=["guided_tour", "film"]))
+    assert moved.status_code == 302, moved.context["adminform"].form.errors
+    booking.refresh_from_db()
+    assert (booking.start_time, booking.end_time, booking.services) == (
+        datetime.time(13, 30),
+        datetime.time(15, 0),
+        ["guided_tour", "film"],
+    )
+    assert [m.to for m in mailoutbox] == [[booking.email]]
+    assert "13:30–15:00" in mailoutbox[0].body

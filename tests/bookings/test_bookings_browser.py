@@ -41,7 +41,7 @@ def test_a_committee_books_staff_confirm_and_the_committee_cancels(
     assert (booking.organisation, booking.phone, booking.group_size) == (committee, "0912345678", 25)
     to_booker = next(m for m in mail.outbox if m.to == ["ha@example.org"])
     (name, content, mimetype) = to_booker.attachments[0]
-    assert name == f"{booking.reference}.ics" and mimetype == "text/calendar"
+    assert name == f"{booking.reference}.ics" and mimetype.startswith("text/calendar; charset=utf-8; method=")
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert event.decoded("dtstart") == booking.starts_at
 

@@ -61,7 +61,7 @@ def test_staff_cannot_hold_an_admission_ceremony_in_a_shared_slot(
     client.force_login(propaganda_user)
     url = change_url(ours)
 
-    for field, value in (("occasion", "admission"), ("services", '["guided_tour", "ceremony"]')):
+    for field, value in (("occasion", "admission"), ("services", ["guided_tour", "ceremony"])):
         response = client.post(url, build_change_data(client, url, **{field: value}))
         assert response.status_code == 200
         errors = response.context["adminform"].form.errors

@@ -198,7 +198,7 @@ def test_the_booker_asks_for_another_date(client, request_booking, mailoutbox):
 def test_the_booker_downloads_the_ics(client, request_booking):
     booking = request_booking()
     response = client.get(reverse("bookings:booking_ics", args=[booking.manage_token()]))
-    assert response["Content-Type"] == "text/calendar"
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert f"UID:{booking.reference}@".encode() in response.content
 
 

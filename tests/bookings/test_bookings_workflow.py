@@ -6,11 +6,13 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
 from bookings import services
 from bookings.availability import SlotFullError
+from bookings.ics import booking_ics, method_for
 from bookings.models import Booking
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +24,48 @@ def _ics(message) -> Calendar:
     attachments = [a for a in message.attachments if a[0].endswith(".ics")]
     assert len(attachments) == 1
     filename, content, mimetype = attachments[0]
-    assert mimetype == "text/calendar"
-    return Calendar.from_ical(content)
+    calendar = Calendar.from_ical(content)
+    assert mimetype == f"text/calendar; charset=utf-8; method={calendar['method']}"
+    return calendar
+
+
+def test_each_calendar_file_replaces_the_last_one_sent(request_booking, visit_day, mailoutbox, client):
+    """RFC 5546: every file to the booker is a REQUEST or a CANCEL of the same UID with a higher
+    SEQUENCE, so the booker's calendar moves the visit when staff move it and drops it when cancelled."""
+    booking = request_booking(visit_day)  # its "received" file: the first test of this module
+    sent = [Calendar.from_ical(booking_ics(booking, method=method_for(booking)))]
+    booking = services.booking_confirm(booking=booking)
+    sent.append(_ics(mailoutbox[-1]))
+    mailoutbox.clear()
+    booking = services.booking_change(booking=booking, start_time=datetime.time(13, 30))
+    assert [m.to for m in mailoutbox] == [[booking.email]]
+    assert "chuyển" in mailoutbox[0].subject and "13:30" in mailoutbox[0].body
+    sent.append(_ics(mailoutbox[0]))
+    services.booking_cancel(booking=booking, by_booker=True)
+    sent.append(_ics(mailoutbox[-2]))
+    assert [str(c["method"]) for c in sent] == ["REQUEST", "REQUEST", "REQUEST", "CANCEL"]
+    events = [c.walk("VEVENT")[0] for c in sent]
+    assert len({str(e["uid"]) for e in events}) == 1
+    assert [int(e["sequence"]) for e in events] == [0, 1, 2, 3]
+    assert [str(e["status"]) for e in events] == ["TENTATIVE", "CONFIRMED", "CONFIRMED", "CANCELLED"]
+    assert events[2].decoded("dtstart").astimezone(datetime.UTC).hour == 6  # 13:30 in Hà Nội
+    for event in events:
+        assert str(event["attendee"]) == f"mailto:{booking.email}"
+        assert str(event["organizer"]).startswith("mailto:")
+    booking.refresh_from_db()
+    download = client.get(reverse("bookings:booking_ics", args=[booking.manage_token()]))
+    assert download["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(download.content)
+    assert str(calendar["method"]) == "PUBLISH" and int(calendar.walk("VEVENT")[0]["sequence"]) == 3
+
+
+def test_a_rejection_takes_the_visit_off_the_bookers_calendar(request_booking, mailoutbox):
+    booking = services.booking_reject(booking=request_booking(), reason="Trùng lịch lễ.")
+    calendar = _ics(mailoutbox[-1])
+    assert str(calendar["method"]) == "CANCEL"
+    event = calendar.walk("VEVENT")[0]
+    assert (str(event["status"]), int(event["sequence"])) == ("CANCELLED", 1)
+    assert str(event["uid"]).startswith(booking.reference)
 
 
 def test_a_request_is_pending_with_a_short_reference_and_emails_booker_and_staff(
@@ -68,6 +110,7 @@ def test_a_request_is_pending_with_a_short_reference_and_emails_booker_and_staff
     assert event.decoded("dtstart").astimezone(datetime.UTC).hour == 6  # 13:30 in Hà Nội is 06:30 UTC
     assert event.decoded("dtend") == booking.ends_at
     assert str(event["status"]) == "TENTATIVE"
+    assert int(event["sequence"]) == 0 and str(_ics(to_booker)["method"]) == "REQUEST"
     assert "Phòng Truyền thống" in str(event["summary"])
     description = str(event["description"])
     assert booking.reference in description and "25" in description and "Trình chiếu phim tư liệu" in description

@@ -75,8 +75,24 @@ def test_contribution_with_a_photo_is_stored_and_staff_are_told(
     assert contribution.consent is True
     assert ContributionFile.objects.get().original_name == "Ảnh đại hội 2010.jpg"
     assert contribution.reference in response.content.decode()
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["tuyengiao@example.vn"]
+    assert [m.to for m in mail.outbox] == [["tuyengiao@example.vn"], ["hoa@example.vn"]]
+    acknowledgement = mail.outbox[1]
+    assert contribution.reference in acknowledgement.subject and "Đã nhận" in acknowledgement.subject
+    assert "Kính gửi Nguyễn Thị Hoa" in acknowledgement.body and "kèm 1 tệp" in acknowledgement.body
+    assert contribution.description in acknowledgement.body
+
+
+def test_the_acknowledgement_speaks_the_forms_language_and_needs_an_address(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.STAFF_NOTIFICATION_EMAILS = []
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en" + URL, valid_data(email="", phone="0912345678"))
+    assert Contribution.objects.count() == 1 and mail.outbox == []  # a telephone only: nobody to write to
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en" + URL, valid_data())
+    assert [m.to for m in mail.outbox] == [["hoa@example.vn"]]
+    assert mail.outbox[0].subject.startswith("We have received")
 
 
 def test_a_disguised_file_is_refused_and_nothing_is_stored(client):

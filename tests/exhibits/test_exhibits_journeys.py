@@ -7,6 +7,7 @@ from django.urls import reverse
 from archive.models import Item, Person, Position
 from archive.partial_dates import PartialDate
 from exhibits import search, selectors
+from tests.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_a_person_page_is_for_public_people_only(client, make, catalogue):
     assert client.get(reverse("exhibits:person_detail", args=[leader.pk])).status_code == 200
     assert client.get(reverse("exhibits:person_detail", args=[donor.pk])).status_code == 404
     assert client.get(reverse("exhibits:person_detail", args=[999999])).status_code == 404
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = sitemap_text(client)
     assert f"/nhan-vat/{leader.pk}/" in sitemap and f"/nhan-vat/{donor.pk}/" not in sitemap
 
 

@@ -80,5 +80,7 @@ def test_the_app_list_a_view_gets_is_its_own(rf, superuser):
 def test_an_admin_page_reads_the_permissions_once(client, propaganda_user, django_assert_max_num_queries):
     client.force_login(propaganda_user)
     client.get("/admin/")
-    with django_assert_max_num_queries(5):  # session, user, its and its groups' permissions, recent actions
+    # Session, user, its role group, the Board's three counts (items in review, new contributions,
+    # bookings), its and its groups' permissions (once each, for every app block), recent actions.
+    with django_assert_max_num_queries(9):
         assert client.get("/admin/").status_code == 200

@@ -40,19 +40,25 @@ from archive.models import (
     Contribution,
     ContributionFile,
     Dossier,
+    FixityRun,
+    Institution,
     Item,
     Keyword,
     MediaFile,
+    OfflineTransfer,
     Period,
     Person,
     Position,
+    PreservationEvent,
     Term,
+    TransferPackage,
     Venue,
 )
 from exhibits.models import Exhibit
 
 PASSWORD = "mật-khẩu-thử-12345"
-ROLES = ("anonymous", "propaganda_user", "office_user", "leadership_user", "superuser")
+PERSONAL_DATA_PERMISSIONS = ("bookings.change_booking", "bookings.change_waitingentry", "archive.change_contribution")
+ROLES = ("anonymous", "propaganda_user", "office_user", "leadership_user", "superuser", "member", "researcher")
 
 
 def jpeg(width: int = 40, height: int = 30) -> bytes:
@@ -231,12 +237,54 @@ RULES: dict[str, list[Case]] = {
             "donor",
         ),
     ],
+    "archive:institution_logo": [Case(lambda w: reverse("archive:institution_logo"), Public())],
+    "admin:archive_offlinetransfer_package": [
+        Case(
+            lambda w: reverse("admin:archive_offlinetransfer_package", args=[w.objects[OfflineTransfer].pk]),
+            Staff(("archive.change_offlinetransfer",)),
+        )
+    ],
+    # One person's data on request (Nghị định 13/2023/NĐ-CP): staff who handle bookings and contributions.
+    "personal_data": [Case(lambda w: reverse("personal_data"), Staff(PERSONAL_DATA_PERMISSIONS))],
+    "personal_data_export": [
+        Case(
+            lambda w: reverse("personal_data_export", args=["json"]) + "?email=cho@example.org",
+            Staff(PERSONAL_DATA_PERMISSIONS),
+        )
+    ],
+    "personal_data_erase": [
+        Case(lambda w: reverse("personal_data_erase"), Staff(PERSONAL_DATA_PERMISSIONS, ok=(405,)))
+    ],
     "archive:contribution_file": [
         Case(
             lambda w: reverse("archive:contribution_file", args=[w.contribution_file.pk]),
             Staff(("archive.view_contribution",)),
         )
     ],
+    # Captions of a media file and the IIIF manifests: the same rule as the item's files.
+    "archive:media_captions": [
+        Case(lambda w: captions_of(w.public_media), Public(), "public"),
+        Case(lambda w: captions_of(w.draft_media), Staff(("archive.view_item",), hidden=True), "draft"),
+    ],
+    "archive:iiif_manifest": [
+        Case(lambda w: reverse("archive:iiif_manifest", args=[w.public_item.inventory_number]), Public(), "public"),
+        Case(
+            lambda w: reverse("archive:iiif_manifest", args=[w.draft_item.inventory_number]),
+            Staff(("archive.view_item",), hidden=True),
+            "draft",
+        ),
+    ],
+    # Search inside an item's pages answers whoever may see its manifest, and no one else.
+    "archive:iiif_search": [
+        Case(lambda w: reverse("archive:iiif_search", args=[w.public_item.inventory_number]), Public(), "public"),
+        Case(
+            lambda w: reverse("archive:iiif_search", args=[w.draft_item.inventory_number]),
+            Staff(("archive.view_item",), hidden=True),
+            "draft",
+        ),
+    ],
+    "archive:iiif_period": [Case(lambda w: reverse("archive:iiif_period", args=[w.period.slug]), Public())],
+    "archive:iiif_periods": [Case(lambda w: reverse("archive:iiif_periods"), Public())],
     # Visit bookings: the public form, the booker's secret links, staff's venue feed.
     "bookings:book": [Case(lambda w: reverse("bookings:book"), Public())],
     **{
@@ -270,6 +318,10 @@ RULES: dict[str, list[Case]] = {
             "robots",
         )
     },
+    "exhibits:sitemap_section": [
+        Case(lambda w: reverse("exhibits:sitemap_section", args=["items"]), Public(), "items"),
+        Case(lambda w: reverse("exhibits:sitemap_section", args=["people"]), Public(), "people"),
+    ],
     "exhibits:person_detail": [
         Case(lambda w: reverse("exhibits:person_detail", args=[w.leader.pk]), Public(), "leader"),
         Case(lambda w: reverse("exhibits:person_detail", args=[w.donor.pk]), Nobody(hidden=True), "donor"),
@@ -376,7 +428,98 @@ RULES: dict[str, list[Case]] = {
         ]
         for name in ("running_order", "leaflet")
     },
+    # Batch ingest (archive.admin_batches): uploading needs adding items and media files; a
+    # confirmed batch's report, viewing items.
+    "admin:archive_item_batch_ingest": [
+        Case(lambda w: reverse("admin:archive_item_batch_ingest"), Staff(("archive.add_item", "archive.add_mediafile")))
+    ],
+    "admin:archive_item_batch_template": [
+        Case(
+            lambda w: reverse("admin:archive_item_batch_template", args=["csv"]),
+            Staff(("archive.add_item", "archive.add_mediafile")),
+        )
+    ],
+    "admin:archive_item_batch_report": [
+        Case(
+            lambda w: reverse("admin:archive_item_batch_report", args=[confirmed_batch().pk]),
+            Staff(("archive.view_item",)),
+        )
+    ],
+    # A transfer package's zip, for staff who may see packages.
+    "admin:archive_transferpackage_download": [
+        Case(
+            lambda w: reverse("admin:archive_transferpackage_download", args=[w.objects[TransferPackage].pk]),
+            Staff(("archive.view_transferpackage",)),
+        )
+    ],
 }
+
+
+def confirmed_batch():
+    """A batch whose files have all been unpacked, for its report page."""
+    from archive.models import IngestBatch
+
+    batch = IngestBatch.objects.filter(archive_name="lo-kiem-tra.zip").first()
+    return batch or IngestBatch.objects.create(
+        archive_name="lo-kiem-tra.zip", sheet_name="lo-kiem-tra.csv", sheet="batches/lo-kiem-tra.csv", status="done"
+    )
+
+
+# The public API (exhibits.api), OAI-PMH, the feed and the embeddable views: the pages' public rule
+# for every role, staff included; an object that is not public is a 404, as its page is to visitors.
+RULES.update(
+    {
+        **{
+            f"api:{name}": [Case(lambda w, n=name: reverse(f"api:{n}"), Public())]
+            for name in (
+                "openapi-json",
+                "openapi-view",
+                "item_list",
+                "period_list",
+                "body_list",
+                "venue_list",
+                "person_list",
+                "position_list",
+                "exhibit_list",
+            )
+        },
+        "api:api-root": [Case(lambda w: reverse("api:api-root"), Public(ok=(404,)))],
+        # OAI-PMH (exhibits.oai): errors, a withheld record among them, are 200 answers of the protocol.
+        "oai": [
+            Case(lambda w: reverse("oai") + "?verb=Identify", Public(), "identify"),
+            Case(lambda w: reverse("oai") + "?verb=ListRecords&metadataPrefix=oai_dc", Public(), "records"),
+        ],
+        "api:item_detail": [
+            Case(lambda w: reverse("api:item_detail", args=[w.public_item.inventory_number]), Public(), "public"),
+            Case(
+                lambda w: reverse("api:item_detail", args=[w.draft_item.inventory_number]),
+                Nobody(hidden=True),
+                "draft",
+            ),
+        ],
+        # The Atom feed and the views other sites may frame (exhibits.feeds, exhibits.embed).
+        "exhibits:feed": [Case(lambda w: reverse("exhibits:feed"), Public())],
+        "exhibits:embed_latest": [Case(lambda w: reverse("exhibits:embed_latest"), Public())],
+        "exhibits:embed_exhibit": [
+            Case(lambda w: reverse("exhibits:embed_exhibit", args=[w.exhibit.slug]), Public(), "published"),
+            Case(
+                lambda w: reverse("exhibits:embed_exhibit", args=[w.draft_exhibit.slug]),
+                Nobody(hidden=True),
+                "draft",
+            ),
+        ],
+        "api:period_detail": [Case(lambda w: reverse("api:period_detail", args=[w.period.slug]), Public())],
+        "api:body_detail": [Case(lambda w: reverse("api:body_detail", args=[w.objects[Body].pk]), Public())],
+        "api:person_detail": [
+            Case(lambda w: reverse("api:person_detail", args=[w.leader.pk]), Public(), "leader"),
+            Case(lambda w: reverse("api:person_detail", args=[w.donor.pk]), Nobody(hidden=True), "donor"),
+        ],
+        "api:exhibit_detail": [
+            Case(lambda w: reverse("api:exhibit_detail", args=[w.exhibit.slug]), Public(), "published"),
+            Case(lambda w: reverse("api:exhibit_detail", args=[w.draft_exhibit.slug]), Nobody(hidden=True), "draft"),
+        ],
+    }
+)
 
 # Admin model pages: name suffix -> (the permission's action, how to build the URL, allowed statuses).
 ADMIN_FAMILIES: dict[str, tuple[str, str, tuple[int, ...]]] = {
@@ -398,6 +541,13 @@ ADMIN_FAMILIES: dict[str, tuple[str, str, tuple[int, ...]]] = {
 
 # Where the admin deliberately departs from its family (each says why).
 ADMIN_EXCEPTIONS: dict[str, object] = {
+    # The institution is one record, edited in place by superusers: its list opens it, none is added or deleted.
+    "admin:archive_institution_changelist": Staff(("archive.view_institution",), ok=(302,)),
+    "admin:archive_institution_add": Nobody(),
+    "admin:archive_institution_delete": Nobody(),
+    # An export to the offline system is made by the item list's confirmed action and kept as a record.
+    "admin:archive_offlinetransfer_add": Nobody(),
+    "admin:archive_offlinetransfer_delete": Nobody(),
     # django-axes keeps its records read-only: nobody adds or edits an access attempt by hand.
     "admin:axes_accessattempt_add": Nobody(),
     "admin:axes_accesslog_add": Nobody(),
@@ -408,6 +558,13 @@ ADMIN_EXCEPTIONS: dict[str, object] = {
     "admin:bookings_booking_add": Nobody(),
     # Committees join the waiting list from the booking form, under the venue's lock.
     "admin:bookings_waitingentry_add": Nobody(),
+    # Preservation records are written by the audit, the media job and the packaging, never by hand;
+    # packages are requested from the item, dossier and period lists.
+    "admin:archive_fixityrun_add": Nobody(),
+    "admin:archive_fixityrun_delete": Nobody(),
+    "admin:archive_preservationevent_add": Nobody(),
+    "admin:archive_preservationevent_delete": Nobody(),
+    "admin:archive_transferpackage_add": Nobody(),
 }
 
 
@@ -504,6 +661,16 @@ def first_tile(media: MediaFile) -> str:
     return reverse("archive:media_tile", args=[media.pk, 0, region, size])
 
 
+def captions_of(media: MediaFile) -> str:
+    """The address of a media file's Vietnamese captions, made the first time they are asked for."""
+    from archive.models import CaptionTrack
+
+    if not CaptionTrack.objects.filter(media_file=media, language="vi").exists():
+        track = CaptionTrack(media_file=media, language="vi", original_name="phu-de.vtt", text="Xin chào")
+        track.file.save("phu-de.vtt", ContentFile(b"WEBVTT\n\n00:00.000 --> 00:01.000\nXin ch\xc3\xa0o\n"))
+    return reverse("archive:media_captions", args=[media.pk, "vi"])
+
+
 def build_world(users: dict) -> World:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -575,7 +742,27 @@ def build_world(users: dict) -> World:
     failure = AccessFailureLog.objects.create(
         username="x", ip_address="10.0.0.1", user_agent="t", path_info="/admin/login/", locked_out=False
     )
+    fixity_run = FixityRun.objects.create()
+    event = PreservationEvent.objects.create(
+        media_file=public_media, kind="checked", agent="audit_fixity", run=fixity_run
+    )
+    package = TransferPackage.objects.create(scope="items", label="Gói thử", status="ready")
+    package.items.add(public_item)
+    package.file.save("goi.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    institution = Institution.objects.get()
+    institution.logo.save("logo.jpg", ContentFile(jpeg()))
+    transfer = OfflineTransfer(
+        item=draft_item, confidentiality="secret", secret_custody="Kho số 2", requested_by=users["superuser"]
+    )
+    transfer.status = OfflineTransfer.Status.READY
+    transfer.package.save("goi.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
+    transfer.save()
     objects = {
+        FixityRun: fixity_run,
+        PreservationEvent: event,
+        TransferPackage: package,
+        Institution: institution,
+        OfflineTransfer: transfer,
         Period: period,
         Venue: Venue.objects.order_by("pk").first(),
         Body: body,
@@ -603,6 +790,7 @@ def build_world(users: dict) -> World:
         AccessLog: log,
         AccessFailureLog: failure,
     }
+    objects.update(reader_objects(users))  # the readers' block, at the end of this file
     for obj in objects.values():
         if hasattr(obj, "history") and not obj.history.exists():
             obj.save()  # seeded by a data migration, without a history record yet
@@ -639,20 +827,22 @@ def outcome(rule, user, response) -> str | None:
         return f"expected {rule.ok}, got {status} {location}"
     if getattr(rule, "hidden", False) or isinstance(rule, Public):
         return None if status == 404 else f"expected 404, got {status} {location}"
-    if not user.is_authenticated:
+    if not user.is_authenticated or (isinstance(rule, Staff) and not user.is_staff):
+        # A reader (signed in, not staff) is to the admin what an anonymous visitor is.
         expected = getattr(rule, "anonymous_to", "/admin/login/")
         return None if status == 302 and expected in location else f"expected a redirect to {expected}, got {status}"
     return None if status in (403, 404) else f"expected 403, got {status} {location}"
 
 
 @pytest.fixture
-def role_users(propaganda_user, office_user, leadership_user, superuser):
+def role_users(propaganda_user, office_user, leadership_user, superuser, django_user_model):
     return {
         "anonymous": AnonymousUser(),
         "propaganda_user": propaganda_user,
         "office_user": office_user,
         "leadership_user": leadership_user,
         "superuser": superuser,
+        **reader_users(django_user_model),
     }
 
 
@@ -697,3 +887,313 @@ def test_a_venue_feed_without_its_token_is_refused(client, role_users):
     assert client.get(url).status_code == 404
     assert client.get(url + "?token=doan-mo").status_code == 404
     assert client.get(url + f"?token={world.schedule.feed_token}").status_code == 200
+
+
+# Readers' accounts, reading requests and staff two-factor ------------------------------------------
+# Rules for the readers' pages (reading/, django-allauth's account pages, the staff two-factor
+# pages), the reader roles ``member`` (a confirmed member of the Bloc) and ``researcher`` (who owns
+# the world's requests), and the objects their admin pages need.
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Any signed-in person (readers and staff alike); anonymous visitors go to the sign-in page."""
+
+    ok: tuple[int, ...] = (200,)
+    hidden: bool = False
+    anonymous_to: str = "/tai-khoan/login/"
+
+    def allows(self, user) -> bool:
+        return bool(user.is_authenticated)
+
+    def describe(self) -> str:
+        return "signed in"
+
+
+@dataclass(frozen=True)
+class Owner(Reader):
+    """The person who made the request (the ``researcher`` role); anyone else signed in gets a 404."""
+
+    def allows(self, user) -> bool:
+        from reading.models import ReaderProfile
+
+        profile = ReaderProfile.objects.filter(user_id=getattr(user, "pk", None)).first()
+        return bool(user.is_authenticated and profile and profile.full_name == RESEARCHER_NAME)
+
+    def describe(self) -> str:
+        return "the requester"
+
+
+@dataclass(frozen=True)
+class NoReader(Reader):
+    """An address that opens nothing for anyone signed in (404); anonymous visitors go to sign in first."""
+
+    def allows(self, user) -> bool:
+        return False
+
+    def describe(self) -> str:
+        return "nobody (after sign-in)"
+
+
+RESEARCHER_NAME = "Hoàng Văn Nghiên"
+
+
+def reader_users(django_user_model) -> dict:
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    from reading.models import ReaderProfile
+
+    users = {}
+    for role, name, standing in (
+        ("member", "Phạm Thị Hội Viên", ReaderProfile.Standing.MEMBER),
+        ("researcher", RESEARCHER_NAME, ReaderProfile.Standing.RESEARCHER),
+    ):
+        email = f"{role}@example.org"
+        user = django_user_model.objects.create_user(username=email, email=email, password=PASSWORD)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        ReaderProfile.objects.create(
+            user=user,
+            full_name=name,
+            institution="Viện Lịch sử Đảng",
+            purpose="Nghiên cứu",
+            standing=standing,
+            confirmed_at=timezone.now(),
+        )
+        users[role] = user
+    return users
+
+
+@dataclass
+class ReaderWorld:
+    reading: object
+    copy: object
+    media: object
+
+
+READER_WORLD: dict[str, ReaderWorld] = {}
+
+
+def reader_objects(users: dict) -> dict:
+    """The researcher's open reading (an internal item with a tiled page) and open copy (its package
+    built), plus one object of each reader admin page's model."""
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from reading import services
+    from reading.models import ReaderProfile, ReadingRequest
+    from reading.packages import package_build
+
+    researcher, decider = users["researcher"], users["propaganda_user"]
+    internal = Item(title="Biên bản nội bộ", status=Item.Status.PUBLISHED, access_level=Item.AccessLevel.INTERNAL)
+    internal.save()
+    media = _image(internal, "noi-bo.jpg")
+    public = Item(title="Ảnh công khai để sao", status=Item.Status.PUBLISHED, access_level=Item.AccessLevel.PUBLIC)
+    public.save()
+    _image(public, "sao.jpg")
+    until = timezone.localdate() + datetime.timedelta(days=30)
+    reading = services.request_submit(
+        user=researcher, inventory_number=internal.inventory_number, kind="read", purpose="Nghiên cứu"
+    )
+    reading = services.request_approve(request=reading, until=until, by=decider)
+    copy = services.request_submit(user=researcher, inventory_number=public.inventory_number, kind="copy", purpose="In")
+    copy = services.request_approve(request=copy, until=until, by=decider)
+    package_build(request_id=copy.pk)
+    READER_WORLD["world"] = ReaderWorld(reading=reading, copy=copy, media=media)
+    device = TOTPDevice.objects.create(user=users["leadership_user"], name="chưa xác nhận", confirmed=False)
+    return {
+        ReaderProfile: ReaderProfile.objects.get(user=researcher),
+        ReadingRequest: ReadingRequest.objects.get(pk=reading.pk),
+        EmailAddress: EmailAddress.objects.get(user=researcher),
+        TOTPDevice: device,
+    }
+
+
+def _reader() -> ReaderWorld:
+    return READER_WORLD["world"]
+
+
+SIGNED_IN_REDIRECTS = (200, 302)  # allauth sends a signed-in person on from sign-in and sign-up
+RULES.update(
+    {
+        "account_login": [Case(lambda w: reverse("account_login"), Public(ok=SIGNED_IN_REDIRECTS))],
+        "account_signup": [Case(lambda w: reverse("account_signup"), Public(ok=SIGNED_IN_REDIRECTS))],
+        "account_logout": [Case(lambda w: reverse("account_logout"), Public(ok=SIGNED_IN_REDIRECTS))],
+        "account_inactive": [Case(lambda w: reverse("account_inactive"), Public())],
+        "account_email_verification_sent": [Case(lambda w: reverse("account_email_verification_sent"), Public())],
+        "account_reset_password": [Case(lambda w: reverse("account_reset_password"), Public(ok=SIGNED_IN_REDIRECTS))],
+        "account_reset_password_done": [Case(lambda w: reverse("account_reset_password_done"), Public())],
+        "account_reset_password_from_key_done": [
+            Case(lambda w: reverse("account_reset_password_from_key_done"), Public())
+        ],
+        # A forged key: the page says the link is invalid, for everyone.
+        "account_reset_password_from_key": [
+            Case(
+                lambda w: reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "khong-hop-le"}),
+                Public(ok=(200,)),
+                "forged key",
+            )
+        ],
+        "account_confirm_email": [
+            Case(lambda w: reverse("account_confirm_email", args=["khong-hop-le"]), Public(ok=(200,)), "forged key")
+        ],
+        # Only while a sign-in by code is under way; otherwise back to the sign-in page.
+        "account_confirm_login_code": [
+            Case(lambda w: reverse("account_confirm_login_code"), Public(ok=SIGNED_IN_REDIRECTS))
+        ],
+        "account_reauthenticate": [Case(lambda w: reverse("account_reauthenticate"), Reader())],
+        "account_email": [Case(lambda w: reverse("account_email"), Reader())],
+        # Change sends a person without a password to set one, and set the other way round.
+        "account_change_password": [Case(lambda w: reverse("account_change_password"), Reader(ok=SIGNED_IN_REDIRECTS))],
+        "account_set_password": [Case(lambda w: reverse("account_set_password"), Reader(ok=SIGNED_IN_REDIRECTS))],
+        "reading:profile": [Case(lambda w: reverse("reading:profile"), Reader())],
+        # Staff without a reader profile are sent to fill one in first.
+        "reading:request_new": [Case(lambda w: reverse("reading:request_new"), Reader(ok=SIGNED_IN_REDIRECTS))],
+        "reading:request_detail": [
+            Case(lambda w: reverse("reading:request_detail", args=[_reader().reading.pk]), Owner(), "reading"),
+            Case(lambda w: reverse("reading:request_detail", args=[_reader().copy.pk]), Owner(), "copy"),
+        ],
+        "reading:page": [
+            Case(
+                lambda w: reverse("reading:page", args=[_reader().reading.pk, _reader().media.pk, 0]),
+                Owner(),
+                "open reading",
+            ),
+            Case(
+                lambda w: reverse("reading:page", args=[_reader().copy.pk, _reader().media.pk, 0]),
+                NoReader(),
+                "a copy request has no pages",
+            ),
+        ],
+        "reading:package": [
+            Case(lambda w: reverse("reading:package", args=[_reader().copy.pk]), Owner(), "open copy"),
+            Case(
+                lambda w: reverse("reading:package", args=[_reader().reading.pk]),
+                NoReader(),
+                "a reading has no package",
+            ),
+        ],
+        # Staff's second factor: staff without an app are sent on from the code page to enrol.
+        "two_factor_verify": [Case(lambda w: reverse("two_factor_verify"), Staff(ok=(200, 302)))],
+        "two_factor_setup": [Case(lambda w: reverse("two_factor_setup"), Staff())],
+        # No admin page shows an authenticator's secret (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+        **{
+            f"admin:otp_totp_totpdevice_{name}": [
+                Case(lambda w, n=name: reverse(f"admin:otp_totp_totpdevice_{n}", args=[totp_device(w).pk]), Nobody())
+            ]
+            for name in ("config", "qrcode")
+        },
+    }
+)
+ADMIN_EXCEPTIONS.update(
+    {
+        # Profiles come from the sign-up form, requests from the reader's own form.
+        "admin:reading_readerprofile_add": Nobody(),
+        "admin:reading_readingrequest_add": Nobody(),
+    }
+)
+
+
+def totp_device(world: World):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return world.objects[TOTPDevice]
+
+
+# Use of the collection and the report to the Standing Committee ----------------------------------
+# The beacon takes only a POST (any GET is a 405, for everyone); the dashboard and its export need
+# the right to view the counts; the admin keeps the counts read-only, so nobody adds, edits or
+# deletes one; a finished report is downloaded by staff who may view reports.
+
+from django.core.files.base import ContentFile as _ReportFile  # noqa: E402
+
+from archive.models import UsageCount, UsageKind  # noqa: E402
+from exhibits.tours import Tour, TourStop  # noqa: E402
+from traditions.models import StandingReport  # noqa: E402
+
+RULES.update(
+    {
+        "archive:usage_beacon": [Case(lambda w: reverse("archive:usage_beacon"), Public(ok=(405,)))],
+        "archive:usage_dashboard": [
+            Case(lambda w: reverse("archive:usage_dashboard"), Staff(("archive.view_usagecount",))),
+            Case(
+                lambda w: reverse("archive:usage_dashboard") + "?year=2019&quarter=2",
+                Staff(("archive.view_usagecount",)),
+            ),
+        ],
+        "archive:usage_export": [
+            Case(lambda w: reverse("archive:usage_export") + "?year=2026", Staff(("archive.view_usagecount",)))
+        ],
+        # Tours: a published tour's pages and files are public; a draft's only for staff who may see tours.
+        "exhibits:tour_detail": [
+            Case(lambda w: reverse("exhibits:tour_detail", args=["tuyen-cong-bo"]), Public()),
+            Case(
+                lambda w: reverse("exhibits:tour_detail", args=["tuyen-nhap"]),
+                Staff(("exhibits.view_tour",), hidden=True),
+                "draft",
+            ),
+        ],
+        "exhibits:tour_stop": [
+            Case(lambda w: reverse("exhibits:tour_stop", args=["tuyen-cong-bo", 1]), Public()),
+            Case(
+                lambda w: reverse("exhibits:tour_stop", args=["tuyen-nhap", 1]),
+                Staff(("exhibits.view_tour",), hidden=True),
+                "draft",
+            ),
+        ],
+        "exhibits:tour_file": [
+            Case(lambda w: reverse("exhibits:tour_file", args=[w.objects[TourStop].pk, "image"]), Public()),
+            Case(
+                lambda w: reverse("exhibits:tour_file", args=[w.objects["draft stop"].pk, "image"]),
+                Staff(("exhibits.view_tour",), hidden=True),
+                "draft",
+            ),
+        ],
+        "exhibits:tour_stop_short": [
+            Case(lambda w: reverse("exhibits:tour_stop_short", args=["TCB-01"]), Public(ok=(302,)))
+        ],
+        "exhibits:tour_labels": [
+            Case(lambda w: reverse("exhibits:tour_labels", args=["tuyen-cong-bo"]), Staff(("exhibits.view_tour",)))
+        ],
+        "admin:traditions_standingreport_download": [
+            Case(
+                lambda w: reverse("admin:traditions_standingreport_download", args=[w.objects[StandingReport].pk]),
+                Staff(("traditions.view_standingreport",)),
+            )
+        ],
+    }
+)
+ADMIN_EXCEPTIONS.update(
+    {
+        "admin:archive_usagecount_add": Nobody(),
+        "admin:archive_usagecount_delete": Nobody(),
+    }
+)
+
+_world_without_reports = build_world
+
+
+def build_world(users: dict) -> World:  # noqa: F811 - the world above, with a count and a finished report
+    world = _world_without_reports(users)
+    world.objects[UsageCount] = UsageCount.objects.create(
+        day=datetime.date(2026, 3, 1), kind=UsageKind.ITEM_VIEW, ref=world.public_item.inventory_number, count=3
+    )
+    report = StandingReport(
+        span="year", year=2025, number=1, issued_on=datetime.date(2026, 1, 5), signer_name="Nguyễn Văn Bình"
+    )
+    report.status = StandingReport.Status.READY
+    report.file.save("bao-cao.docx", _ReportFile(b"PK\x03\x04"), save=False)
+    report.save()
+    world.objects[StandingReport] = report
+    for slug, code, status in (
+        ("tuyen-cong-bo", "TCB", Tour.Status.PUBLISHED),
+        ("tuyen-nhap", "TN", Tour.Status.DRAFT),
+    ):
+        tour = Tour.objects.create(title=f"Tuyến {code}", slug=slug, code=code, status=status)
+        stop = TourStop(tour=tour, position=1, title="Cờ Đảng", text="Lời thuyết minh.", place="Tủ số 1")
+        stop.image.save("anh.jpg", _ReportFile(jpeg()), save=False)
+        stop.save()
+        world.objects[Tour if status == Tour.Status.PUBLISHED else "draft tour"] = tour
+        world.objects[TourStop if status == Tour.Status.PUBLISHED else "draft stop"] = stop
+    return world

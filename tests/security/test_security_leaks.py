@@ -22,6 +22,7 @@ from PIL import Image
 
 from archive.models import Body, Item, Keyword, MediaFile, Period
 from archive.partial_dates import PartialDate
+from exhibits import oai
 from exhibits.models import Exhibit, ExhibitBlock
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -147,6 +148,10 @@ PAGES = [
     ("exhibits:videos", {}),
     ("exhibits:visit", {}),
     ("exhibits:sitemap", {}),
+    ("exhibits:sitemap_section", {"section": "items"}),
+    ("exhibits:sitemap_section", {"section": "people"}),
+    ("exhibits:sitemap_section", {"section": "periods"}),
+    ("exhibits:sitemap_section", {"section": "exhibits"}),
     ("exhibits:robots", {}),
 ]
 
@@ -267,3 +272,49 @@ def test_an_embargoed_item_becomes_public_on_its_date_without_anyone_acting(clie
     time_machine.move_to(datetime.datetime(2027, 1, 2, 0, 0, tzinfo=HANOI), tick=False)
     assert client.get(url).status_code == 200
     assert client.get(reverse("exhibits:item_detail", args=[item.inventory_number])).status_code == 200
+
+
+# What other systems read: the API, OAI-PMH, the feed and the embeddable views ------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_no_machine_readable_surface_names_a_non_public_item(client, holdings, language):
+    exhibit, secret_period = holdings["exhibit"], holdings["secret_period"]
+    prefix = "/en" if language == "en" else ""
+    with translation.override(language):
+        pages = [
+            reverse("exhibits:feed"),
+            reverse("exhibits:embed_latest"),
+            reverse("exhibits:embed_exhibit", args=[exhibit.slug]),
+        ]
+    api = [
+        "/api/items?page_size=100",
+        f"/api/items?period={secret_period.pk}",
+        f"/api/items?body={holdings['secret_body'].pk}",
+        f"/api/items?keyword={holdings['secret_keyword'].pk}",
+        "/api/items?q=lobimat",
+        "/api/items?kind=artifact&sort=date",
+        f"/api/exhibits/{exhibit.slug}",
+        "/api/people?page_size=100",
+        "/api/positions?page_size=100",
+        f"/api/periods/{secret_period.slug}",
+    ]
+    harvests = [
+        "/oai/?verb=ListRecords&metadataPrefix=oai_dc",
+        "/oai/?verb=ListIdentifiers&metadataPrefix=oai_dc",
+        f"/oai/?verb=ListIdentifiers&metadataPrefix=oai_dc&set=period:{secret_period.code}",
+    ]
+    for url in [*pages, *[prefix + u for u in api], *harvests]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_clean(url, response, holdings)
+    assert (
+        holdings["public"].inventory_number
+        in client.get("/oai/?verb=ListIdentifiers&metadataPrefix=oai_dc").content.decode()
+    )
+    for item, _media in holdings["hidden"].values():
+        assert client.get(f"{prefix}/api/items/{item.inventory_number}").status_code == 404
+        identifier = oai.oai_identifier(item)
+        record = client.get("/oai/", {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": identifier})
+        assert b'code="idDoesNotExist"' in record.content

@@ -51,7 +51,7 @@ def test_sync_roles_restores_the_matrix_after_manual_changes():
 
 def test_every_role_names_every_domain_app():
     for role in ROLES.values():
-        assert set(role.apps) == {"archive", "exhibits", "bookings", "upgrades"}
+        assert set(role.apps) == {"archive", "exhibits", "bookings", "upgrades", "reading", "traditions"}
 
 
 def test_office_user_can_open_the_admin_but_not_change_archive_records(client, office_user):

@@ -134,6 +134,7 @@ def _production_env(tmp_path, **overrides) -> dict:
         "DJANGO_SECRET_KEY": "a-real-production-key-" + "x7Q2pL9vR4mN8sT1" * 3,
         "DJANGO_ALLOWED_HOSTS": "traditions.example.org",
         "DJANGO_SITE_URL": "https://traditions.example.org",
+        "DJANGO_STAFF_EMAILS": "bantuyengiao@traditions.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
     }
     env.update(overrides)
@@ -178,7 +179,10 @@ def test_a_number_that_is_not_a_number_names_its_variable(tmp_path):
 def test_check_deploy_is_clean_with_real_values(tmp_path):
     result = _run_check(_production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    # The one message is the information which rule for classified files holds (traditions.checks).
+    output = result.stdout + result.stderr
+    assert "System check identified 1 issue" in output
+    assert "INFOS:" in output and "(traditions.I001) Internet-facing instance" in output
 
 
 @pytest.mark.parametrize("site_url", [None, "http://traditions.example.org", "https://localhost:8000"])
@@ -186,6 +190,13 @@ def test_check_deploy_warns_of_a_site_address_that_labels_cannot_use(tmp_path, s
     result = _run_check(_production_env(tmp_path, DJANGO_SITE_URL=site_url))
     assert result.returncode != 0
     assert "traditions.W001" in result.stderr + result.stdout and "DJANGO_SITE_URL" in result.stderr + result.stdout
+
+
+def test_check_deploy_warns_when_no_staff_address_would_hear_of_a_booking(tmp_path):
+    result = _run_check(_production_env(tmp_path, DJANGO_STAFF_EMAILS=None))
+    output = result.stderr + result.stdout
+    assert result.returncode != 0
+    assert "traditions.W002" in output and "DJANGO_STAFF_EMAILS" in output
 
 
 def test_the_sign_in_lockout_reads_in_vietnamese_in_the_admin(client, superuser):
@@ -241,3 +252,18 @@ def test_the_admin_error_banner_and_plural_strings_read_in_vietnamese(client, su
     assert "Vui lòng sửa các lỗi dưới đây." in html and "Please correct" not in html
     with override("vi"):
         assert ngettext("%(num)d day", "%(num)d days", 3) % {"num": 3} == "3 ngày"
+
+
+def test_a_dotenv_file_fills_what_the_environment_leaves_unset(tmp_path):
+    """`.env.example` says to copy it to `.env`: the start reads that file, and a variable the
+    service manager sets wins over the file's."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        "DJANGO_SITE_URL=https://from-the-file.example.org\nDJANGO_ALLOWED_HOSTS=file.example.org\n", encoding="utf-8"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({"DJANGO_ENV_FILE": str(dotenv), "DJANGO_ALLOWED_HOSTS": "shell.example.org"})
+    code = "from traditions import settings as s; print(s.SITE_URL, s.ALLOWED_HOSTS)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://from-the-file.example.org ['shell.example.org']"

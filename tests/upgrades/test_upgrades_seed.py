@@ -36,12 +36,7 @@ def test_seed_demo_is_idempotent_and_gives_the_reported_figures():
     assert (total.estimated, total.approved, total.spent) == (1_544_600_000, 1_386_500_000, 1_177_150_000)
     progress = figures.progress_total
     assert (progress.items, progress.done, progress.overdue, str(progress.average_progress)) == (11, 6, 5, "79.5")
-    assert [item.code for item in figures.overdue] == [
-        "CHUNG-02",
-        "NTT-00",
-        "NTT-02",
-        "PTT-00",
-        "PTT-03",
-        "PTT-05",
-        "PTT-06",
-    ]
+    # The headline's list is the measured items the progress table counts: the same five (the two
+    # house-level groups NTT-00 and PTT-00 are late too, and show in the timeline, not in the count).
+    assert [item.code for item in figures.overdue] == ["CHUNG-02", "NTT-02", "PTT-03", "PTT-05", "PTT-06"]
+    assert len(figures.overdue) == progress.overdue

@@ -190,3 +190,46 @@ def test_resource_round_trip_without_the_admin(estimate):
     assert not result.has_errors() and not result.has_validation_errors()
     assert result.totals["skip"] == 3
     assert BudgetLine.objects.count() == 3
+
+
+EXPENSE_FIELDS = [
+    "spent_on",
+    "work_item_code",
+    "work_item_title",
+    "budget_line",
+    "fiscal_year",
+    "supplier",
+    "invoice_number",
+    "amount",
+    "note",
+]
+
+
+def test_expenses_export_with_dates_amounts_and_a_total(client, office_user, estimate, make_expense):
+    import datetime
+
+    cabinets, shelves, _roof = estimate
+    make_expense(cabinets, 74_000_000, spent_on=datetime.date(2024, 5, 2), supplier="Công ty Nội thất Hà Nội")
+    make_expense(shelves, 5_250_000, spent_on=datetime.date(2024, 4, 20), supplier="=HYPERLINK(1)")
+    client.force_login(office_user)
+    response = client.post(
+        reverse("admin:upgrades_expense_export"),
+        {"format": "0", "resource": "0", **{f"expenseresource_{name}": "on" for name in EXPENSE_FIELDS}},
+    )
+    assert response.status_code == 200, response.content[:500]
+    rows = sheet_rows(response.content)
+    assert rows[0] == [
+        "Ngày chi",
+        "Mã hạng mục",
+        "Tên hạng mục",
+        "Nội dung chi của dòng dự toán",
+        "Năm ngân sách",
+        "Nhà cung cấp",
+        "Số hóa đơn",
+        "Số tiền (đồng)",
+        "Ghi chú",
+    ]
+    assert [row[0] for row in rows[1:3]] == ["02/05/2024", "20/04/2024"]  # as the list: newest first
+    assert rows[1][1] == "PTT-02" and rows[1][3] == "Tủ trưng bày" and rows[1][7] == 74_000_000
+    assert not str(rows[2][5]).startswith("=")  # a supplier's text never reaches the file as a formula
+    assert rows[-1][3] == "TỔNG CỘNG" and rows[-1][7] == 79_250_000

@@ -9,6 +9,10 @@
     var sources = JSON.parse(element.dataset.sources || "[]");
     if (!sources.length) { return; }
     var section = element.parentNode;
+    // Opened from "Tìm trong tư liệu này": the page to start at and the found words' boxes on it,
+    // in the pixels of that page's picture.
+    var start = Math.min(Math.max(parseInt(element.dataset.start || "0", 10) || 0, 0), sources.length - 1);
+    var boxes = JSON.parse(element.dataset.boxes || "[]");
     OpenSeadragon.setString("Tooltips.ZoomIn", element.dataset.zoomIn);
     OpenSeadragon.setString("Tooltips.ZoomOut", element.dataset.zoomOut);
     OpenSeadragon.setString("Tooltips.Home", element.dataset.home);
@@ -28,9 +32,26 @@
       visibilityRatio: 0.8,
       maxZoomPixelRatio: 2,
       gestureSettingsTouch: { pinchToZoom: true, flickEnabled: true },
-      keyboardNavEnabled: true
+      keyboardNavEnabled: true,
+      initialPage: start
     });
     element.viewer = viewer;
+    if (boxes.length) {
+      // OpenSeadragon removes the overlays when it opens another page: marked again on coming back.
+      viewer.addHandler("open", function () {
+        if ((sources.length > 1 ? viewer.currentPage() : 0) !== start) { return; }
+        boxes.forEach(function (box) {
+          var mark = document.createElement("div");
+          mark.className = "deepzoom-hit";
+          mark.setAttribute("data-deepzoom-hit", "");
+          mark.title = element.dataset.hitLabel || "";
+          viewer.addOverlay({
+            element: mark,
+            location: viewer.viewport.imageToViewportRectangle(box[0], box[1], box[2], box[3])
+          });
+        });
+      });
+    }
 
     var pager = section.querySelector("[data-deepzoom-pager]");
     if (pager) {
@@ -46,7 +67,7 @@
       next.addEventListener("click", function () { viewer.goToPage(Math.min(sources.length - 1, viewer.currentPage() + 1)); });
       viewer.addHandler("page", function (event) { show(event.page); });
       pager.hidden = false;
-      show(0);
+      show(start);
     }
     Array.prototype.forEach.call(section.querySelectorAll("[data-viewer-thumb]"), function (thumb, index) {
       thumb.addEventListener("click", function () {

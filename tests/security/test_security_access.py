@@ -46,6 +46,7 @@ from archive.models import (
     Keyword,
     MediaFile,
     OfflineTransfer,
+    PageText,
     Period,
     Person,
     Position,
@@ -565,6 +566,8 @@ ADMIN_EXCEPTIONS: dict[str, object] = {
     "admin:archive_preservationevent_add": Nobody(),
     "admin:archive_preservationevent_delete": Nobody(),
     "admin:archive_transferpackage_add": Nobody(),
+    # Page text is read from the files by the media job; staff correct it, never add it by hand.
+    "admin:archive_pagetext_add": Nobody(),
 }
 
 
@@ -1186,6 +1189,9 @@ def build_world(users: dict) -> World:  # noqa: F811 - the world above, with a c
     report.file.save("bao-cao.docx", _ReportFile(b"PK\x03\x04"), save=False)
     report.save()
     world.objects[StandingReport] = report
+    world.objects[PageText] = PageText.objects.create(
+        media_file=world.public_media, item=world.public_item, page=1, source=PageText.Source.OCR, text="Nghị quyết"
+    )
     for slug, code, status in (
         ("tuyen-cong-bo", "TCB", Tour.Status.PUBLISHED),
         ("tuyen-nhap", "TN", Tour.Status.DRAFT),

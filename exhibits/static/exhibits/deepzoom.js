@@ -61,7 +61,7 @@
           // The first time only: the words in view at a size that reads, with their line around
           // them (a whole A4 page fitted to a phone's width makes its text a few pixels high).
           zoomed = true;
-          viewer.viewport.fitBounds(around(boxes, viewer.world.getItemAt(0).getContentSize(), viewer.viewport), true);
+          viewer.viewport.fitBoundsWithConstraints(around(boxes, viewer.world.getItemAt(0).getContentSize(), viewer.viewport), true);
         }
         boxes.forEach(function (box) {
           var mark = document.createElement("div");

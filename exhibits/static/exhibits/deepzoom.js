@@ -4,6 +4,22 @@
 (function () {
   "use strict";
 
+  // The part of the page to show around the found words' boxes (picture pixels): their union,
+  // widened to two fifths of the page's width at least and centred on them, kept inside the page; in the
+  // viewport's coordinates.
+  function around(boxes, size, viewport) {
+    var left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+    boxes.forEach(function (box) {
+      left = Math.min(left, box[0]); top = Math.min(top, box[1]);
+      right = Math.max(right, box[0] + box[2]); bottom = Math.max(bottom, box[1] + box[3]);
+    });
+    var width = Math.min(size.x, Math.max((right - left) * 1.5, size.x * 0.4));
+    var height = Math.min(size.y, Math.max((bottom - top) * 3, width / 4));
+    var x = Math.min(Math.max((left + right - width) / 2, 0), size.x - width);
+    var y = Math.min(Math.max((top + bottom - height) / 2, 0), size.y - height);
+    return viewport.imageToViewportRectangle(x, y, width, height);
+  }
+
   function setup(element) {
     if (!window.OpenSeadragon) { return; }
     var sources = JSON.parse(element.dataset.sources || "[]");
@@ -37,9 +53,16 @@
     });
     element.viewer = viewer;
     if (boxes.length) {
+      var zoomed = false;
       // OpenSeadragon removes the overlays when it opens another page: marked again on coming back.
       viewer.addHandler("open", function () {
         if ((sources.length > 1 ? viewer.currentPage() : 0) !== start) { return; }
+        if (!zoomed) {
+          // The first time only: the words in view at a size that reads, with their line around
+          // them (a whole A4 page fitted to a phone's width makes its text a few pixels high).
+          zoomed = true;
+          viewer.viewport.fitBoundsWithConstraints(around(boxes, viewer.world.getItemAt(0).getContentSize(), viewer.viewport), true);
+        }
         boxes.forEach(function (box) {
           var mark = document.createElement("div");
           mark.className = "deepzoom-hit";

@@ -25,8 +25,8 @@ from PIL import Image, ImageFilter, ImageOps
 
 #: Page segmentation 6 (one block of text): the two columns of a Party document's header ("Số …"
 #: left, "Hà Nội, ngày …" right) are read across, line by line, and a degraded page's lines stay
-#: whole; bench/ocr.py measured 2.7 % characters wrong on degraded pages with 6 against 7.4 % with
-#: 4 or 3, the same 0.6 % on clean ones (bench/README.md, "Vietnamese OCR").
+#: whole, where 4 and 3 break them (bench/README.md compares the modes' errors; bench/ocr.py
+#: measures them again).
 OCR_PSM = 6
 #: Resolution a PDF page is rendered at for OCR; a picture's own resolution is used as it is.
 OCR_DPI = 300

@@ -33,6 +33,8 @@ def test_cataloguer_creates_publishes_and_sees_an_item_with_its_thumbnail(browse
     browser.get(browser.live_server_url + "/admin/archive/item/add/")
     browser.find_element(By.NAME, "title").send_keys("Ảnh Đại hội Đảng bộ Khối lần thứ nhất")
     browser.find_element(By.NAME, "date_text").send_keys("tháng 12/2008")
+    # A new item's reliability is the cataloguer's choice: the form offers no default.
+    browser.find_element(By.CSS_SELECTOR, 'select[name="reliability"] option[value="digitised"]').click()
     browser.find_element(By.NAME, "media-0-file").send_keys(str(image_path))
     browser.find_element(By.NAME, "media-0-alt_text").send_keys("Quang cảnh Đại hội")
     browser.find_element(By.NAME, "_save").click()

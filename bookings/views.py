@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from archive.institution import current as current_institution
@@ -138,6 +138,10 @@ def _typed_values(form_class, request, **kwargs) -> dict:
     }
 
 
+# The summary names a field by its label, except where the label is a sentence.
+SUMMARY_LABELS = {"consent": gettext_lazy("Đồng ý xử lý dữ liệu cá nhân")}
+
+
 def _error_summary(form) -> list[dict]:
     """Each error of the form in the page's order, with a link to its field (the calendar for the slot)."""
     rows = [{"href": "", "label": "", "message": message} for message in form.non_field_errors()]
@@ -146,7 +150,8 @@ def _error_summary(form) -> list[dict]:
             continue
         bound = form[name]
         href = "#lich" if name == "slot" else "#" + (bound.id_for_label or f"{bound.auto_id}_0")
-        rows += [{"href": href, "label": bound.label, "message": message} for message in bound.errors]
+        label = SUMMARY_LABELS.get(name, bound.label)
+        rows += [{"href": href, "label": label, "message": message} for message in bound.errors]
     if "website" in form.errors:
         rows += [{"href": "", "label": "", "message": message} for message in form["website"].errors]
     return rows

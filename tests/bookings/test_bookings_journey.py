@@ -114,6 +114,11 @@ def test_errors_are_summarised_at_the_top_with_links_to_their_fields(client, sch
     assert "dấu hiệu được điền tự động" in summary.group(1)  # an error with no field of its own
     assert html.index('id="loi"') < html.index('<form class="booking-form"')
     assert 'id="id_contact_name"' in html and 'id="id_phone"' in html
+    # The consent's label is a sentence: the summary names it shortly.
+    data = build_form_data(schedule.venue, WEDNESDAY)
+    data.pop("consent")
+    html = client.post(BOOK_URL, data).content.decode()
+    assert '<a href="#id_consent">Đồng ý xử lý dữ liệu cá nhân: Cần đồng ý' in html
     # The slot's error leads to the calendar.
     html = client.post(BOOK_URL, build_form_data(schedule.venue, WEDNESDAY, slot="")).content.decode()
     assert '<a href="#lich">Ngày và khung giờ: Hãy chọn một khung giờ còn chỗ trên lịch.</a>' in html

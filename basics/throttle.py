@@ -26,3 +26,21 @@ def submission_allowed(request, *, scope: str, limit: int, window: int) -> bool:
     bucket = int(time.time()) // window
     prefix = f"throttle:{scope}:{address}:{bucket}"
     return any(cache.add(f"{prefix}:{place}", 1, timeout=window) for place in range(limit))
+
+
+def submissions_exhausted(request, *, scope: str, limit: int, window: int) -> bool:
+    """Whether this address has used every place of ``scope`` in this window, without taking one.
+
+    Places are taken in order, so the last one is taken only when all are; a check that races
+    with a submission may answer the moment before, and the submission's own count still holds.
+    """
+    if limit <= 0:
+        return True
+    address = client_address(request) or "unknown"
+    bucket = int(time.time()) // window
+    return cache.get(f"throttle:{scope}:{address}:{bucket}:{limit - 1}") is not None
+
+
+def window_minutes_left(window: int) -> int:
+    """Whole minutes (at least one) until the current window of ``window`` seconds ends."""
+    return max(1, -(-(window - int(time.time()) % window) // 60))

@@ -1,6 +1,8 @@
 """Which slots of a venue can take a group: opening hours, closed days, notice, horizon, capacity.
 
-The rules read the venue's `VenueSchedule`; public holidays come from the `holidays` package.
+The rules read the venue's `VenueSchedule`; public holidays come from the `holidays` package,
+whose country classes are imported with this module (the package's first lookup of a country
+imports every country's module), so no request pays for that import.
 Listing a month costs a fixed number of queries whatever the number of bookings.
 """
 
@@ -10,12 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import holidays
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from holidays.countries import Vietnam
 
 from bookings.models import Booking, ClosedDay, Occasion, Service, VenueSchedule, WaitingEntry
 
@@ -34,7 +36,7 @@ class SlotFullError(ValidationError):
 
 @lru_cache(maxsize=32)
 def _holidays(year: int, language: str) -> dict[datetime.date, str]:
-    return dict(holidays.country_holidays("VN", years=year, language=language).items())
+    return dict(Vietnam(years=year, language=language).items())
 
 
 def public_holiday(day: datetime.date) -> str | None:

@@ -47,6 +47,11 @@ class ProgrammeChoiceField(forms.ModelChoiceField):
         return _("%(name)s (%(minutes)d phút)") % {"name": obj.display_name, "minutes": obj.duration_minutes}
 
 
+class VenueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Venue) -> str:
+        return obj.display_name
+
+
 def bookable_venues():
     return Venue.objects.filter(booking_schedule__is_open_for_booking=True).order_by("ordering", "name")
 
@@ -54,7 +59,13 @@ def bookable_venues():
 class BookingForm(forms.Form):
     """A committee's visit request. The slot is re-checked against capacity by the service, under a lock."""
 
-    venue = forms.ModelChoiceField(queryset=Venue.objects.none(), to_field_name="code", widget=forms.HiddenInput)
+    venue = VenueChoiceField(
+        label=_("Địa điểm"),
+        queryset=Venue.objects.none(),
+        to_field_name="code",
+        empty_label=None,
+        error_messages={"required": _("Hãy chọn địa điểm tham quan.")},
+    )
     slot = forms.CharField(
         label=_("Ngày và khung giờ"),
         error_messages={"required": _("Hãy chọn một khung giờ còn chỗ trên lịch.")},
@@ -85,7 +96,13 @@ class BookingForm(forms.Form):
     group_size = forms.IntegerField(
         label=_("Số người"),
         min_value=1,
-        error_messages={"min_value": _("Số người phải ít nhất là 1.")},
+        help_text=_("Lịch chỉ đưa ra các khung giờ còn đủ chỗ cho đoàn."),
+        error_messages={
+            "required": _("Hãy nhập số người của đoàn."),
+            "min_value": _("Số người phải ít nhất là 1."),
+            "invalid": _("Số người phải là một số, ví dụ 30."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     occasion = forms.ChoiceField(label=_("Dịp tham quan"), choices=Occasion.choices, widget=forms.RadioSelect)
     programme = ProgrammeChoiceField(
@@ -289,6 +306,8 @@ class WaitingForm(BookingForm):
         super().__init__(*args, **kwargs)
         for name in ("programme", "services", "notes"):
             del self.fields[name]
+        self.fields["venue"].widget = forms.HiddenInput()
+        self.fields["group_size"].help_text = ""
         self.fields["slot"].widget = forms.HiddenInput()
         self.fields["consent"].label = waiting_consent_label()
 

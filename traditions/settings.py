@@ -291,8 +291,11 @@ else:
         }
     }
 
-# The public forms' limits per visitor's address: submissions per window (seconds).
-BOOKING_RATE_LIMIT = env_int("DJANGO_BOOKING_RATE_LIMIT", 10)
+# The public forms' limits per visitor's address: submissions per window (seconds). The booking
+# forms count accepted requests and refused (invalid) attempts apart, so a committee behind one
+# address that mistypes a few times can still book; moving through the calendar counts as neither.
+BOOKING_RATE_ACCEPTED = env_int("DJANGO_BOOKING_RATE_ACCEPTED", 10)
+BOOKING_RATE_REFUSED = env_int("DJANGO_BOOKING_RATE_REFUSED", 30)
 BOOKING_RATE_WINDOW_SECONDS = env_int("DJANGO_BOOKING_RATE_WINDOW_SECONDS", 3600)
 # Hours an offer of freed places holds them for the waiting group it is sent to.
 BOOKING_OFFER_HOURS = env_int("DJANGO_BOOKING_OFFER_HOURS", 24)

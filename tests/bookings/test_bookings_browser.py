@@ -33,7 +33,7 @@ def test_a_committee_books_staff_confirm_and_the_committee_cancels(
     browser.find_element(By.CSS_SELECTOR, 'input[name="occasion"][value="anniversary"]').click()
     browser.find_element(By.CSS_SELECTOR, 'input[name="services"][value="film"]').click()
     browser.find_element(By.NAME, "consent").click()
-    browser.find_element(By.CSS_SELECTOR, ".booking-form button[type=submit]").click()
+    browser.find_element(By.CSS_SELECTOR, "button.send-booking").click()
 
     browser.wait_until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Đã nhận đăng ký tham quan")
     booking = Booking.objects.get()

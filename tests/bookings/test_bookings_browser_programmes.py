@@ -93,7 +93,7 @@ def test_an_admission_ceremony_from_the_form_to_the_printed_running_order(
     browser.find_element(By.NAME, "group_size").send_keys("18")
     browser.find_element(By.CSS_SELECTOR, 'input[name="occasion"][value="admission"]').click()
     browser.find_element(By.NAME, "consent").click()
-    browser.find_element(By.CSS_SELECTOR, ".booking-form button[type=submit]").click()
+    browser.find_element(By.CSS_SELECTOR, "button.send-booking").click()
     browser.wait_until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Đã nhận đăng ký tham quan")
     booking = Booking.objects.get()
     assert booking.occasion == Occasion.ADMISSION

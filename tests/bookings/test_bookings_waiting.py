@@ -264,8 +264,8 @@ def test_the_full_message_of_the_form_leads_to_the_waiting_form(
     done = client.post(reverse("bookings:wait"), data)
     assert done.status_code == 200 and "Đã nhận đăng ký chờ chỗ" in done.content.decode()
     assert WaitingEntry.objects.get().email == "cho@example.org"
-    # The calendar shows the full slot with a link to wait for it.
-    calendar = client.get(reverse("bookings:book") + f"?venue={schedule.venue.code}&month={visit_day:%Y-%m}")
+    # The calendar shows the full slot of the chosen day with a link to wait for it.
+    calendar = client.get(reverse("bookings:book") + f"?venue={schedule.venue.code}&day={visit_day.isoformat()}")
     assert "Đăng ký chờ chỗ" in calendar.content.decode()
 
 

@@ -107,7 +107,7 @@ def test_an_admin_workflow_action_on_an_item_is_versioned_with_the_user(client, 
 
 @pytest.fixture
 def schedule(db, settings) -> VenueSchedule:
-    settings.BOOKING_RATE_LIMIT = 1000
+    settings.BOOKING_RATE_ACCEPTED = settings.BOOKING_RATE_REFUSED = 1000
     venue = Venue.objects.get(code="phong-truyen-thong")
     schedule = VenueSchedule.objects.create(venue=venue, capacity=40, max_group_size=40, min_notice_days=2)
     for weekday in range(5):

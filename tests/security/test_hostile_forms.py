@@ -126,7 +126,7 @@ def assert_no_markup(response) -> None:
 
 @pytest.fixture
 def schedule(db, settings) -> VenueSchedule:
-    settings.BOOKING_RATE_LIMIT = 1_000_000  # the limit has its own test below
+    settings.BOOKING_RATE_ACCEPTED = settings.BOOKING_RATE_REFUSED = 1_000_000  # the limits have their own tests
     venue = Venue.objects.get(code="phong-truyen-thong")
     schedule = VenueSchedule.objects.create(
         venue=venue, slot_minutes=90, buffer_minutes=15, capacity=40, max_group_size=40, min_notice_days=2
@@ -329,7 +329,7 @@ def test_markup_in_free_text_is_stored_as_text_and_shown_escaped(client, schedul
 
 
 def test_the_rate_limit_refuses_and_stores_nothing(client, schedule, settings):
-    settings.BOOKING_RATE_LIMIT = 2
+    settings.BOOKING_RATE_ACCEPTED = 2
     data = booking_data(schedule)
     statuses = [client.post(reverse("bookings:book"), data).status_code for _ in range(3)]
     assert statuses == [302, 302, 429]

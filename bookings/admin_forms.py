@@ -8,6 +8,7 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -50,10 +51,10 @@ def slot_start_choices(schedules) -> list[tuple[str, str]]:
 
 
 def _date_field() -> forms.DateField:
+    # The admin's own date box: dd/mm/yyyy whatever the browser's language, with its calendar.
     return forms.DateField(
         label=_("Ngày tham quan"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=AdminDateWidget(),
         error_messages={
             "required": _("Hãy chọn ngày tham quan."),
             "invalid": _("Ngày chưa đúng: nhập theo dạng dd/mm/yyyy, ví dụ 15/03/2027."),

@@ -1,14 +1,18 @@
 """Staff enter a booking taken by telephone and move a visit to another slot, through the lock."""
 
 import datetime
+import threading
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from bookings import services
 from bookings.models import Booking
 from tests.bookings.conftest import booking_kwargs
+from tests.bookings.test_bookings_concurrency import held, on_postgresql, race
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +190,44 @@ def test_moving_needs_the_change_permission_and_a_visit_that_holds_places(
     assert "Chỉ chuyển được đăng ký đang chờ xác nhận hoặc đã xác nhận" in refused.content.decode()
     booking.refresh_from_db()
     assert booking.date == THURSDAY
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_telephone_bookings_racing_the_public_form_never_exceed_capacity(schedule, propaganda_user, visit_day):
+    """Staff entering calls and committees booking online take the last 6 places at once: 3 groups of 2 get in."""
+    services.booking_request(**booking_kwargs(schedule.venue, visit_day, group_size=34))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def take(index: int) -> None:
+        if index % 2:
+            client = Client()
+            client.force_login(propaganda_user)
+            data = telephone_data(
+                venue=schedule.venue.pk,
+                date=visit_day.strftime("%d/%m/%Y"),
+                group_size="2",
+                organisation_name=f"Chi bộ gọi điện {index}",
+            )
+            response = client.post(ADD, data)
+            errors = response.context["form"].errors if response.status_code != 302 else {}
+            outcome = " ".join(errors["start_time"]) if errors else "taken"
+        else:
+            try:
+                services.booking_request(
+                    **booking_kwargs(schedule.venue, visit_day, group_size=2, organisation_name=f"Chi bộ {index}")
+                )
+            except ValidationError as error:
+                outcome = " ".join(error.messages)
+            else:
+                outcome = "taken"
+        with lock:
+            outcomes.append(outcome)
+
+    race(8, take)
+
+    assert len(outcomes) == 8
+    assert outcomes.count("taken") == 3
+    assert all("vừa hết chỗ" in outcome for outcome in outcomes if outcome != "taken")
+    assert held(visit_day) == 40

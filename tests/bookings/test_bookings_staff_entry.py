@@ -231,3 +231,16 @@ def test_telephone_bookings_racing_the_public_form_never_exceed_capacity(schedul
     assert outcomes.count("taken") == 3
     assert all("vừa hết chỗ" in outcome for outcome in outcomes if outcome != "taken")
     assert held(visit_day) == 40
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_the_staff_forms_query_counts_are_pinned(client, propaganda_user, schedule, django_assert_num_queries):
+    booking = services.booking_request(**booking_kwargs(schedule.venue, THURSDAY))
+    client.force_login(propaganda_user)
+    move = reverse("admin:bookings_booking_move", args=[booking.pk])
+    client.get(ADD)
+    with django_assert_num_queries(10):
+        assert client.get(ADD).status_code == 200
+    client.get(move)
+    with django_assert_num_queries(7):
+        assert client.get(move).status_code == 200

@@ -51,6 +51,7 @@ from archive.models.registers import spans_label
 from archive.protected_media import ProtectedFileWidget, media_file_url
 from archive.resources import BodyResource, ItemResource, PersonResource, PositionResource
 from archive.secrecy import files_refused
+from basics.admin_export import ColumnNamedExportForm
 from basics.admin_search import FoldedSearchMixin
 
 
@@ -70,6 +71,7 @@ class VietnameseImportExportMixin(ImportExportMixin):
     """CSV and XLSX with Vietnamese headers, all-or-nothing, with a downloadable template."""
 
     formats = [CSV, XLSX]
+    export_form_class = ColumnNamedExportForm
     from_encoding = "utf-8-sig"  # Excel writes a BOM; both with and without are read
     to_encoding = "utf-8-sig"
     import_template_name = "admin/archive/import.html"

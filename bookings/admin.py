@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,7 @@ from archive.models import Venue
 from basics.admin_search import FoldedSearchMixin
 from basics.spreadsheets import safe_row
 from bookings import services
+from bookings.admin_forms import MoveBookingForm, TelephoneBookingForm, refusal_field
 from bookings.forms import BookingAdminForm, RejectForm, RunningOrderFormSet, StaffCancelForm
 from bookings.models import (
     Booking,
@@ -311,6 +313,7 @@ EXPORT_COLUMNS = [
 @admin.register(Booking)
 class BookingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     change_list_template = "admin/bookings/booking/change_list.html"
+    change_form_template = "admin/bookings/booking/change_form.html"
     list_display = [
         "reference",
         "date",
@@ -322,7 +325,7 @@ class BookingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         "status",
         "guide",
     ]
-    list_filter = ["status", BookingDateFilter, "date", "venue", "occasion"]
+    list_filter = ["status", BookingDateFilter, "date", "venue", "occasion", "source"]
     list_select_related = ["venue", "organisation", "guide"]
     date_hierarchy = "date"
     search_fields = ["reference", "organisation__name", "organisation_name", "contact_name", "email", "phone"]
@@ -343,6 +346,8 @@ class BookingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         "new_date_request",
         "consent",
         "print_links",
+        "source",
+        "entered_by",
     ]
     fieldsets = [
         (
@@ -366,6 +371,7 @@ class BookingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
             _("Lịch sử xử lý"),
             {
                 "fields": [
+                    ("source", "entered_by"),
                     "created_at",
                     "decided_at",
                     "rejection_reason",
@@ -388,9 +394,147 @@ class BookingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
             return [VisitStepInline, NewMemberInline]
         return [VisitStepInline]
 
-    def has_add_permission(self, request):
-        # Bookings come through the public form, where capacity is checked under a lock.
-        return False
+    def add_view(self, request, form_url="", extra_context=None):
+        """A booking taken by telephone, entered by staff: stored by the same service as the public
+        form's requests (the slot counted under the venue's lock), with who entered it."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        status = 200
+        if request.method == "POST":
+            form = TelephoneBookingForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    booking = services.booking_take_by_telephone(
+                        entered_by=request.user,
+                        venue=data["venue"],
+                        date=data["date"],
+                        start_time=data["start_time"],
+                        group_size=data["group_size"],
+                        occasion=data["occasion"],
+                        organisation=data["organisation"],
+                        organisation_name=data["organisation_name"],
+                        contact_name=data["contact_name"],
+                        contact_position=data["contact_position"],
+                        phone=data["phone"],
+                        email=data["email"],
+                        programme=data["programme"],
+                        services=data["services"],
+                        notes=data["notes"],
+                        consent=data["consent"],
+                        language=data["language"] or settings.LANGUAGE_CODE,
+                        confirm=data["confirm"],
+                    )
+                except ValidationError as error:
+                    form.add_error(refusal_field(error, form.fields), error)
+                    status = 409
+                else:
+                    self.message_user(request, self._taken_message(booking), messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:bookings_booking_change", args=[booking.pk]))
+            else:
+                status = 400
+        else:
+            form = TelephoneBookingForm(initial=request.GET.dict() or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Thêm đăng ký qua điện thoại"),
+            "opts": self.model._meta,
+            "form": form,
+            "fieldsets": [
+                (gettext("Khung giờ"), [form[name] for name in ("venue", "date", "start_time", "group_size")]),
+                (
+                    gettext("Đơn vị"),
+                    [
+                        form[name]
+                        for name in (
+                            "organisation",
+                            "organisation_name",
+                            "contact_name",
+                            "contact_position",
+                            "phone",
+                            "email",
+                            "language",
+                        )
+                    ],
+                ),
+                (gettext("Buổi tham quan"), [form[name] for name in ("occasion", "programme", "services", "notes")]),
+                (gettext("Ghi nhận"), [form["consent"], form["confirm"]]),
+            ],
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/bookings/booking/telephone_form.html", context, status=status)
+
+    @staticmethod
+    def _taken_message(booking: Booking) -> str:
+        values = {
+            "ref": booking.reference,
+            "time": f"{booking.start_time:%H:%M}–{booking.end_time:%H:%M}",
+            "date": booking.date.strftime("%d/%m/%Y"),
+        }
+        if booking.status == Booking.Status.CONFIRMED:
+            text = gettext("Đã ghi và xác nhận đăng ký %(ref)s (%(time)s ngày %(date)s).") % values
+        else:
+            text = gettext("Đã ghi đăng ký %(ref)s (%(time)s ngày %(date)s), đang chờ xác nhận.") % values
+        if booking.email:
+            text += " " + gettext("Đơn vị được báo qua thư điện tử.")
+        else:
+            text += " " + gettext("Đăng ký không có thư điện tử: xin báo đơn vị qua điện thoại.")
+        return text
+
+    def move_view(self, request, pk: int):
+        """Another slot for a pending or confirmed visit, counted under the venue's lock; the
+        committee is emailed the new time and a calendar file that replaces the old one."""
+        booking = Booking.objects.select_related("venue", "organisation").filter(pk=pk).first()
+        if booking is None:
+            raise Http404(gettext("Không có đăng ký tham quan này."))
+        if not self.has_change_permission(request, booking):
+            raise PermissionDenied
+        schedule = VenueSchedule.objects.prefetch_related("opening_hours").filter(venue=booking.venue).first()
+        change_url = reverse("admin:bookings_booking_change", args=[booking.pk])
+        status = 200
+        if request.method == "POST":
+            form = MoveBookingForm(request.POST, schedule=schedule)
+            if form.is_valid():
+                try:
+                    moved = services.booking_move(
+                        booking=booking, date=form.cleaned_data["date"], start_time=form.cleaned_data["start_time"]
+                    )
+                except ValidationError as error:
+                    if hasattr(error, "error_dict"):
+                        for field, errors in error.error_dict.items():
+                            form.add_error(field if field in form.fields else "start_time", errors)
+                    else:
+                        form.add_error(refusal_field(error, form.fields), error)
+                    status = 409
+                else:
+                    values = {
+                        "ref": moved.reference,
+                        "time": f"{moved.start_time:%H:%M}–{moved.end_time:%H:%M}",
+                        "date": moved.date.strftime("%d/%m/%Y"),
+                    }
+                    text = gettext("Đã chuyển đăng ký %(ref)s sang %(time)s ngày %(date)s.") % values
+                    if moved.email:
+                        text += " " + gettext("Đơn vị được báo qua thư điện tử, kèm tệp lịch mới.")
+                    else:
+                        text += " " + gettext("Đăng ký không có thư điện tử: xin báo đơn vị qua điện thoại.")
+                    self.message_user(request, text, messages.SUCCESS)
+                    return HttpResponseRedirect(change_url)
+            else:
+                status = 400
+        else:
+            form = MoveBookingForm(schedule=schedule)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Chuyển sang khung giờ khác"),
+            "opts": self.model._meta,
+            "original": booking,
+            "booking": booking,
+            "change_url": change_url,
+            "form": form,
+            "fieldsets": [(None, list(form))],
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/bookings/booking/move_form.html", context, status=status)
 
     # A change is saved through services.booking_change, under the rules of a request. The form
     # checks it while validating and takes the venue's and the booking's row locks; these two
@@ -536,6 +680,11 @@ class BookingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
                 "<int:pk>/chuong-trinh/",
                 self.admin_site.admin_view(self.running_order_view),
                 name="bookings_booking_running_order",
+            ),
+            path(
+                "<int:pk>/chuyen-khung-gio/",
+                self.admin_site.admin_view(self.move_view),
+                name="bookings_booking_move",
             ),
             path(
                 "<int:pk>/to-chuong-trinh/",

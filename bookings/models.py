@@ -481,6 +481,10 @@ class Booking(models.Model):
         BOOKER = "booker", _("Đơn vị đăng ký")
         STAFF = "staff", _("Ban Tuyên giáo")
 
+    class Source(models.TextChoices):
+        FORM = "form", _("Biểu mẫu trực tuyến")
+        TELEPHONE = "telephone", _("Điện thoại (cán bộ nhập)")
+
     HOLDING_STATUSES = (Status.PENDING, Status.CONFIRMED)
     TRANSITIONS = {
         Status.PENDING: {Status.CONFIRMED, Status.REJECTED, Status.CANCELLED},
@@ -510,7 +514,8 @@ class Booking(models.Model):
     contact_name = models.CharField(_("người liên hệ"), max_length=120)
     contact_position = models.CharField(_("chức vụ"), max_length=120)
     phone = models.CharField(_("điện thoại"), max_length=20)
-    email = models.EmailField(_("thư điện tử"))
+    # The public form asks for an address; a booking taken by telephone may have none (no email is sent then).
+    email = models.EmailField(_("thư điện tử"), blank=True)
 
     group_size = models.PositiveSmallIntegerField(_("số người"))
     occasion = models.CharField(_("dịp tham quan"), max_length=20, choices=Occasion.choices)
@@ -553,6 +558,18 @@ class Booking(models.Model):
     leaflets_handed_out = models.PositiveIntegerField(_("số tờ rơi đã phát"), null=True, blank=True)
     outcome_notes = models.TextField(_("ghi chú sau buổi tham quan"), blank=True)
 
+    source = models.CharField(
+        _("nguồn đăng ký"), max_length=12, choices=Source.choices, default=Source.FORM, editable=False
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="entered_bookings",
+        verbose_name=_("cán bộ nhập"),
+    )
     created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now, editable=False)
     decided_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True, editable=False)

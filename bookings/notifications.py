@@ -60,6 +60,8 @@ def _to_staff(function):
 
 
 def _send(*, to: list[str], subject: str, intro: str, booking: Booking, with_ics: bool, for_staff: bool) -> None:
+    # A booking taken by telephone may have no address: its booker is then told by telephone.
+    to = [address for address in to if address]
     if not to:
         return
     link = manage_url(booking)

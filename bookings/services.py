@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import update_change_reason
 
 from bookings import notifications
 from bookings.availability import SlotUse, check_room, is_exclusive, slot_end, slot_usage
@@ -113,6 +114,8 @@ def _booking_create(
     exclude_entry_pk: int | None = None,
     consent_text: str | None = None,
     consent_at: datetime.datetime | None = None,
+    source: str = Booking.Source.FORM,
+    entered_by=None,
 ) -> Booking:
     """Check a request against the slot and store it; the caller holds the venue's lock (`schedule`).
 
@@ -148,6 +151,8 @@ def _booking_create(
         consent_text=(booking_consent_record() if consent_text is None else consent_text) if consent else "",
         consent_at=(consent_at or now) if consent else None,
         language=language,
+        source=source,
+        entered_by=entered_by,
         created_at=now,
     )
     booking.full_clean(validate_unique=False)
@@ -211,6 +216,64 @@ def booking_request(
         )
     notifications.notify_received(booking)
     notifications.notify_staff_new(booking)
+    return booking
+
+
+def booking_take_by_telephone(
+    *,
+    entered_by,
+    venue,
+    date: datetime.date,
+    start_time: datetime.time,
+    group_size: int,
+    occasion: str,
+    contact_name: str,
+    contact_position: str,
+    phone: str,
+    consent: bool,
+    email: str = "",
+    organisation=None,
+    organisation_name: str = "",
+    programme: Programme | None = None,
+    services: list[str] | None = None,
+    notes: str = "",
+    language: str = settings.LANGUAGE_CODE,
+    confirm: bool = False,
+    now: datetime.datetime | None = None,
+) -> Booking:
+    """Store a request a committee made by telephone, entered by a staff member, as the public form's
+    requests are stored: the same rules and the same count of the slot under the venue's lock.
+
+    With `confirm`, the booking is then confirmed as staff confirm any request (the slot counted
+    again); the booker is emailed when an address was given. Raises ValidationError as
+    `booking_request` does (SlotFullError when the slot has no room left); nothing is stored then.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = _booking_create(
+            schedule=_locked_schedule(venue.pk),
+            date=date,
+            start_time=start_time,
+            group_size=group_size,
+            occasion=occasion,
+            contact_name=contact_name,
+            contact_position=contact_position,
+            phone=phone,
+            email=email,
+            consent=consent,
+            organisation=organisation,
+            organisation_name=organisation_name,
+            programme=programme,
+            services=list(services or []),
+            notes=notes,
+            language=language,
+            now=now,
+            source=Booking.Source.TELEPHONE,
+            entered_by=entered_by,
+        )
+    if confirm:
+        return booking_confirm(booking=booking, now=now)
+    notifications.notify_received(booking)
     return booking
 
 
@@ -408,6 +471,36 @@ def booking_change(*, booking: Booking, now: datetime.datetime | None = None, **
     ):
         waiting_list_offer(venue_id=before.venue_id, date=before.date, start_time=before.start_time, now=now)
     return booking
+
+
+def booking_move(
+    *, booking: Booking, date: datetime.date, start_time: datetime.time, now: datetime.datetime | None = None
+) -> Booking:
+    """Move a pending or confirmed visit to another slot of its venue, counted under the venue's lock
+    as a new request is; the committee is emailed the new time with an .ics that replaces the old one.
+
+    Raises ValidationError keyed `date` or `start_time` (the slot full, closed, not a slot), or
+    unkeyed; nothing is stored then.
+    """
+    if not booking.holds_places:
+        raise ValidationError(
+            _("Chỉ chuyển được đăng ký đang chờ xác nhận hoặc đã xác nhận; đăng ký %(ref)s đang “%(status)s”.")
+            % {"ref": booking.reference, "status": booking.get_status_display()},
+            code="bad_transition",
+        )
+    if (booking.date, booking.start_time) == (date, start_time):
+        raise ValidationError(
+            {"start_time": _("Đăng ký đang ở đúng khung giờ này. Hãy chọn ngày hoặc giờ khác.")}, code="same_slot"
+        )
+    before = f"{booking.start_time:%H:%M} {booking.date:%d/%m/%Y}"
+    # The status read is passed on: one changed meanwhile (cancelled, say) is refused under the lock.
+    moved = booking_change(booking=booking, date=date, start_time=start_time, status=booking.status, now=now)
+    update_change_reason(
+        moved,
+        _("Chuyển từ %(before)s sang %(after)s")
+        % {"before": before, "after": f"{moved.start_time:%H:%M} {moved.date:%d/%m/%Y}"},
+    )
+    return moved
 
 
 def booking_confirm(*, booking: Booking, guide=None, now: datetime.datetime | None = None) -> Booking:

@@ -11,8 +11,13 @@ class TraditionsConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self) -> None:
+        from simple_history.signals import pre_create_historical_record
+
+        from basics.history import blank_change_reason
         from traditions import checks  # noqa: F401 - registers the deployment checks
         from traditions.roles import sync_roles_after_migrate
+
+        pre_create_historical_record.connect(blank_change_reason, dispatch_uid="traditions.blank_change_reason")
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="traditions.sync_roles")
         # Sent for each app with models (this one has none): the command is quick and leaves an existing table.

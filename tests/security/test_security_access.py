@@ -429,6 +429,13 @@ RULES: dict[str, list[Case]] = {
         ]
         for name in ("running_order", "leaflet")
     },
+    # Moving a visit to another slot is a change of the booking.
+    "admin:bookings_booking_move": [
+        Case(
+            lambda w: reverse("admin:bookings_booking_move", args=[w.booking.pk]),
+            Staff(("bookings.change_booking",)),
+        )
+    ],
     # Batch ingest (archive.admin_batches): uploading needs adding items and media files; a
     # confirmed batch's report, viewing items.
     "admin:archive_item_batch_ingest": [
@@ -555,8 +562,6 @@ ADMIN_EXCEPTIONS: dict[str, object] = {
     "admin:axes_accessfailurelog_add": Nobody(),
     # Media files are added on their item's page (the inline), where the upload is inspected.
     "admin:archive_mediafile_add": Nobody(),
-    # Bookings come only through the public form, where capacity is checked under a lock.
-    "admin:bookings_booking_add": Nobody(),
     # Committees join the waiting list from the booking form, under the venue's lock.
     "admin:bookings_waitingentry_add": Nobody(),
     # Preservation records are written by the audit, the media job and the packaging, never by hand;

@@ -4,12 +4,12 @@ import re
 import uuid
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from basics.text import slug_of
 
@@ -63,7 +63,7 @@ class Exhibit(models.Model):
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 
     objects = ExhibitQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The history (both languages of the texts) is registered in exhibits.translation.
 
     class Meta:
         ordering = ["ordering", "-published_at", "title"]
@@ -77,9 +77,12 @@ class Exhibit(models.Model):
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         if not self.slug:
-            self.slug = self.free_slug(slug_of(self.title, 120))
+            self.slug = self.free_slug(slug_of(self.title_vi or "", 120))
         stored = Exhibit.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
-        super().save(*args, **kwargs)
+        # The original columns of the translated texts hold the Vietnamese whatever the language
+        # of the request (the default ordering reads the title's).
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)
         if stored and stored != self.slug:
             # The old address (printed on QR labels, linked from elsewhere) keeps leading here.
             ExhibitFormerSlug.objects.update_or_create(slug=stored, defaults={"exhibit": self})
@@ -90,8 +93,8 @@ class Exhibit(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if not self.slug and self.title:
-            self.slug = self.free_slug(slug_of(self.title, 120))
+        if not self.slug and self.title_vi:
+            self.slug = self.free_slug(slug_of(self.title_vi, 120))
         elif self.slug and ExhibitFormerSlug.objects.filter(slug=self.slug).exclude(exhibit_id=self.pk).exists():
             raise ValidationError(
                 {
@@ -177,7 +180,7 @@ class ExhibitBlock(models.Model):
         help_text=_("Cho bộ sưu tập ảnh và dòng thời gian. Chỉ những tư liệu công khai được hiện."),
     )
 
-    history = HistoricalRecords(m2m_fields=[items])
+    # The history (both languages, the gallery's items) is registered in exhibits.translation.
 
     class Meta:
         ordering = ["exhibit", "position", "pk"]
@@ -186,6 +189,11 @@ class ExhibitBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The original columns of the translated texts hold the Vietnamese, as the exhibit's do.
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.kind in (self.Kind.TEXT, self.Kind.QUOTE) and not self.text.strip():

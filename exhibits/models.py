@@ -196,8 +196,11 @@ class ExhibitBlock(models.Model):
             super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if self.kind in (self.Kind.TEXT, self.Kind.QUOTE) and not self.text.strip():
-            raise ValidationError({"text": _("Nội dung: khối đoạn văn hoặc trích dẫn cần có nội dung; hãy nhập chữ.")})
+        # The Vietnamese text is the one every block has (the form's field is ``text_vi``).
+        if self.kind in (self.Kind.TEXT, self.Kind.QUOTE) and not (self.text_vi or "").strip():
+            raise ValidationError(
+                {"text_vi": _("Nội dung: khối đoạn văn hoặc trích dẫn cần có nội dung; hãy nhập chữ.")}
+            )
         if self.kind in (self.Kind.ITEM, self.Kind.VIDEO) and not self.item_id:
             raise ValidationError(
                 {"item": _("Tư liệu, hiện vật: khối một tư liệu hoặc phim, video cần chọn một tư liệu.")}

@@ -16,6 +16,7 @@ from archive.models.items import GENERATED_SEARCH_FIELDS
 @register(Item)
 class ItemTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "description")
+    empty_values = ""  # an empty text is stored as "", as before
 
 
 register_history(Item, excluded_fields=["search_text", *GENERATED_SEARCH_FIELDS])

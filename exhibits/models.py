@@ -32,7 +32,8 @@ class Exhibit(models.Model):
         DRAFT = "draft", _("Bản nháp")
         PUBLISHED = "published", _("Đã công bố")
 
-    title = models.CharField(_("tiêu đề"), max_length=255)
+    # An empty text is "" in each language (django-modeltranslation copies the default to *_vi, *_en).
+    title = models.CharField(_("tiêu đề"), max_length=255, default="")
     slug = models.SlugField(
         _("đường dẫn"),
         max_length=120,
@@ -43,10 +44,10 @@ class Exhibit(models.Model):
             " vẫn chuyển tới chuyên đề."
         ),
     )
-    summary = models.TextField(_("giới thiệu ngắn"), blank=True)
+    summary = models.TextField(_("giới thiệu ngắn"), blank=True, default="")
     cover_image = models.ImageField(_("ảnh bìa"), upload_to=exhibit_cover_upload_to, blank=True)
     cover_alt = models.CharField(
-        _("mô tả ảnh bìa"), max_length=300, blank=True, help_text=_("Cho người dùng trình đọc màn hình.")
+        _("mô tả ảnh bìa"), max_length=300, blank=True, default="", help_text=_("Cho người dùng trình đọc màn hình.")
     )
     period = models.ForeignKey(
         "archive.Period",
@@ -153,16 +154,17 @@ class ExhibitBlock(models.Model):
     exhibit = models.ForeignKey(Exhibit, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("chuyên đề"))
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     kind = models.CharField(_("loại khối"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
-    heading = models.CharField(_("tiêu đề khối"), max_length=255, blank=True)
+    heading = models.CharField(_("tiêu đề khối"), max_length=255, blank=True, default="")
     text = models.TextField(
         _("nội dung"),
         blank=True,
+        default="",
         help_text=_(
             "Đoạn văn, lời trích dẫn hoặc chú thích. Với dòng thời gian: mỗi dòng một mốc, "
             'dạng "1948: Thành lập Liên chi cơ quan Trung ương".'
         ),
     )
-    quote_source = models.CharField(_("nguồn trích dẫn"), max_length=255, blank=True)
+    quote_source = models.CharField(_("nguồn trích dẫn"), max_length=255, blank=True, default="")
     item = models.ForeignKey(
         "archive.Item",
         on_delete=models.PROTECT,

@@ -10,11 +10,13 @@ from exhibits.models import Exhibit, ExhibitBlock
 @register(Exhibit)
 class ExhibitTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "cover_alt")
+    empty_values = ""  # an empty text is stored as "", as before
 
 
 @register(ExhibitBlock)
 class ExhibitBlockTranslationOptions(TranslationOptions):
     fields = ("heading", "text", "quote_source")
+    empty_values = ""  # an empty text is stored as "", as before
 
 
 register_history(Exhibit)

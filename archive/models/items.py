@@ -489,9 +489,10 @@ class Item(models.Model):
     )
     kind = models.CharField(_("loại hình"), max_length=12, choices=Kind.choices, default=Kind.DOCUMENT)
     document_type = models.CharField(_("thể loại văn bản"), max_length=30, choices=DOCUMENT_TYPE_CHOICES, blank=True)
-    title = models.CharField(_("tiêu đề"), max_length=500)
-    summary = models.TextField(_("trích yếu nội dung"), blank=True)
-    description = models.TextField(_("mô tả"), blank=True)
+    # An empty text is "" in each language (django-modeltranslation copies the default to *_vi, *_en).
+    title = models.CharField(_("tiêu đề"), max_length=500, default="")
+    summary = models.TextField(_("trích yếu nội dung"), blank=True, default="")
+    description = models.TextField(_("mô tả"), blank=True, default="")
 
     # Document elements (Hướng dẫn 36-HD/VPTW)
     number_symbol = models.CharField(

@@ -95,11 +95,20 @@ def test_an_edit_of_the_english_title_shows_on_the_cached_english_page(client, m
 def test_an_exhibit_in_english_with_one_block_left_in_vietnamese(client, make):
     exhibit = make.exhibit("Những mốc son", title_en="Milestones", summary="Tóm tắt.", summary_en="In short.")
     make.block(exhibit, ExhibitBlock.Kind.TEXT, heading="Mở đầu", heading_en="Opening", text="Lời mở đầu.")
-    html = client.get(english(exhibit.get_absolute_url())).content.decode()
+    url = english(exhibit.get_absolute_url())
+    html = client.get(url).content.decode()
     assert h1(html) == "<h1>Milestones</h1>"
     assert '<p class="lead">In short.</p>' in html
     assert "<h2>Opening</h2>" in html
     assert '<div class="prose" lang="vi"><p>Lời mở đầu.</p></div>' in html
+    # The request to /en/ left English active here: the Vietnamese text is named as such.
+    timeline = make.block(exhibit, ExhibitBlock.Kind.TIMELINE, text_vi="1948: Thành lập Liên chi")
+    html = client.get(url).content.decode()
+    assert '<p class="timeline-title" lang="vi">Thành lập Liên chi</p>' in html
+    timeline.text_en = "1948: The Inter-Branch is founded"
+    timeline.save()
+    html = client.get(url).content.decode()
+    assert '<p class="timeline-title">The Inter-Branch is founded</p>' in html
     with translation.override("en"):
         listing = client.get(reverse("exhibits:exhibit_list")).content.decode()
     assert ">Milestones</a>" in listing

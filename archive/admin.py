@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import import_workbook, services
@@ -517,7 +518,7 @@ STEP_DONE = {
 
 
 @admin.register(Item)
-class ItemAdmin(BatchIngestAdminMixin, VietnameseImportExportMixin, SimpleHistoryAdmin):
+class ItemAdmin(BatchIngestAdminMixin, VietnameseImportExportMixin, TranslationAdmin, SimpleHistoryAdmin):
     form = ItemAdminForm
     # Django's form with the workflow's buttons beside "Lưu" (WORKFLOW_BUTTONS).
     change_form_template = "admin/archive/item/change_form.html"
@@ -584,7 +585,17 @@ class ItemAdmin(BatchIngestAdminMixin, VietnameseImportExportMixin, SimpleHistor
     fieldsets = [
         (
             _("Nhận dạng"),
-            {"fields": ["inventory_number", "kind", "document_type", "title", "summary", "description"]},
+            {
+                # The Vietnamese text and the English beside it (django-modeltranslation's fields).
+                "fields": [
+                    "inventory_number",
+                    "kind",
+                    "document_type",
+                    ("title_vi", "title_en"),
+                    ("summary_vi", "summary_en"),
+                    ("description_vi", "description_en"),
+                ]
+            },
         ),
         (
             _("Thể thức văn bản"),

@@ -257,6 +257,9 @@ class ItemSpec:
     description: str = ""
     recipients: str = ""
     extra: dict = field(default_factory=dict)
+    # English texts: a few items have them, so that the English site shows both cases.
+    title_en: str = ""
+    summary_en: str = ""
 
     @property
     def meant_public(self) -> bool:
@@ -289,6 +292,10 @@ ITEMS: list[ItemSpec] = [
         material="Giấy pơ-luya, chữ đánh máy",
         dimensions="21 x 29 cm",
         featured=True,
+        title_en="Decision establishing the Central Agencies' Inter-Branch Party Committee",
+        summary_en="Decision establishing the Central Agencies' Inter-Branch Party Committee, the common party "
+        "organisation of the central agencies based in the Việt Bắc resistance zone; it appoints the interim "
+        "Executive Committee.",
     ),
     ItemSpec(
         "TK1",
@@ -317,6 +324,7 @@ ITEMS: list[ItemSpec] = [
         acquisition="donation",
         source="Gia đình cán bộ lão thành",
         featured=True,
+        title_en="Officials of the Central Agencies' Inter-Branch in the Việt Bắc resistance zone",
     ),
     ItemSpec(
         "TK1",
@@ -1154,7 +1162,9 @@ def _create_item(spec: ItemSpec, context: dict) -> Item:
         kind=spec.kind,
         document_type=spec.document_type,
         title=spec.title,
+        title_en=spec.title_en,
         summary=spec.summary,
+        summary_en=spec.summary_en,
         description=spec.description,
         number_symbol=spec.number,
         issuing_body=context["bodies"].get(spec.issuer) if spec.issuer else None,

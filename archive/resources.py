@@ -13,6 +13,7 @@ import datetime
 from collections import Counter, deque
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, MultipleObjectsReturned, ValidationError
 from django.db import models, transaction
 from django.utils import timezone, translation
@@ -624,9 +625,9 @@ class ItemResource(VietnameseResource):
             former=FORMER_CODES["document_type"],
         ),
     )
-    title = fields.Field(attribute="title", column_name="Tiêu đề", widget=TextWidget())
-    summary = fields.Field(attribute="summary", column_name="Trích yếu nội dung", widget=TextWidget())
-    description = fields.Field(attribute="description", column_name="Mô tả", widget=TextWidget())
+    title = fields.Field(attribute="title_vi", column_name="Tiêu đề", widget=TextWidget())
+    summary = fields.Field(attribute="summary_vi", column_name="Trích yếu nội dung", widget=TextWidget())
+    description = fields.Field(attribute="description_vi", column_name="Mô tả", widget=TextWidget())
     number_symbol = fields.Field(attribute="number_symbol", column_name="Số và ký hiệu", widget=TextWidget())
     issuing_body = fields.Field(
         attribute="issuing_body",
@@ -998,7 +999,8 @@ class ItemResource(VietnameseResource):
             item._apply_number_symbol()
             keywords = sorted(getattr(item, "_import_m2m", {}).get("keywords", ()), key=lambda k: rank[k.pk])
             item.search_text = item.build_search_text([k.name for k in keywords])
-        with transaction.atomic(savepoint=False):
+        # The original columns of the translated texts hold the Vietnamese, as ``Item.save()`` keeps them.
+        with transaction.atomic(savepoint=False), translation.override(settings.LANGUAGE_CODE):
             bulk_create_with_history(items, Item, batch_size=self._meta.batch_size)
             for attribute in ("bodies", "people", "keywords"):
                 field = Item._meta.get_field(attribute)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive.protected_media import ProtectedFileWidget
@@ -11,18 +12,27 @@ from basics.admin_search import FoldedSearchMixin
 from exhibits.models import Exhibit, ExhibitBlock
 
 
-class ExhibitBlockInline(admin.StackedInline):
+class ExhibitBlockInline(TranslationStackedInline):
     model = ExhibitBlock
     extra = 0
     ordering = ["position", "pk"]
     # Items are found by typing (the item list's folded search), never listed: a page of every
     # item per block does not scale with the archive.
     autocomplete_fields = ["item", "items"]
-    fields = ["position", "kind", "heading", "text", "quote_source", "item", "items"]
+    # The Vietnamese text and the English beside it (django-modeltranslation's fields).
+    fields = [
+        "position",
+        "kind",
+        ("heading_vi", "heading_en"),
+        ("text_vi", "text_en"),
+        ("quote_source_vi", "quote_source_en"),
+        "item",
+        "items",
+    ]
 
 
 @admin.register(Exhibit)
-class ExhibitAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ExhibitAdmin(FoldedSearchMixin, TranslationAdmin, SimpleHistoryAdmin):
     # The cover links through the checked view (a draft's cover is not public).
     formfield_overrides = {
         models.ImageField: {
@@ -33,17 +43,17 @@ class ExhibitAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_filter = ["status", "featured", "period"]
     list_editable = ["ordering"]
     list_select_related = ["period"]
-    search_fields = ["title", "summary"]
+    search_fields = ["title_vi", "title_en", "summary_vi", "summary_en"]
     # The address is made on the server from the Vietnamese title (Exhibit.clean): the admin's
     # JavaScript slug drops every letter with a mark.
     inlines = [ExhibitBlockInline]
     fields = [
-        "title",
+        ("title_vi", "title_en"),
         "slug",
         "former_addresses",
-        "summary",
+        ("summary_vi", "summary_en"),
         "cover_image",
-        "cover_alt",
+        ("cover_alt_vi", "cover_alt_en"),
         "period",
         "status",
         "featured",

@@ -426,8 +426,8 @@ def card(request: HttpRequest, item: Item) -> ItemCard:
         inventory_number=item.inventory_number,
         kind=item.kind,
         kind_label=str(item.get_kind_display()),
-        title=text(item.title),
-        summary=text(item.summary),
+        title=text(item.title_vi, item.title_en),
+        summary=text(item.summary_vi, item.summary_en),
         date=date_of(item),
         url=absolute(request, item.get_absolute_url()),
         api_url=absolute(request, reverse("api:item_detail", args=[item.inventory_number])),
@@ -549,7 +549,7 @@ def item_detail(request: HttpRequest, inventory_number: str = Path(..., pattern=
     media = list(item.media.all())
     return ItemOut(
         **card(request, item).model_dump(),
-        description=text(item.description),
+        description=text(item.description_vi, item.description_en),
         document_type=item.document_type,
         document_type_label=str(item.get_document_type_display()) if item.document_type else "",
         number_symbol=item.number_symbol,
@@ -747,8 +747,8 @@ def exhibit_out(request: HttpRequest, exhibit: Exhibit) -> dict:
     cover = reverse("exhibits:exhibit_cover", args=[exhibit.slug]) if exhibit.cover_image else None
     return {
         "slug": exhibit.slug,
-        "title": text(exhibit.title),
-        "summary": text(exhibit.summary),
+        "title": text(exhibit.title_vi, exhibit.title_en),
+        "summary": text(exhibit.summary_vi, exhibit.summary_en),
         "period_id": exhibit.period_id,
         "featured": exhibit.featured,
         "published_at": exhibit.published_at,
@@ -789,8 +789,8 @@ def exhibit_detail(request: HttpRequest, slug: str = Path(..., pattern=CODE_PATT
             BlockOut(
                 position=block.position,
                 kind=block.kind,
-                heading=text(block.heading),
-                text=text(block.text),
+                heading=text(block.heading_vi, block.heading_en),
+                text=text(block.text_vi, block.text_en),
                 quote_source=block.quote_source,
                 items=[card(request, item) for item in block_items(block)],
             )

@@ -27,6 +27,10 @@ def seed(stdout) -> None:
             "title": "Đảng bộ Khối các cơ quan Trung ương qua các thời kỳ",
             "summary": "Chặng đường từ Liên chi cơ quan Trung ương năm 1948 đến Đảng bộ Khối các cơ quan "
             "Trung ương hôm nay, qua tư liệu, hình ảnh và hiện vật tiêu biểu.",
+            # In English too; its timeline block stays Vietnamese, as an untranslated text does.
+            "title_en": "The Party Organisation of the Central Agencies Bloc through the periods",
+            "summary_en": "From the Central Agencies' Inter-Branch of 1948 to the Party Organisation of the Central "
+            "Agencies Bloc today, in documents, pictures and artifacts.",
             "status": Exhibit.Status.PUBLISHED,
             "featured": True,
             "ordering": 1,
@@ -40,6 +44,9 @@ def seed(stdout) -> None:
         heading="Lời giới thiệu",
         text="Chuyên đề giới thiệu những mốc son trong lịch sử Đảng bộ Khối các cơ quan Trung ương, "
         "qua các thời kỳ xây dựng và trưởng thành.",
+        heading_en="Introduction",
+        text_en="The exhibit presents the milestones in the history of the Party Organisation of the Central "
+        "Agencies Bloc, through the periods of its building and growth.",
     )
     _block(
         history,

@@ -4,12 +4,12 @@ import re
 import uuid
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from basics.text import slug_of
 
@@ -32,7 +32,8 @@ class Exhibit(models.Model):
         DRAFT = "draft", _("Bản nháp")
         PUBLISHED = "published", _("Đã công bố")
 
-    title = models.CharField(_("tiêu đề"), max_length=255)
+    # An empty text is "" in each language (django-modeltranslation copies the default to *_vi, *_en).
+    title = models.CharField(_("tiêu đề"), max_length=255, default="")
     slug = models.SlugField(
         _("đường dẫn"),
         max_length=120,
@@ -43,10 +44,10 @@ class Exhibit(models.Model):
             " vẫn chuyển tới chuyên đề."
         ),
     )
-    summary = models.TextField(_("giới thiệu ngắn"), blank=True)
+    summary = models.TextField(_("giới thiệu ngắn"), blank=True, default="")
     cover_image = models.ImageField(_("ảnh bìa"), upload_to=exhibit_cover_upload_to, blank=True)
     cover_alt = models.CharField(
-        _("mô tả ảnh bìa"), max_length=300, blank=True, help_text=_("Cho người dùng trình đọc màn hình.")
+        _("mô tả ảnh bìa"), max_length=300, blank=True, default="", help_text=_("Cho người dùng trình đọc màn hình.")
     )
     period = models.ForeignKey(
         "archive.Period",
@@ -63,7 +64,7 @@ class Exhibit(models.Model):
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 
     objects = ExhibitQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The history (both languages of the texts) is registered in exhibits.translation.
 
     class Meta:
         ordering = ["ordering", "-published_at", "title"]
@@ -77,9 +78,12 @@ class Exhibit(models.Model):
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         if not self.slug:
-            self.slug = self.free_slug(slug_of(self.title, 120))
+            self.slug = self.free_slug(slug_of(self.title_vi or "", 120))
         stored = Exhibit.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
-        super().save(*args, **kwargs)
+        # The original columns of the translated texts hold the Vietnamese whatever the language
+        # of the request (the default ordering reads the title's).
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)
         if stored and stored != self.slug:
             # The old address (printed on QR labels, linked from elsewhere) keeps leading here.
             ExhibitFormerSlug.objects.update_or_create(slug=stored, defaults={"exhibit": self})
@@ -90,8 +94,8 @@ class Exhibit(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if not self.slug and self.title:
-            self.slug = self.free_slug(slug_of(self.title, 120))
+        if not self.slug and self.title_vi:
+            self.slug = self.free_slug(slug_of(self.title_vi, 120))
         elif self.slug and ExhibitFormerSlug.objects.filter(slug=self.slug).exclude(exhibit_id=self.pk).exists():
             raise ValidationError(
                 {
@@ -150,16 +154,17 @@ class ExhibitBlock(models.Model):
     exhibit = models.ForeignKey(Exhibit, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("chuyên đề"))
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     kind = models.CharField(_("loại khối"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
-    heading = models.CharField(_("tiêu đề khối"), max_length=255, blank=True)
+    heading = models.CharField(_("tiêu đề khối"), max_length=255, blank=True, default="")
     text = models.TextField(
         _("nội dung"),
         blank=True,
+        default="",
         help_text=_(
             "Đoạn văn, lời trích dẫn hoặc chú thích. Với dòng thời gian: mỗi dòng một mốc, "
             'dạng "1948: Thành lập Liên chi cơ quan Trung ương".'
         ),
     )
-    quote_source = models.CharField(_("nguồn trích dẫn"), max_length=255, blank=True)
+    quote_source = models.CharField(_("nguồn trích dẫn"), max_length=255, blank=True, default="")
     item = models.ForeignKey(
         "archive.Item",
         on_delete=models.PROTECT,
@@ -177,7 +182,7 @@ class ExhibitBlock(models.Model):
         help_text=_("Cho bộ sưu tập ảnh và dòng thời gian. Chỉ những tư liệu công khai được hiện."),
     )
 
-    history = HistoricalRecords(m2m_fields=[items])
+    # The history (both languages, the gallery's items) is registered in exhibits.translation.
 
     class Meta:
         ordering = ["exhibit", "position", "pk"]
@@ -187,9 +192,17 @@ class ExhibitBlock(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.get_kind_display()}"
 
+    def save(self, *args, **kwargs) -> None:
+        # The original columns of the translated texts hold the Vietnamese, as the exhibit's do.
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)
+
     def clean(self) -> None:
-        if self.kind in (self.Kind.TEXT, self.Kind.QUOTE) and not self.text.strip():
-            raise ValidationError({"text": _("Nội dung: khối đoạn văn hoặc trích dẫn cần có nội dung; hãy nhập chữ.")})
+        # The Vietnamese text is the one every block has (the form's field is ``text_vi``).
+        if self.kind in (self.Kind.TEXT, self.Kind.QUOTE) and not (self.text_vi or "").strip():
+            raise ValidationError(
+                {"text_vi": _("Nội dung: khối đoạn văn hoặc trích dẫn cần có nội dung; hãy nhập chữ.")}
+            )
         if self.kind in (self.Kind.ITEM, self.Kind.VIDEO) and not self.item_id:
             raise ValidationError(
                 {"item": _("Tư liệu, hiện vật: khối một tư liệu hoặc phim, video cần chọn một tư liệu.")}

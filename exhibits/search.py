@@ -500,7 +500,9 @@ def search_bodies(bodies: list[Body], words: list[str], limit: int = 10) -> list
 def search_exhibits(exhibits: list, words: list[str], limit: int = 10) -> list:
     if not words:
         return []
-    return [e for e in exhibits if _folds_all(f"{e.title} {e.summary}", words)][:limit]
+    # Both languages' titles and summaries: an English query finds the English text.
+    texts = ("title_vi", "title_en", "summary_vi", "summary_en")
+    return [e for e in exhibits if _folds_all(" ".join(getattr(e, t) or "" for t in texts), words)][:limit]
 
 
 # Suggestions ("did you mean") ---------------------------------------------------------------

@@ -71,6 +71,7 @@ SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITEMAP_URLS_PER_PAGE = env_int("DJANGO_SITEMAP_URLS_PER_PAGE", 10000)
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, as its documentation asks: English fields of the catalogue's texts
     "traditions.admin_site.TraditionsAdminConfig",  # django.contrib.admin, its app list kept per permissions
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -210,6 +211,12 @@ AXES_CLIENT_IP_CALLABLE = "basics.client_address.client_address"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The catalogue's texts in both languages (django-modeltranslation): the Vietnamese text is the
+# one every record has; an English page shows the English text where there is one, else the
+# Vietnamese.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "vi"
+MODELTRANSLATION_LANGUAGES = ("vi", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("vi",)
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -15,7 +15,7 @@ from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Left, Length
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -489,9 +489,10 @@ class Item(models.Model):
     )
     kind = models.CharField(_("loại hình"), max_length=12, choices=Kind.choices, default=Kind.DOCUMENT)
     document_type = models.CharField(_("thể loại văn bản"), max_length=30, choices=DOCUMENT_TYPE_CHOICES, blank=True)
-    title = models.CharField(_("tiêu đề"), max_length=500)
-    summary = models.TextField(_("trích yếu nội dung"), blank=True)
-    description = models.TextField(_("mô tả"), blank=True)
+    # An empty text is "" in each language (django-modeltranslation copies the default to *_vi, *_en).
+    title = models.CharField(_("tiêu đề"), max_length=500, default="")
+    summary = models.TextField(_("trích yếu nội dung"), blank=True, default="")
+    description = models.TextField(_("mô tả"), blank=True, default="")
 
     # Document elements (Hướng dẫn 36-HD/VPTW)
     number_symbol = models.CharField(
@@ -681,7 +682,7 @@ class Item(models.Model):
     )
 
     objects = ItemQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", *GENERATED_SEARCH_FIELDS])
+    # The history (both languages of the texts) is registered in archive.translation.
 
     class Meta:
         ordering = ["date_start", "inventory_number"]
@@ -758,7 +759,10 @@ class Item(models.Model):
             self.inventory_number = InventoryCounter.next_number(prefix, timezone.localdate().year)
         keyword_names = list(self.keywords.values_list("name", flat=True)) if self.pk else None
         self.search_text = self.build_search_text(keyword_names)
-        super().save(*args, **kwargs)
+        # The original columns of the translated texts hold the Vietnamese whatever the language
+        # of the request: the title's length there bounds the title in the search text.
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("exhibits:item_detail", kwargs={"inventory_number": self.inventory_number})
@@ -878,14 +882,18 @@ class Item(models.Model):
 
     def build_search_text(self, keyword_names: list[str] | None = None) -> str:
         """The folded words of the item, space-separated with a space at each end (see ``search``):
-        its texts, keywords and the transcripts of its films and recordings (their captions)."""
-        parts = [self.inventory_number, self.title, self.summary, self.description, self.number_symbol]
+        its texts, keywords and the transcripts of its films and recordings (their captions), then its
+        English texts."""
+        parts = [self.inventory_number, self.title_vi, self.summary_vi, self.description_vi, self.number_symbol]
         if keyword_names:
             parts.extend(keyword_names)
         if self.pk:
             from archive.models.captions import CaptionTrack
 
             parts.extend(CaptionTrack.objects.filter(media_file__item=self).values_list("text", flat=True))
+        # The English texts come after the Vietnamese, so that the title region (``title_region``)
+        # stays the inventory number and the Vietnamese title.
+        parts.extend([self.title_en, self.summary_en, self.description_en])
         return search_text_of(" ".join(p for p in parts if p))
 
     def _apply_number_symbol(self) -> None:

@@ -10,8 +10,9 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse, translate_url
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
+from basics.languages import text_language
 from exhibits import images
 
 register = template.Library()
@@ -72,6 +73,14 @@ def page_url(context, number) -> str:
     params = request.GET.copy()
     params["page"] = str(number)
     return f"{request.path}?{params.urlencode()}"
+
+
+@register.filter
+def lang_attr(obj, field: str) -> SafeString:
+    """` lang="vi"` for the element that shows ``obj.<field>`` when the page is in another
+    language and the record has no text in it (the Vietnamese is shown), else nothing."""
+    language = text_language(obj, field)
+    return mark_safe(f' lang="{language}"') if language != get_language() else SafeString("")
 
 
 @register.filter

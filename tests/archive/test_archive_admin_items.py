@@ -18,9 +18,9 @@ def form_data(**overrides) -> dict:
     data = {
         "kind": "document",
         "document_type": "",
-        "title": "Quyết định thành lập Đảng bộ Khối các cơ quan Trung ương",
-        "summary": "",
-        "description": "",
+        "title_vi": "Quyết định thành lập Đảng bộ Khối các cơ quan Trung ương",
+        "summary_vi": "",
+        "description_vi": "",
         "number_symbol": "",
         "place_of_issue": "Hà Nội",
         "date_text": "",
@@ -235,7 +235,7 @@ class TestHistory:
         oldest = item.history.earliest()
         revert = cataloguer.get(reverse("admin:archive_item_simple_history", args=[item.pk, oldest.history_id]))
         assert revert.status_code == 200
-        assert revert.context["adminform"].form["title"].value() == "Tên cũ"
+        assert revert.context["adminform"].form["title_vi"].value() == "Tên cũ"
 
 
 class TestRegisters:

@@ -21,7 +21,7 @@ def png(name: str = "ảnh gốc.png") -> SimpleUploadedFile:
 def data(**media) -> dict:
     values = {
         "kind": "photo",
-        "title": "Ảnh Nhà Truyền thống",
+        "title_vi": "Ảnh Nhà Truyền thống",
         "language": "vi",
         "reliability": "original",
         "access_level": "public",

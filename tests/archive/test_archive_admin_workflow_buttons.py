@@ -23,7 +23,7 @@ def change_url(item: Item) -> str:
 
 
 def posted(item: Item, **overrides) -> dict:
-    return form_data(title=item.title, period=str(item.period_id), **overrides)
+    return form_data(title_vi=item.title, period=str(item.period_id), **overrides)
 
 
 def buttons(page: str) -> list[str]:
@@ -47,7 +47,7 @@ def test_the_buttons_follow_the_status_and_the_permission(client, propaganda_use
 def test_publish_saves_the_form_then_publishes_with_a_message(client, propaganda_user):
     item = make_item(status=Item.Status.IN_REVIEW)
     client.force_login(propaganda_user)
-    response = client.post(change_url(item), posted(item, summary="Trích yếu mới", _publish="Lưu và công bố"))
+    response = client.post(change_url(item), posted(item, summary_vi="Trích yếu mới", _publish="Lưu và công bố"))
     assert response.status_code == 302 and response.url == change_url(item)
     item.refresh_from_db()
     assert item.status == Item.Status.PUBLISHED and item.summary == "Trích yếu mới"
@@ -69,7 +69,7 @@ def test_send_to_review_and_withdraw_from_the_form(client, propaganda_user):
 def test_a_refused_step_saves_nothing_and_says_why(client, propaganda_user):
     item = make_item(status=Item.Status.PUBLISHED)
     client.force_login(propaganda_user)
-    response = client.post(change_url(item), posted(item, summary="Không được lưu", _publish="1"))
+    response = client.post(change_url(item), posted(item, summary_vi="Không được lưu", _publish="1"))
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.summary == "" and item.status == Item.Status.PUBLISHED

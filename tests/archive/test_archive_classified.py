@@ -55,7 +55,7 @@ def secret_item(db):
 def form_data(**values) -> dict:
     data = {
         "kind": "document",
-        "title": "Báo cáo tình hình bảo vệ chính trị nội bộ",
+        "title_vi": "Báo cáo tình hình bảo vệ chính trị nội bộ",
         "language": "vi",
         "reliability": "original",
         "access_level": "restricted",

@@ -14,7 +14,7 @@ TITLE = "Đại hội Đảng bộ Khối qua các nhiệm kỳ"
 
 def _add(client, title: str, slug: str = ""):
     data = {
-        "title": title,
+        "title_vi": title,
         "slug": slug,
         "status": "published",
         "ordering": 0,
@@ -24,7 +24,7 @@ def _add(client, title: str, slug: str = ""):
         "blocks-MAX_NUM_FORMS": 1000,
         "blocks-0-position": 1,
         "blocks-0-kind": "text",
-        "blocks-0-text": "Lời mở đầu.",
+        "blocks-0-text_vi": "Lời mở đầu.",
     }
     return client.post("/admin/exhibits/exhibit/add/", data)
 

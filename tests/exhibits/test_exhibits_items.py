@@ -195,10 +195,10 @@ def test_staff_build_an_exhibit_from_ordered_blocks_in_the_admin(client, propaga
     client.force_login(propaganda_user)
     assert client.get("/admin/exhibits/exhibit/add/").status_code == 200
     data = {
-        "title": "Chuyên đề mới",
+        "title_vi": "Chuyên đề mới",
         "slug": "chuyen-de-moi",
-        "summary": "Tóm tắt.",
-        "cover_alt": "",
+        "summary_vi": "Tóm tắt.",
+        "cover_alt_vi": "",
         "period": period.pk,
         "status": "draft",
         "ordering": 0,
@@ -211,7 +211,7 @@ def test_staff_build_an_exhibit_from_ordered_blocks_in_the_admin(client, propaga
         "blocks-0-item": catalogue.flag.pk,
         "blocks-1-position": 1,
         "blocks-1-kind": "text",
-        "blocks-1-text": "Lời mở đầu.",
+        "blocks-1-text_vi": "Lời mở đầu.",
     }
     response = client.post("/admin/exhibits/exhibit/add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -227,7 +227,7 @@ def test_staff_build_an_exhibit_from_ordered_blocks_in_the_admin(client, propaga
 def test_a_text_block_without_text_is_refused_in_vietnamese(client, propaganda_user):
     client.force_login(propaganda_user)
     data = {
-        "title": "Chuyên đề lỗi",
+        "title_vi": "Chuyên đề lỗi",
         "slug": "chuyen-de-loi",
         "status": "draft",
         "ordering": 0,
@@ -237,7 +237,7 @@ def test_a_text_block_without_text_is_refused_in_vietnamese(client, propaganda_u
         "blocks-MAX_NUM_FORMS": 1000,
         "blocks-0-position": 1,
         "blocks-0-kind": "text",
-        "blocks-0-text": "",
+        "blocks-0-text_vi": "",
     }
     response = client.post("/admin/exhibits/exhibit/add/", data)
     assert response.status_code == 200

@@ -83,7 +83,7 @@ def test_anonymous_pages_are_cached_per_language_and_follow_edits(client, catalo
     assert second.content == first.content
     english = client.get("/en" + url)
     assert '<html lang="en">' in english.content.decode()
-    catalogue.flag.title = "Cờ thi đua đã sửa tên"
+    catalogue.flag.title_vi = "Cờ thi đua đã sửa tên"  # the Vietnamese title, whatever language is active
     catalogue.flag.save()
     assert "Cờ thi đua đã sửa tên" in client.get(url).content.decode()
     catalogue.flag.status = Item.Status.WITHDRAWN

@@ -160,7 +160,7 @@ def test_the_admin_media_upload_on_a_full_disk_keeps_nothing(client, propaganda_
     client.force_login(propaganda_user)
     data = {
         "kind": "photo",
-        "title": "Ảnh Nhà Truyền thống",
+        "title_vi": "Ảnh Nhà Truyền thống",
         "language": "vi",
         "reliability": "original",
         "access_level": "public",

@@ -86,7 +86,7 @@ def item(db) -> Item:
 def test_an_admin_edit_of_an_item_is_versioned_with_the_user(client, propaganda_user, item):
     client.force_login(propaganda_user)
     versions = item.history.count()
-    edit_in_admin(client, reverse("admin:archive_item_change", args=[item.pk]), title="Nghị quyết Đại hội (sửa)")
+    edit_in_admin(client, reverse("admin:archive_item_change", args=[item.pk]), title_vi="Nghị quyết Đại hội (sửa)")
     item.refresh_from_db()
     assert item.title == "Nghị quyết Đại hội (sửa)"
     assert item.history.count() > versions

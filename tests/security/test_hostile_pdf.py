@@ -359,7 +359,7 @@ def test_the_admin_media_inline_refuses_a_hostile_pdf(client, propaganda_user):
     client.force_login(propaganda_user)
     data = {
         "kind": "document",
-        "title": "Nghị quyết Đại hội",
+        "title_vi": "Nghị quyết Đại hội",
         "language": "vi",
         "reliability": "original",
         "access_level": "public",

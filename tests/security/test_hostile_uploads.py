@@ -264,7 +264,7 @@ def test_contribution_form_goes_by_content_not_extension(client):
 def item_data() -> dict:
     return {
         "kind": "photo",
-        "title": "Ảnh Nhà Truyền thống",
+        "title_vi": "Ảnh Nhà Truyền thống",
         "language": "vi",
         "reliability": "original",
         "access_level": "public",

@@ -19,7 +19,7 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         "too_many_login_attempts": _("Đăng nhập sai quá nhiều lần. Xin thử lại sau ít phút."),
         "unknown_email": _("Không có tài khoản nào dùng thư điện tử này."),
         "unverified_primary_email": _("Thư điện tử của tài khoản chưa được xác minh."),
-        "rate_limited": _("Bạn gửi yêu cầu quá nhanh. Xin đợi một lát rồi thử lại."),
+        "rate_limited": _("Yêu cầu được gửi quá nhanh. Xin đợi một lát rồi thử lại."),
         "enter_current_password": _("Xin nhập mật khẩu hiện tại."),
         "incorrect_password": _("Mật khẩu không đúng."),
     }

@@ -163,7 +163,7 @@ class ReadingRequestAdmin(admin.ModelAdmin):
             text = (
                 "; ".join(error.messages)
                 if isinstance(error, ValidationError)
-                else gettext("Bạn không có quyền duyệt.")
+                else gettext("Tài khoản này không có quyền duyệt.")
             )
             self.message_user(request, text, messages.ERROR)
 

@@ -81,7 +81,7 @@ class ProfileFieldsMixin(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("body") and not (cleaned.get("institution") or "").strip():
-            self.add_error("institution", _("Xin chọn tổ chức đảng, cơ quan hoặc ghi nơi công tác, học tập của bạn."))
+            self.add_error("institution", _("Xin chọn tổ chức đảng, cơ quan hoặc ghi nơi công tác, học tập."))
         return cleaned
 
 

@@ -66,5 +66,5 @@ def request_refusal(*, user, item: Item | None, kind: str) -> ValidationError | 
         requester=user, item=item, kind=kind, status=ReadingRequest.Status.PENDING
     ).exists()
     if pending:
-        return ValidationError(_("Bạn đã có một yêu cầu như vậy đang chờ duyệt."), code="duplicate")
+        return ValidationError(_("Tài khoản này đã có một yêu cầu như vậy đang chờ duyệt."), code="duplicate")
     return None

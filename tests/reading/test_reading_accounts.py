@@ -1,5 +1,6 @@
 """Readers' accounts: sign-up with a verified email, the profile, and what a confirmed member sees."""
 
+import datetime
 import re
 
 import pytest
@@ -9,9 +10,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from reading import services
 from reading.models import ReaderProfile
 from reading.services import profile_confirm
-from tests.reading.conftest import PASSWORD
+from tests.reading.conftest import PASSWORD, make_reader
 
 pytestmark = pytest.mark.django_db
 LINK = re.compile(r"https?://\S+/tai-khoan/confirm-email/(\S+)/")
@@ -57,7 +59,8 @@ def test_the_verification_link_signs_in_and_cannot_be_replayed_or_forged(client)
     signup(client)  # the same browser that signed up opens the link: it is then signed in
     key = confirmation_key()
     page = client.get(reverse("account_confirm_email", args=[key]))
-    assert "Xin xác nhận nguyen.nghien@example.org là địa chỉ thư điện tử của bạn." in page.content.decode()
+    confirm = "Xin xác nhận nguyen.nghien@example.org là địa chỉ thư điện tử của tài khoản bạn đọc."
+    assert confirm in page.content.decode()
     response = client.post(reverse("account_confirm_email", args=[key]))
     assert response.status_code == 302
     address = EmailAddress.objects.get(email="nguyen.nghien@example.org")
@@ -82,7 +85,7 @@ def test_sign_up_errors_name_the_field_in_the_readers_language(client):
     text = response.content.decode()
     assert response.status_code == 200
     assert "Hai lần nhập mật khẩu không giống nhau." in text
-    assert "Xin chọn tổ chức đảng, cơ quan hoặc ghi nơi công tác, học tập của bạn." in text
+    assert "Xin chọn tổ chức đảng, cơ quan hoặc ghi nơi công tác, học tập." in text
     assert "Họ và tên" in text and "Thư điện tử" in text
     assert not get_user_model().objects.exists()
 
@@ -111,7 +114,7 @@ def test_the_profile_page_needs_an_account_and_saves_changes(client, researcher)
         reverse("reading:profile"),
         {"full_name": "Hoàng Văn Nghiên", "institution": "", "purpose": "Biên soạn lịch sử"},
     )
-    assert "Xin chọn tổ chức đảng, cơ quan hoặc ghi nơi công tác, học tập của bạn." in response.content.decode()
+    assert "Xin chọn tổ chức đảng, cơ quan hoặc ghi nơi công tác, học tập." in response.content.decode()
     assert ReaderProfile.objects.get(user=researcher).institution == "Viện Lịch sử Đảng"
 
 
@@ -168,3 +171,68 @@ def test_staff_confirm_a_standing_in_the_admin(client, propaganda_user, newcomer
     assert profile.standing == ReaderProfile.Standing.MEMBER
     assert profile.confirmed_by == propaganda_user and profile.confirmed_at is not None
     assert newcomer.has_perm("archive.view_internal_item")
+
+
+# The public pages speak impersonally: "bạn" only as the noun of "bạn đọc" (reader), never as "you".
+PRONOUN = re.compile(r"(?<!\w)(?:[Bb]ạn(?!\w)(?! đọc)|[Đđ]ồng chí(?!\w))")
+
+
+def pronouns(text: str) -> list[str]:
+    return [text[max(0, m.start() - 40) : m.end() + 40] for m in PRONOUN.finditer(text)]
+
+
+def test_the_pronoun_check_tells_you_from_the_reader():
+    assert pronouns("Tài khoản bạn đọc. Bạn đọc mới.") == []
+    assert pronouns("Yêu cầu của bạn") and pronouns("Bạn chưa gửi yêu cầu nào.") and pronouns("đồng chí")
+
+
+@pytest.mark.instant("2026-12-03 10:00")
+def test_the_readers_pages_and_emails_never_say_you(client, django_user_model, items, member, propaganda_user, commits):
+    pages = {}
+    for name in ("account_signup", "account_login", "account_reset_password", "account_email_verification_sent"):
+        pages[name] = client.get(reverse(name))
+    pages["invalid confirmation"] = client.get(reverse("account_confirm_email", args=["khong-hop-le"]))
+    with commits(execute=True):
+        signup(client)
+    pages["confirmation"] = client.get(reverse("account_confirm_email", args=[confirmation_key()]))
+    client.logout()
+    make_reader(django_user_model, "Trần Văn Đăng", email="tran.dang@example.org")
+    with commits(execute=True):
+        signup(client, email="tran.dang@example.org")  # the address has an account: a warning goes to it
+        client.post(reverse("account_reset_password"), {"email": "tran.dang@example.org"})
+        client.post(reverse("account_reset_password"), {"email": "khong-co@example.org"})
+
+    client.force_login(member)
+    pages["empty profile"] = client.get(reverse("reading:profile"))
+    pages["request form"] = client.get(reverse("reading:request_new"))
+    client.post(
+        reverse("reading:request_new"),
+        {"inventory_number": items["restricted"].inventory_number, "kind": "read", "purpose": "Nghiên cứu"},
+    )
+    pages["duplicate request"] = client.post(
+        reverse("reading:request_new"),
+        {"inventory_number": items["restricted"].inventory_number, "kind": "read", "purpose": "Nghiên cứu"},
+    )
+    reading = member.reading_requests.get()
+    with commits(execute=True):
+        services.request_approve(request=reading, until=datetime.date(2026, 12, 10), by=propaganda_user)
+    refused = services.request_submit(
+        user=member, inventory_number=items["public"].inventory_number, kind="copy", purpose="Trích dẫn"
+    )
+    with commits(execute=True):
+        services.request_refuse(request=refused, reason="Tư liệu đang được chỉnh lý.", by=propaganda_user)
+    pages["profile"] = client.get(reverse("reading:profile"))
+    pages["request detail"] = client.get(reverse("reading:request_detail", args=[reading.pk]))
+    pages["password change"] = client.get(reverse("account_change_password"))
+    pages["logout"] = client.get(reverse("account_logout"))
+
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        text = response.content.decode()
+        assert '<html lang="vi">' in text, name
+        assert pronouns(text) == [], name
+    assert "Mỗi trang được đóng dấu họ tên người xem và ngày xem" in pages["request detail"].content.decode()
+    assert "Chưa có yêu cầu nào." in pages["empty profile"].content.decode()
+    assert len(mail.outbox) == 6  # verification, account exists, two password resets, approval, refusal
+    for message in mail.outbox:
+        assert pronouns(message.subject) == [] and pronouns(message.body) == [], message.subject

@@ -181,7 +181,7 @@ def test_bad_requests_change_nothing_and_say_why(client, items, researcher):
     assert not ReadingRequest.objects.exists()
     ask(client, items["undigitised"])
     response = ask(client, items["undigitised"])
-    assert "Bạn đã có một yêu cầu như vậy đang chờ duyệt." in response.content.decode()
+    assert "Tài khoản này đã có một yêu cầu như vậy đang chờ duyệt." in response.content.decode()
     assert ReadingRequest.objects.count() == 1
 
 

@@ -31,7 +31,7 @@ def test_cataloguer_creates_publishes_and_sees_an_item_with_its_thumbnail(browse
     browser.admin_login(propaganda_user.username)
 
     browser.get(browser.live_server_url + "/admin/archive/item/add/")
-    browser.find_element(By.NAME, "title").send_keys("Ảnh Đại hội Đảng bộ Khối lần thứ nhất")
+    browser.find_element(By.NAME, "title_vi").send_keys("Ảnh Đại hội Đảng bộ Khối lần thứ nhất")
     browser.find_element(By.NAME, "date_text").send_keys("tháng 12/2008")
     # A new item's reliability is the cataloguer's choice: the form offers no default.
     browser.find_element(By.CSS_SELECTOR, 'select[name="reliability"] option[value="digitised"]').click()

@@ -135,3 +135,15 @@ def test_seed_builds_the_catalogue_and_a_second_run_adds_nothing(db):
     assert "thêm 0," in out.getvalue()
     assert _counts() == before
     _check_catalogue()
+
+
+def test_seed_demo_writes_the_vietnamese_columns_with_english_active(db):
+    """A caller with English active (a test after an /en/ request, a shell) still seeds Vietnamese."""
+    from django.core.management import call_command
+    from django.utils import translation
+
+    with translation.override("en"):
+        call_command("seed_demo", stdout=io.StringIO())
+    spec = demo.ITEMS[0]
+    assert Item.objects.filter(title_vi=spec.title).exists()
+    assert not Item.objects.filter(title_vi="").exists()

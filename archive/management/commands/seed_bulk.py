@@ -16,11 +16,12 @@ import random
 import sys
 import time
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from archive.models import Body, InventoryCounter, Item, Keyword, MediaFile, Period, Person
 from archive.partial_dates import PartialDate, Precision
@@ -168,6 +169,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=5_000)
         parser.add_argument("--seed", type=int, default=2007)
 
+    # The generated texts are Vietnamese: they go to the original columns whatever language the
+    # caller had active (modeltranslation's ``title`` is ``title_<active language>``).
+    @translation.override(settings.LANGUAGE_CODE)
     def handle(self, *args, items: int, batch: int, seed: int, **options) -> None:
         rng = random.Random(seed)
         started = time.monotonic()

@@ -16,7 +16,12 @@ from exhibits.models import Exhibit, ExhibitBlock
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots-api"))
+
+def shoot(browser, name: str) -> None:
+    """Save what the browser shows under SCREENSHOT_DIR, when it is set, as the other browser tests do."""
+    if folder := os.environ.get("SCREENSHOT_DIR"):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(Path(folder) / name))
 
 
 @pytest.fixture
@@ -62,8 +67,7 @@ def test_the_api_docs_page_runs_swagger_ui_from_static_files(browser):
     operations = browser.wait_until(lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock-summary-path"))
     paths = {op.text.replace("\u200b", "") for op in operations}
     assert {"/api/items", "/api/items/{inventory_number}", "/api/exhibits/{slug}"} <= paths
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    browser.save_screenshot(str(SHOTS / "api-docs-1280.png"))
+    shoot(browser, "api-docs-1280.png")
 
 
 def test_another_site_frames_the_embed_views_only_when_named(browser, settings, other_site, make_public_item):
@@ -79,10 +83,9 @@ def test_another_site_frames_the_embed_views_only_when_named(browser, settings, 
     browser.wait_until(lambda d: framed_text(d, ".embed-title"))
     assert framed_text(browser, ".embed-title") == "Tư liệu mới công bố"
     assert "Nghị quyết về công tác tư tưởng" in framed_text(browser, ".item-grid")
-    SHOTS.mkdir(parents=True, exist_ok=True)
     for width, height in ((390, 844), (1366, 900)):
         browser.set_window_size(width, height)
-        browser.save_screenshot(str(SHOTS / f"embed-in-other-site-{width}.png"))
+        shoot(browser, f"embed-in-other-site-{width}.png")
 
     exhibit = Exhibit.objects.create(
         title="Đảng bộ Khối qua các thời kỳ",
@@ -99,7 +102,7 @@ def test_another_site_frames_the_embed_views_only_when_named(browser, settings, 
     assert framed_text(browser, ".exhibit-block h2") == "Thành lập"
     for width, height in ((390, 844), (1366, 900)):
         browser.set_window_size(width, height)
-        browser.save_screenshot(str(SHOTS / f"embed-exhibit-in-other-site-{width}.png"))
+        shoot(browser, f"embed-exhibit-in-other-site-{width}.png")
 
     browser.get(frame_page(other_site, "trang-chu.html", browser.live_server_url + "/"))
     assert framed_text(browser, ".site-header") == ""  # the main site stays out of the frame

@@ -11,7 +11,8 @@ from lxml import etree
 from archive import services
 from archive.models import Item
 
-pytestmark = pytest.mark.django_db
+# Publication dates, token lifetimes and one-time codes are counted from this instant (the clock runs on).
+pytestmark = [pytest.mark.django_db, pytest.mark.instant("2026-12-07 07:00", tick=True)]
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

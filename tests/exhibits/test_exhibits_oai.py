@@ -13,7 +13,8 @@ from lxml import etree
 from archive import services
 from archive.models import Item, Period
 
-pytestmark = pytest.mark.django_db
+# Publication dates, token lifetimes and one-time codes are counted from this instant (the clock runs on).
+pytestmark = [pytest.mark.django_db, pytest.mark.instant("2026-12-07 07:00", tick=True)]
 
 SCHEMAS = Path(__file__).parent / "oai_schemas"
 NS = {"oai": "http://www.openarchives.org/OAI/2.0/", "dc": "http://purl.org/dc/elements/1.1/"}

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-pytestmark = pytest.mark.django_db
+# Publication dates, token lifetimes and one-time codes are counted from this instant (the clock runs on).
+pytestmark = [pytest.mark.django_db, pytest.mark.instant("2026-12-07 07:00", tick=True)]
 
 
 @pytest.fixture(autouse=True)

@@ -658,6 +658,8 @@ def _store_member(
         return
     try:
         upload, sha256 = _unpack_member(bundle, info)
+    # zipfile raises NotImplementedError for a compression method it cannot unpack, RuntimeError
+    # for an encrypted member: each is a member the batch cannot use, told to staff as such.
     except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError, ValueError) as error:
         logger.info("Batch %s: member %r could not be unpacked: %s", ingest_file.batch_id, ingest_file.member, error)
         failed(str(MESSAGES["member_corrupt"]))
